@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { EnvironmentError } from '../constructs/rules';
+import { Environment, environments as knownEnvironments } from '../environments';
+import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { FolderContents, replaceFolders } from './output';
+
+const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>]
+
+Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default).
+Nothing is written unless every requested environment synthesizes.
+
+  --env <name>   only this environment (repeatable)
+  --out <dir>    output folder (default: $CDK8S_OUTDIR or dist)
+  --help         show this text
+
+Environments: ${names.join(', ')}`;
+
+/** Where the program writes: injected so tests need no real process. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** `CDK8S_OUTDIR`, set by `cdk8s synth`. */
+  readonly defaultOutdir?: string;
+  /** The environments to choose from. @default - every environment in environments/ */
+  readonly environments?: Readonly<Record<string, Environment>>;
+}
+
+/** Runs `synth`; returns the exit code (0 ok, 1 environment problems, 2 usage). */
+export function runSynth(argv: readonly string[], io: Io): number {
+  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
+  const names = Object.keys(registry);
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: { env: { type: 'string', multiple: true }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    io.stderr(`synth: ${(error as Error).message}\n\n${usage(names)}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${usage(names)}\n`);
+    return 0;
+  }
+  const requested = args.env ?? names;
+  const unknown = requested.filter((name) => !Object.prototype.hasOwnProperty.call(registry, name));
+  if (unknown.length > 0) {
+    io.stderr(`synth: unknown environment ${unknown.map((n) => `'${n}'`).join(', ')}; ` +
+      `known environments: ${names.join(', ')}\n`);
+    return 2;
+  }
+
+  const folders = new Map<string, FolderContents>();
+  const failures: string[] = [];
+  for (const name of new Set(requested)) {
+    try {
+      const manifests = synthesizeEnvironment(registry[name]);
+      folders.set(name, new Map(manifests.map((m) => [m.fileName, renderManifest(m)])));
+    } catch (error) {
+      failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length > 0) {
+    io.stderr(`synth: refused; nothing was written.\n${failures.join('\n')}\n`);
+    return 1;
+  }
+
+  const outdir = args.out ?? io.defaultOutdir ?? 'dist';
+  try {
+    replaceFolders(outdir, folders);
+  } catch (error) {
+    io.stderr(`synth: could not write ${outdir}: ${(error as Error).message}; the previous output is unchanged\n`);
+    return 1;
+  }
+  for (const [name, files] of folders) {
+    io.stdout(`${name}: ${[...files.keys()].join(', ')} -> ${outdir}/${name}\n`);
+  }
+  return 0;
+}

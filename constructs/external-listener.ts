@@ -1,0 +1,90 @@
+import {
+  KafkaSpecKafkaListeners,
+  KafkaSpecKafkaListenersAuthenticationType,
+  KafkaSpecKafkaListenersType,
+} from '../imports/strimzi-kafka-kafka.strimzi.io';
+
+/** A static, DNS-registered address of the external listener. */
+export interface PinnedAddress {
+  /** DNS name clients use; its A record must point at `ip`. */
+  readonly host: string;
+  /** IPv4 address MetalLB gives the load balancer Service. */
+  readonly ip: string;
+}
+
+/** One broker's external address. */
+export interface PinnedBroker extends PinnedAddress {
+  /** Strimzi node id of the broker: one of the broker pool's `nodeIds`. */
+  readonly nodeId: number;
+}
+
+/** A certificate for TLS on the external listener, instead of the cluster CA's. */
+export interface ExternalTlsCertificate {
+  readonly secretName: string;
+  /** Key of the certificate chain in the Secret. */
+  readonly certificate: string;
+  /** Key of the private key in the Secret. */
+  readonly key: string;
+}
+
+/**
+ * A MetalLB load balancer for bootstrap and one per broker, every address
+ * pinned. The manual: the brokers MUST point to static IPs, or a restart
+ * hands out new ones and DNS and TLS break.
+ */
+export interface LoadBalancerListenerOptions {
+  readonly type: 'loadbalancer';
+  /** MetalLB address pool the pinned IPs belong to. */
+  readonly addressPool: string;
+  /** The bootstrap Service; its host is what clients configure. */
+  readonly bootstrap: PinnedAddress;
+  /** One entry per broker node id of the broker pool. */
+  readonly brokers: readonly PinnedBroker[];
+  /**
+   * TLS on the listener. Without `certificate`, the cluster CA signs the
+   * broker certificates (the bootstrap host is added to their names).
+   * @default - no TLS: SCRAM-SHA-512 over plain TCP, as today
+   */
+  readonly tls?: { readonly certificate?: ExternalTlsCertificate };
+}
+
+/** The public listener community brokers connect to. */
+export type ExternalListenerOptions = LoadBalancerListenerOptions;
+
+/** Port of the external listener; brokers advertise it too. */
+export const EXTERNAL_LISTENER_PORT = 9094;
+
+/** MetalLB annotations that pin a load balancer Service to one address. */
+function metallbAnnotations(addressPool: string, ip: string): Record<string, string> {
+  return { 'metallb.io/address-pool': addressPool, 'metallb.io/loadBalancerIPs': ip };
+}
+
+/** The Kafka listener named `external` on port 9094, SCRAM-SHA-512 authenticated. */
+export function renderExternalListener(options: ExternalListenerOptions): KafkaSpecKafkaListeners {
+  const tls = options.tls !== undefined;
+  const cert = options.tls?.certificate;
+  return {
+    name: 'external',
+    port: EXTERNAL_LISTENER_PORT,
+    type: KafkaSpecKafkaListenersType.LOADBALANCER,
+    tls,
+    authentication: { type: KafkaSpecKafkaListenersAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512 },
+    configuration: {
+      // MetalLB needs no node ports; allocating them only wastes the node port range.
+      allocateLoadBalancerNodePorts: false,
+      bootstrap: {
+        annotations: metallbAnnotations(options.addressPool, options.bootstrap.ip),
+        alternativeNames: tls && !cert ? [options.bootstrap.host] : undefined,
+      },
+      brokers: options.brokers.map((broker) => ({
+        broker: broker.nodeId,
+        advertisedHost: broker.host,
+        advertisedPort: EXTERNAL_LISTENER_PORT,
+        annotations: metallbAnnotations(options.addressPool, broker.ip),
+      })),
+      brokerCertChainAndKey: cert
+        ? { secretName: cert.secretName, certificate: cert.certificate, key: cert.key }
+        : undefined,
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { Construct } from 'constructs';
+import {
+  Kafka,
+  KafkaSpecKafkaAuthorizationType,
+  KafkaSpecKafkaExporterResourcesLimits,
+  KafkaSpecKafkaExporterResourcesRequests,
+  KafkaSpecKafkaListenersAuthenticationType,
+  KafkaSpecKafkaListenersType,
+  KafkaSpecKafkaMetricsConfigType,
+} from '../imports/strimzi-kafka-kafka.strimzi.io';
+import { ExternalListenerOptions, renderExternalListener } from './external-listener';
+import { KafkaUserAccount } from './kafka-user';
+import { Resources } from './types';
+
+/**
+ * Broker settings in Kafka's own names, so they can be looked up in the Kafka
+ * docs. Only keys listed here can be set: a typo is a compile error, and keys
+ * that Strimzi manages (listeners, advertised.*, node.id, ...) cannot be set.
+ */
+export interface BrokerConfig {
+  /** How long log segments are kept. Kafka default: 10080 (7 days). */
+  readonly 'log.retention.minutes'?: number;
+  /** Per-partition size cap before old segments are deleted; -1 is unlimited. */
+  readonly 'log.retention.bytes'?: number;
+  /** How long the committed offsets of an inactive consumer group are kept. */
+  readonly 'offsets.retention.minutes'?: number;
+  /** How long a follower may lag before it leaves the in-sync replica set. */
+  readonly 'replica.lag.time.max.ms'?: number;
+  /** Largest record batch the broker accepts. @default 10485760 (10 MiB; an alert with cutouts is large) */
+  readonly 'message.max.bytes'?: number;
+  /** Bytes a follower fetches per partition; at least `message.max.bytes`. @default 10485760 */
+  readonly 'replica.fetch.max.bytes'?: number;
+  /** Whether producing to an unknown topic creates it. Kafka default: true. */
+  readonly 'auto.create.topics.enable'?: boolean;
+  /** Compression of topics that set none themselves. Kafka default: producer. */
+  readonly 'compression.type'?: 'uncompressed' | 'zstd' | 'lz4' | 'snappy' | 'gzip' | 'producer';
+}
+
+/** The operator's decisions for the Kafka cluster; they live in the environment file. */
+export interface KafkaClusterOptions {
+  /**
+   * Name of the Kafka resource. Strimzi derives every pod, Service, Secret and
+   * PVC name from it (`<name>-kafka-bootstrap`, `<name>-cluster-ca-cert`, ...).
+   * @stateful renaming it means a new, empty cluster
+   */
+  readonly name: string;
+  /** Kafka version; one the installed Strimzi operator supports. */
+  readonly version: string;
+  /** @default - Strimzi's default for `version` */
+  readonly metadataVersion?: string;
+  /**
+   * Replication factor of new topics and of Kafka's internal topics
+   * (`default.replication.factor`, `offsets.topic.replication.factor`,
+   * `transaction.state.log.replication.factor`). At most the broker count.
+   */
+  readonly replicationFactor: number;
+  /**
+   * `min.insync.replicas` and `transaction.state.log.min.isr`. Below the
+   * replication factor, so one broker can restart without stopping producers.
+   */
+  readonly minInsyncReplicas: number;
+  /** Further broker settings. */
+  readonly config: BrokerConfig;
+  /**
+   * A KafkaUser with every right, authenticated by a client certificate. It is
+   * a super user under its certificate principal `CN=<name>`.
+   */
+  readonly superUser: string;
+  /**
+   * When Strimzi may roll pods to renew certificates: Quartz cron expressions, UTC.
+   * @default ['0 0 12-13 ? * *']
+   */
+  readonly maintenanceTimeWindows?: readonly string[];
+  /**
+   * Requests and limits of the Kafka exporter (consumer lag metrics).
+   * @default - 1 CPU / 512Mi requested, 2 CPU / 1Gi limit
+   */
+  readonly kafkaExporterResources?: Resources;
+}
+
+export interface KafkaClusterProps extends KafkaClusterOptions {
+  /** Namespace the cluster runs in; part of the addresses other namespaces use. */
+  readonly namespace: string;
+  /** The public listener on port 9094. */
+  readonly externalListener: ExternalListenerOptions;
+  /**
+   * The JMX exporter rules (see `KafkaMetrics`).
+   * @default - no JMX metrics
+   */
+  readonly metricsConfig?: { readonly configMapName: string; readonly key: string };
+}
+
+/** The in-cluster listeners. */
+export type InternalListener = 'plain' | 'tls';
+const INTERNAL_LISTENER_PORTS: Record<InternalListener, number> = { plain: 9092, tls: 9093 };
+
+const DEFAULT_MAINTENANCE_TIME_WINDOWS = ['0 0 12-13 ? * *'];
+const DEFAULT_EXPORTER_RESOURCES: Resources = {
+  requests: { cpu: '1', memory: '512Mi' },
+  limits: { cpu: '2', memory: '1Gi' },
+};
+const DEFAULT_BROKER_CONFIG: BrokerConfig = {
+  'message.max.bytes': 10485760,
+  'replica.fetch.max.bytes': 10485760,
+};
+
+/**
+ * The Strimzi Kafka cluster in KRaft mode with node pools, its three
+ * listeners, simple authorization, the entity operator, Cruise Control, the
+ * Kafka exporter, and the super user's KafkaUser.
+ * @stateful
+ */
+export class KafkaCluster extends Construct {
+  /** Name of the Kafka resource. */
+  public readonly clusterName: string;
+  /** Namespace the cluster runs in, for addresses used from other namespaces. */
+  public readonly namespace: string;
+  /** The super user's account. */
+  public readonly superUser: KafkaUserAccount;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+    this.clusterName = props.name;
+    this.namespace = props.namespace;
+    this.superUser = new KafkaUserAccount(this, 'SuperUser', {
+      clusterName: props.name,
+      username: props.superUser,
+      authentication: { type: 'tls' },
+      acls: [
+        { resource: { type: 'group', name: '*' }, operations: ['All'], host: '*' },
+        { resource: { type: 'topic', name: '*' }, operations: ['All'], host: '*' },
+      ],
+    });
+    const exporterResources = props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES;
+
+    new Kafka(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        annotations: { 'strimzi.io/kraft': 'enabled', 'strimzi.io/node-pools': 'enabled' },
+      },
+      spec: {
+        kafka: {
+          version: props.version,
+          metadataVersion: props.metadataVersion,
+          listeners: [
+            {
+              name: 'plain',
+              port: INTERNAL_LISTENER_PORTS.plain,
+              type: KafkaSpecKafkaListenersType.INTERNAL,
+              tls: false,
+              authentication: { type: KafkaSpecKafkaListenersAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512 },
+            },
+            {
+              name: 'tls',
+              port: INTERNAL_LISTENER_PORTS.tls,
+              type: KafkaSpecKafkaListenersType.INTERNAL,
+              tls: true,
+              authentication: { type: KafkaSpecKafkaListenersAuthenticationType.TLS },
+            },
+            renderExternalListener(props.externalListener),
+          ],
+          authorization: {
+            type: KafkaSpecKafkaAuthorizationType.SIMPLE,
+            superUsers: [this.superUser.principal],
+          },
+          config: {
+            'offsets.topic.replication.factor': props.replicationFactor,
+            'transaction.state.log.replication.factor': props.replicationFactor,
+            'transaction.state.log.min.isr': props.minInsyncReplicas,
+            'default.replication.factor': props.replicationFactor,
+            'min.insync.replicas': props.minInsyncReplicas,
+            ...DEFAULT_BROKER_CONFIG,
+            ...props.config,
+          },
+          metricsConfig: props.metricsConfig && {
+            type: KafkaSpecKafkaMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
+            valueFrom: { configMapKeyRef: { name: props.metricsConfig.configMapName, key: props.metricsConfig.key } },
+          },
+        },
+        entityOperator: {
+          topicOperator: {},
+          userOperator: {},
+          template: {
+            // Reconciling hundreds of topics and users at once overflows the default queue (1024).
+            topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] },
+          },
+        },
+        cruiseControl: { config: { 'max.replicas.per.broker': 20000 } },
+        kafkaExporter: {
+          topicRegex: '.*',
+          groupRegex: '.*',
+          logging: 'info',
+          enableSaramaLogging: false,
+          showAllOffsets: true,
+          resources: {
+            requests: {
+              cpu: KafkaSpecKafkaExporterResourcesRequests.fromString(exporterResources.requests.cpu),
+              memory: KafkaSpecKafkaExporterResourcesRequests.fromString(exporterResources.requests.memory),
+            },
+            limits: {
+              cpu: KafkaSpecKafkaExporterResourcesLimits.fromString(exporterResources.limits.cpu),
+              memory: KafkaSpecKafkaExporterResourcesLimits.fromString(exporterResources.limits.memory),
+            },
+          },
+          template: { pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } } } },
+        },
+        maintenanceTimeWindows: [...(props.maintenanceTimeWindows ?? DEFAULT_MAINTENANCE_TIME_WINDOWS)],
+      },
+    });
+  }
+
+  /** `host:port` of a listener, e.g. `sasquatch-kafka-bootstrap.sasquatch:9093`. */
+  public bootstrapServers(listener: InternalListener): string {
+    return `${this.clusterName}-kafka-bootstrap.${this.namespace}:${INTERNAL_LISTENER_PORTS[listener]}`;
+  }
+
+  /** Secret with the cluster CA certificate clients verify brokers with (`ca.crt`, `ca.p12`, `ca.password`). */
+  public get clusterCaCertSecret(): string {
+    return `${this.clusterName}-cluster-ca-cert`;
+  }
+}

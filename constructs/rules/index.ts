@@ -1,0 +1,18 @@
+import type { Environment } from '../../environments/environment';
+import { checkNodeIds } from './node-ids';
+import type { Problem } from './problem';
+import { checkStaticIps } from './static-ips';
+
+export * from './problem';
+export { checkNodeIds, checkStaticIps };
+
+/** A rule spanning several resources: a pure function of the environment. */
+export type Rule = (env: Environment) => Problem[];
+
+/** Every rule, in the order their problems are reported. */
+export const RULES: readonly Rule[] = [checkNodeIds, checkStaticIps];
+
+/** Every problem of the environment; empty when it can be deployed. */
+export function checkEnvironment(env: Environment): Problem[] {
+  return RULES.flatMap((rule) => rule(env));
+}

@@ -1,0 +1,34 @@
+import type { Environment } from '../../environments/environment';
+import type { Problem } from './problem';
+
+/**
+ * Node ids are non-negative integers, and no id is used twice, within a pool
+ * or across the controller and broker pools: Strimzi names each pod and PVC
+ * after its id.
+ */
+export function checkNodeIds(env: Environment): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<number, string>();
+  const pools = [
+    { key: 'controllers', name: 'controller', ids: env.controllers.nodeIds },
+    { key: 'brokers', name: 'kafka', ids: env.brokers.nodeIds },
+  ] as const;
+  for (const pool of pools) {
+    const problem = (field: string, message: string): Problem =>
+      ({ env: env.name, resource: `KafkaNodePool/${pool.name}`, field, message });
+    if (pool.ids.length === 0) {
+      problems.push(problem(`${pool.key}.nodeIds`, 'no node ids; a pool needs at least one node'));
+    }
+    pool.ids.forEach((id, i) => {
+      const field = `${pool.key}.nodeIds[${i}]`;
+      if (!Number.isInteger(id) || id < 0) {
+        problems.push(problem(field, `node id ${id} is not a non-negative integer`));
+      } else if (owner.has(id)) {
+        problems.push(problem(field, `node id ${id} is already used by ${owner.get(id)}; every node id is unique across pools`));
+      } else {
+        owner.set(id, `${pool.key}.nodeIds`);
+      }
+    });
+  }
+  return problems;
+}

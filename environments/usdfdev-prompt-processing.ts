@@ -1,0 +1,52 @@
+import type { Environment } from './environment';
+
+/** USDF development alert stream (Argo CD app `sasquatch` on usdfdev-prompt-processing). */
+export const usdfdevPromptProcessing: Environment = {
+  name: 'usdfdev-prompt-processing',
+  namespace: 'sasquatch',
+  kafka: {
+    name: 'sasquatch',
+    version: '4.1.0',
+    replicationFactor: 3,
+    minInsyncReplicas: 2,
+    config: {
+      'log.retention.minutes': 10080,
+      'offsets.retention.minutes': 10080,
+      'replica.lag.time.max.ms': 120000,
+    },
+    superUser: 'kafka-admin',
+    metrics: { includeTopicMetrics: true },
+  },
+  controllers: {
+    nodeIds: [0, 1, 2],
+    storageSize: '100Gi',
+    storageClass: 'wekafs--sdf-k8s01',
+    resources: {
+      requests: { cpu: '4', memory: '8Gi' },
+      limits: { cpu: '4', memory: '8Gi' },
+    },
+    podAntiAffinity: 'required',
+  },
+  brokers: {
+    nodeIds: [3, 4, 5, 6, 7],
+    storageSize: '35Ti',
+    storageClass: 'wekafs--sdf-k8s01',
+    resources: {
+      requests: { cpu: '8', memory: '32Gi' },
+      limits: { cpu: '8', memory: '32Gi' },
+    },
+    podAntiAffinity: 'required',
+  },
+  externalListener: {
+    type: 'loadbalancer',
+    addressPool: 'sdf-dmz',
+    bootstrap: { host: 'rubin-alert-stream-broker-bootstrap-dev.slac.stanford.edu', ip: '134.79.23.199' },
+    brokers: [
+      { nodeId: 3, host: 'rubin-alert-stream-broker-3-dev.slac.stanford.edu', ip: '134.79.23.201' },
+      { nodeId: 4, host: 'rubin-alert-stream-broker-4-dev.slac.stanford.edu', ip: '134.79.23.203' },
+      { nodeId: 5, host: 'rubin-alert-stream-broker-5-dev.slac.stanford.edu', ip: '134.79.23.204' },
+      { nodeId: 6, host: 'rubin-alert-stream-broker-6-dev.slac.stanford.edu', ip: '134.79.23.205' },
+      { nodeId: 7, host: 'rubin-alert-stream-broker-7-dev.slac.stanford.edu', ip: '134.79.23.206' },
+    ],
+  },
+};

@@ -1,0 +1,53 @@
+import type { Environment } from './environment';
+
+/** USDF production alert stream (Argo CD app `sasquatch` on usdfprod-prompt-processing). */
+export const usdfprodPromptProcessing: Environment = {
+  name: 'usdfprod-prompt-processing',
+  namespace: 'sasquatch',
+  kafka: {
+    name: 'sasquatch',
+    version: '4.1.0',
+    replicationFactor: 3,
+    minInsyncReplicas: 2,
+    config: {
+      'log.retention.minutes': 10080,
+      'offsets.retention.minutes': 10080,
+      'replica.lag.time.max.ms': 120000,
+    },
+    superUser: 'kafka-admin',
+    metrics: { includeTopicMetrics: true },
+  },
+  controllers: {
+    nodeIds: [0, 1, 2, 3, 4],
+    storageSize: '100Gi',
+    storageClass: 'wekafs--sdf-k8s01',
+    resources: {
+      requests: { cpu: '4', memory: '8Gi' },
+      limits: { cpu: '4', memory: '8Gi' },
+    },
+    podAntiAffinity: 'required',
+  },
+  brokers: {
+    nodeIds: [5, 6, 7, 8, 9],
+    storageSize: '35Ti',
+    storageClass: 'wekafs--sdf-k8s01',
+    resources: {
+      requests: { cpu: '8', memory: '32Gi' },
+      limits: { cpu: '8', memory: '32Gi' },
+    },
+    podAntiAffinity: 'required',
+  },
+  externalListener: {
+    type: 'loadbalancer',
+    addressPool: 'sdf-dmz',
+    bootstrap: { host: 'rubin-alert-stream-bootstrap.slac.stanford.edu', ip: '134.79.23.209' },
+    // Not in id order: .210 and .211 moved to brokers 8 and 9 when brokers 3 and 4 were retired.
+    brokers: [
+      { nodeId: 5, host: 'rubin-alert-stream-broker-5.slac.stanford.edu', ip: '134.79.23.212' },
+      { nodeId: 6, host: 'rubin-alert-stream-broker-6.slac.stanford.edu', ip: '134.79.23.213' },
+      { nodeId: 7, host: 'rubin-alert-stream-broker-7.slac.stanford.edu', ip: '134.79.23.215' },
+      { nodeId: 8, host: 'rubin-alert-stream-broker-8.slac.stanford.edu', ip: '134.79.23.210' },
+      { nodeId: 9, host: 'rubin-alert-stream-broker-9.slac.stanford.edu', ip: '134.79.23.211' },
+    ],
+  },
+};

@@ -1,0 +1,178 @@
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import * as km from 'kubernetes-models';
+
+/** One thing wrong with one object. */
+export interface Finding {
+  readonly severity: 'error' | 'warning';
+  /** The object, as `Kind/name`. */
+  readonly object: string;
+  /** JSON path inside the object, e.g. `/spec/kafka/listeners/0/port`; `/` for the whole object. */
+  readonly path: string;
+  readonly message: string;
+}
+
+type JsonSchema = Record<string, any>;
+
+interface CrdVersion {
+  readonly schema: JsonSchema;
+  readonly deprecated: boolean;
+  readonly deprecationWarning?: string;
+}
+
+/**
+ * The custom resource schemas of a set of CRDs, compiled lazily (the Strimzi
+ * Kafka schema alone takes most of a second). Closed: a field the schema does
+ * not declare is an error, as under the API server's strict field validation,
+ * unless the schema preserves unknown fields there.
+ */
+export class CrdCatalog {
+  private readonly versions = new Map<string, CrdVersion>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly ajv: Ajv;
+
+  /** Reads CustomResourceDefinitions out of parsed YAML documents; other documents are ignored. */
+  constructor(documents: readonly unknown[]) {
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
+    for (const doc of documents.flatMap(unwrapList)) {
+      if (!isCrd(doc)) continue;
+      for (const version of doc.spec.versions ?? []) {
+        const schema = version.schema?.openAPIV3Schema;
+        if (!schema) continue;
+        this.versions.set(`${doc.spec.group}/${version.name}/${doc.spec.names.kind}`, {
+          schema,
+          deprecated: version.deprecated === true,
+          deprecationWarning: version.deprecationWarning,
+        });
+      }
+    }
+  }
+
+  /** `group/version/Kind` of every custom resource version known. */
+  public get kinds(): string[] {
+    return [...this.versions.keys()].sort();
+  }
+
+  /** Whether the catalog has a schema for this apiVersion and kind. */
+  public has(apiVersion: string, kind: string): boolean {
+    return this.versions.has(`${apiVersion}/${kind}`);
+  }
+
+  /** Findings for one custom resource; undefined when the catalog does not know its kind. */
+  public validate(object: Record<string, any>): Finding[] | undefined {
+    const key = `${object.apiVersion}/${object.kind}`;
+    const version = this.versions.get(key);
+    if (!version) return undefined;
+    let validator = this.compiled.get(key);
+    if (!validator) {
+      validator = this.ajv.compile(rootSchema(version.schema));
+      this.compiled.set(key, validator);
+    }
+    const name = describe(object);
+    const findings: Finding[] = [];
+    if (version.deprecated) {
+      findings.push({ severity: 'warning', object: name, path: '/apiVersion',
+        message: version.deprecationWarning ?? `${object.apiVersion} ${object.kind} is deprecated` });
+    }
+    if (!validator(object)) {
+      for (const error of validator.errors ?? []) {
+        findings.push({ severity: 'error', object: name, path: error.instancePath || '/', message: ajvMessage(error) });
+      }
+    }
+    return findings;
+  }
+}
+
+/** Findings for a core Kubernetes object (kubernetes-models, Kubernetes 1.33 schemas); undefined for unknown kinds. */
+export function validateCoreObject(object: Record<string, any>): Finding[] | undefined {
+  const Model = coreModel(object.apiVersion, object.kind);
+  if (!Model) return undefined;
+  try {
+    new Model(object).validate();
+    return [];
+  } catch (error) {
+    const errors: any[] = (error as any).errors ?? [{ instancePath: '', message: (error as Error).message }];
+    return errors.map((e) => ({ severity: 'error' as const, object: describe(object), path: e.instancePath || '/', message: ajvMessage(e) }));
+  }
+}
+
+/**
+ * Every finding for a list of objects: custom resources against the catalog,
+ * core objects against the Kubernetes schemas, anything else reported unknown.
+ */
+export function validateObjects(objects: readonly Record<string, any>[], catalog: CrdCatalog): Finding[] {
+  return objects.flatMap((object) => {
+    if (!object || typeof object !== 'object' || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      return [{ severity: 'error' as const, object: describe(object ?? {}), path: '/', message: 'not a Kubernetes object: apiVersion and kind are required' }];
+    }
+    return catalog.validate(object) ?? validateCoreObject(object) ?? [{
+      severity: 'error' as const,
+      object: describe(object),
+      path: '/apiVersion',
+      message: `unknown kind ${object.apiVersion} ${object.kind}: no CRD for it was loaded and it is not a core Kubernetes kind`,
+    }];
+  });
+}
+
+/** `Kind/name` of an object, for messages. */
+export function describe(object: Record<string, any>): string {
+  return `${object.kind ?? '<no kind>'}/${object.metadata?.name ?? '<no name>'}`;
+}
+
+function unwrapList(doc: unknown): unknown[] {
+  const d = doc as any;
+  return d && d.kind === 'List' && Array.isArray(d.items) ? d.items : [doc];
+}
+
+function isCrd(doc: unknown): doc is { spec: { group: string; names: { kind: string }; versions?: any[] } } {
+  const d = doc as any;
+  return d?.kind === 'CustomResourceDefinition' && typeof d?.spec?.group === 'string' && typeof d?.spec?.names?.kind === 'string';
+}
+
+/** The CRD schema, closed against unknown fields, with the fields every object may have at its root. */
+function rootSchema(schema: JsonSchema): JsonSchema {
+  const closed = closeObjects(structuredClone(schema));
+  closed.properties = {
+    ...closed.properties,
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+    metadata: { type: 'object' },
+  };
+  return closed;
+}
+
+/**
+ * CRD schemas never say `additionalProperties: false`; the API server prunes
+ * or rejects undeclared fields itself. Close every object that declares its
+ * properties and does not preserve unknown fields.
+ */
+function closeObjects(node: any): any {
+  if (Array.isArray(node)) {
+    node.forEach(closeObjects);
+  } else if (node && typeof node === 'object') {
+    if (node.type === 'object' && node.properties && node.additionalProperties === undefined
+      && !node['x-kubernetes-preserve-unknown-fields']) {
+      node.additionalProperties = false;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'properties' || key === 'patternProperties') Object.values(value as object).forEach(closeObjects);
+      else if (value && typeof value === 'object') closeObjects(value);
+    }
+  }
+  return node;
+}
+
+function ajvMessage(error: { keyword?: string; message?: string; params?: Record<string, any> }): string {
+  if (error.keyword === 'additionalProperties') return `unknown field '${error.params?.additionalProperty}'`;
+  if (error.keyword === 'enum') return `${error.message}: ${(error.params?.allowedValues ?? []).join(', ')}`;
+  return error.message ?? 'invalid';
+}
+
+/** `networking.k8s.io` → `networkingK8sIo`, the module name kubernetes-models uses. */
+function coreModel(apiVersion: string, kind: string): (new (data: any) => { validate(): void }) | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const moduleName = group === '' ? 'v1' : group.replace(/\.([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const groupModule = group === '' ? (km as any).v1 : (km as any)[moduleName]?.[version];
+  return groupModule?.[kind];
+}

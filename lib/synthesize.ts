@@ -1,0 +1,68 @@
+import { App, Yaml } from 'cdk8s';
+import { buildStages, StageId } from '../constructs/stages';
+import { checkEnvironment, EnvironmentError } from '../constructs/rules';
+import type { Environment } from '../environments/environment';
+
+/** A Kubernetes object as it is written to a manifest. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  readonly [field: string]: unknown;
+}
+
+/** The objects of one non-empty stage, and the file they are written to. */
+export interface StageManifest {
+  /** Position in the deployment order, from 1; equal to every object's sync wave. */
+  readonly stage: number;
+  readonly id: StageId;
+  /** `000N-<stage id>.k8s.yaml`, so a plain sort gives the deployment order. */
+  readonly fileName: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/** `0003-kafka.k8s.yaml` */
+export function stageFileName(stage: number, id: string): string {
+  return `${String(stage).padStart(4, '0')}-${id}.k8s.yaml`;
+}
+
+/**
+ * Checks the environment's rules, then builds its stages. Throws
+ * `EnvironmentError` listing every problem; nothing is written here.
+ * Empty stages are left out.
+ */
+export function synthesizeEnvironment(env: Environment): StageManifest[] {
+  const problems = checkEnvironment(env);
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return buildManifests(env);
+}
+
+/** Builds the stages without checking rules first (for tests of the constructs' own checks). */
+export function buildManifests(env: Environment): StageManifest[] {
+  // The App only holds the charts: files are written by the caller, so outdir is never used.
+  const app = new App({ outdir: '.' });
+  let stages;
+  try {
+    stages = buildStages(app, env);
+  } catch (error) {
+    throw new Error(`${env.name}: ${(error as Error).message}`);
+  }
+  return stages
+    .map((chart) => ({
+      stage: chart.stage,
+      id: chart.node.id as StageId,
+      fileName: stageFileName(chart.stage, chart.node.id),
+      objects: chart.toJson() as KubeObject[],
+    }))
+    .filter((manifest) => manifest.objects.length > 0);
+}
+
+/** The YAML text of a stage file: one document per object, YAML 1.1 like every cdk8s manifest. */
+export function renderManifest(manifest: StageManifest): string {
+  return Yaml.stringify(...manifest.objects);
+}

@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runSynth } from '../../cli/synth';
+import { environments } from '../../environments';
+import { withChanges } from '../helpers';
+
+function run(argv: string[], registry?: Record<string, any>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runSynth(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), environments: registry });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+let outdir: string;
+beforeEach(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+});
+afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+describe('npm run synth', () => {
+  test('writes every environment in stage order', () => {
+    const result = run(['--out', outdir]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(listFiles(outdir)).toEqual([
+      'usdfdev-prompt-processing/0001-controller-pool.k8s.yaml',
+      'usdfdev-prompt-processing/0002-broker-pool.k8s.yaml',
+      'usdfdev-prompt-processing/0003-kafka.k8s.yaml',
+      'usdfprod-prompt-processing/0001-controller-pool.k8s.yaml',
+      'usdfprod-prompt-processing/0002-broker-pool.k8s.yaml',
+      'usdfprod-prompt-processing/0003-kafka.k8s.yaml',
+    ]);
+  });
+
+  test('--env writes only that environment and leaves the others alone', () => {
+    fs.mkdirSync(path.join(outdir, 'usdfdev-prompt-processing'));
+    fs.writeFileSync(path.join(outdir, 'usdfdev-prompt-processing', 'keep.yaml'), 'x');
+    expect(run(['--env', 'usdfprod-prompt-processing', '--out', outdir]).code).toBe(0);
+    expect(listFiles(outdir)).toEqual([
+      'usdfdev-prompt-processing/keep.yaml',
+      'usdfprod-prompt-processing/0001-controller-pool.k8s.yaml',
+      'usdfprod-prompt-processing/0002-broker-pool.k8s.yaml',
+      'usdfprod-prompt-processing/0003-kafka.k8s.yaml',
+    ]);
+  });
+
+  test('an environment folder is replaced as a whole: stale files disappear', () => {
+    const envDir = path.join(outdir, 'usdfprod-prompt-processing');
+    fs.mkdirSync(envDir);
+    fs.writeFileSync(path.join(envDir, '0009-stale.k8s.yaml'), 'x');
+    run(['--env', 'usdfprod-prompt-processing', '--out', outdir]);
+    expect(fs.existsSync(path.join(envDir, '0009-stale.k8s.yaml'))).toBe(false);
+    expect(fs.readdirSync(outdir)).toEqual(['usdfprod-prompt-processing']);
+  });
+
+  test('two runs write byte-identical files', () => {
+    run(['--out', outdir]);
+    const first = listFiles(outdir).map((f) => fs.readFileSync(path.join(outdir, f), 'utf8'));
+    run(['--out', outdir]);
+    expect(listFiles(outdir).map((f) => fs.readFileSync(path.join(outdir, f), 'utf8'))).toEqual(first);
+  });
+
+  test('fails when the environment is unknown, listing the known ones', () => {
+    const result = run(['--env', 'usdfdev', '--out', outdir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("synth: unknown environment 'usdfdev'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing\n");
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('fails on an unknown option with the usage text', () => {
+    const result = run(['--environment', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^synth: Unknown option '--environment'/);
+    expect(result.stderr).toContain('Usage: npm run synth');
+  });
+
+  test('fails when an environment breaks a rule, naming it, and leaves the previous output untouched', () => {
+    expect(run(['--out', outdir]).code).toBe(0);
+    const before = listFiles(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]);
+    const prod = environments['usdfprod-prompt-processing'];
+    const broken = withChanges(prod, {
+      externalListener: { ...prod.externalListener, brokers: prod.externalListener.brokers.filter((b) => b.nodeId !== 6) },
+    });
+    const result = run(['--out', outdir], { ...environments, 'usdfprod-prompt-processing': broken });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'synth: refused; nothing was written.\n' +
+      "usdfprod-prompt-processing: Kafka/sasquatch externalListener.brokers: broker 6 has no pinned load-balancer IP and host; add { nodeId: 6, host: '<DNS name>', ip: '<static IPv4>' } " +
+      '(the brokers MUST have static IPs, or a restart hands out a new address and DNS and TLS break)\n');
+    expect(listFiles(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')])).toEqual(before);
+  });
+
+  test('every refusal names the environment, the resource and the field', () => {
+    const broken = withChanges(environments['usdfdev-prompt-processing'], { name: 'broken', controllers: { nodeIds: [] } });
+    const result = run(['--out', outdir], { broken });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('broken: KafkaNodePool/controller controllers.nodeIds: no node ids');
+  });
+
+  test('--help prints the usage', () => {
+    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Environments: usdfdev-prompt-processing') });
+  });
+});
+
+test('fails without a stack trace when the output folder cannot be written', () => {
+  const file = path.join(outdir, 'not-a-folder');
+  fs.writeFileSync(file, 'x');
+  const result = run(['--out', path.join(file, 'dist')]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/^synth: could not write .*not-a-folder\/dist: .*; the previous output is unchanged\n$/);
+});

@@ -1,0 +1,83 @@
+import { Testing } from 'cdk8s';
+import { KafkaCluster, KafkaClusterProps } from '../../constructs';
+
+const props: KafkaClusterProps = {
+  name: 'alerts',
+  namespace: 'stream',
+  version: '4.1.0',
+  replicationFactor: 3,
+  minInsyncReplicas: 2,
+  config: {},
+  superUser: 'admin',
+  externalListener: {
+    type: 'loadbalancer',
+    addressPool: 'pool',
+    bootstrap: { host: 'bootstrap.example.org', ip: '10.0.0.1' },
+    brokers: [{ nodeId: 0, host: 'b0.example.org', ip: '10.0.0.2' }],
+  },
+};
+
+function synth(overrides: Partial<KafkaClusterProps> = {}) {
+  const chart = Testing.chart();
+  const cluster = new KafkaCluster(chart, 'Kafka', { ...props, ...overrides });
+  const objects = Testing.synth(chart);
+  return { cluster, kafka: objects.find((o) => o.kind === 'Kafka'), objects };
+}
+
+describe('KafkaCluster', () => {
+  test('exposes the addresses and secrets clients need', () => {
+    const { cluster } = synth();
+    expect(cluster.bootstrapServers('tls')).toBe('alerts-kafka-bootstrap.stream:9093');
+    expect(cluster.bootstrapServers('plain')).toBe('alerts-kafka-bootstrap.stream:9092');
+    expect(cluster.clusterCaCertSecret).toBe('alerts-cluster-ca-cert');
+    expect(cluster.superUser.principal).toBe('CN=admin');
+  });
+
+  test('replication factor and min ISR drive the internal topics too', () => {
+    const config = synth({ replicationFactor: 5, minInsyncReplicas: 3 }).kafka.spec.kafka.config;
+    expect(config).toMatchObject({
+      'default.replication.factor': 5,
+      'offsets.topic.replication.factor': 5,
+      'transaction.state.log.replication.factor': 5,
+      'min.insync.replicas': 3,
+      'transaction.state.log.min.isr': 3,
+    });
+  });
+
+  test('environment broker config overrides the defaults', () => {
+    const config = synth({ config: { 'message.max.bytes': 4194304, 'auto.create.topics.enable': false } }).kafka.spec.kafka.config;
+    expect(config['message.max.bytes']).toBe(4194304);
+    expect(config['replica.fetch.max.bytes']).toBe(10485760);
+    expect(config['auto.create.topics.enable']).toBe(false);
+  });
+
+  test('metadataVersion is rendered only when set', () => {
+    expect(synth().kafka.spec.kafka).not.toHaveProperty('metadataVersion');
+    expect(synth({ metadataVersion: '4.1-IV1' }).kafka.spec.kafka.metadataVersion).toBe('4.1-IV1');
+  });
+
+  test('no metricsConfig without a metrics ConfigMap', () => {
+    expect(synth().kafka.spec.kafka).not.toHaveProperty('metricsConfig');
+  });
+
+  test('external TLS with the cluster CA adds the bootstrap host to the certificate names', () => {
+    const external = synth({ externalListener: { ...props.externalListener, tls: {} } }).kafka.spec.kafka.listeners[2];
+    expect(external.tls).toBe(true);
+    expect(external.configuration.bootstrap.alternativeNames).toEqual(['bootstrap.example.org']);
+    expect(external.configuration).not.toHaveProperty('brokerCertChainAndKey');
+  });
+
+  test('external TLS with an own certificate references its Secret', () => {
+    const certificate = { secretName: 'alert-stream-tls', certificate: 'tls.crt', key: 'tls.key' };
+    const external = synth({ externalListener: { ...props.externalListener, tls: { certificate } } }).kafka.spec.kafka.listeners[2];
+    expect(external.configuration.brokerCertChainAndKey).toEqual(certificate);
+    expect(external.configuration.bootstrap).not.toHaveProperty('alternativeNames');
+  });
+
+  test('maintenance windows and exporter resources can be set', () => {
+    const resources = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } as const;
+    const { kafka } = synth({ maintenanceTimeWindows: ['0 0 2 ? * SUN'], kafkaExporterResources: resources });
+    expect(kafka.spec.maintenanceTimeWindows).toEqual(['0 0 2 ? * SUN']);
+    expect(kafka.spec.kafkaExporter.resources).toEqual(resources);
+  });
+});

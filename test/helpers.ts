@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { Environment } from '../environments';
+import { CrdCatalog } from '../lib/schema-validation';
+import { KubeObject, StageManifest, synthesizeEnvironment } from '../lib/synthesize';
+
+/** The CRDs beside the project (`../shared/crds`), never copied into it. */
+export const SHARED_CRDS = path.resolve(__dirname, '../../shared/crds');
+
+let catalog: CrdCatalog | undefined;
+/** The CRD catalog of `../shared/crds`, parsed once per test file. */
+export function sharedCrdCatalog(): CrdCatalog {
+  if (!catalog) {
+    const docs = fs.readdirSync(SHARED_CRDS)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(SHARED_CRDS, f), 'utf8')).map((d) => d.toJS()));
+    catalog = new CrdCatalog(docs);
+  }
+  return catalog;
+}
+
+/** Every object of a synthesized environment, in file order. */
+export function allObjects(manifests: readonly StageManifest[]): KubeObject[] {
+  return manifests.flatMap((m) => m.objects);
+}
+
+/** The one object of this kind and name; fails the test if there is not exactly one. */
+export function findObject(source: Environment | readonly StageManifest[], kind: string, name: string): any {
+  const manifests = Array.isArray(source) ? source : synthesizeEnvironment(source as Environment);
+  const found = allObjects(manifests).filter((o) => o.kind === kind && o.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** A copy of `env` with some fields replaced (deeply, for plain objects). */
+export function withChanges(env: Environment, changes: DeepPartial<Environment>): Environment {
+  return merge(env, changes) as Environment;
+}
+
+export type DeepPartial<T> = T extends readonly (infer _)[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+function merge(base: any, change: any): any {
+  if (change === undefined) return base;
+  if (Array.isArray(change) || typeof change !== 'object' || change === null || typeof base !== 'object' || base === null) return change;
+  const out: any = { ...base };
+  for (const [k, v] of Object.entries(change)) out[k] = merge(base[k], v);
+  return out;
+}

@@ -1,3 +1,4 @@
+import { App, Chart } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -46,4 +47,14 @@ function merge(base: any, change: any): any {
   const out: any = { ...base };
   for (const [k, v] of Object.entries(change)) out[k] = merge(base[k], v);
   return out;
+}
+
+/** An App for tests; unlike `Testing.app()` it creates no temporary folder, since nothing is written. */
+export function testApp(): App {
+  return new App({ outdir: 'test-output-is-never-written' });
+}
+
+/** A chart in a fresh test App. */
+export function testChart(): Chart {
+  return new Chart(testApp(), 'test');
 }

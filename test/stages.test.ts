@@ -1,7 +1,7 @@
-import { Testing } from 'cdk8s';
 import { buildStages, STAGE_IDS } from '../constructs/stages';
 import { environments } from '../environments';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { testApp } from './helpers';
 
 const envs = Object.values(environments);
 
@@ -9,14 +9,14 @@ describe.each(envs)('$name', (env) => {
   const manifests = synthesizeEnvironment(env);
 
   test('stages follow the manual: controller pool, broker pool, Kafka, registry, registry ingress, the rest', () => {
-    const stages = buildStages(Testing.app(), env);
+    const stages = buildStages(testApp(), env);
     expect(stages.map((s) => s.node.id)).toEqual(
       ['controller-pool', 'broker-pool', 'kafka', 'schema-registry', 'registry-ingress', 'services']);
     expect(stages.map((s) => s.stage)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   test('each stage depends on the one before it, so cdk8s orders the charts the same way', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stages = buildStages(app, env);
     expect(app.charts.map((c) => c.node.id)).toEqual(stages.map((s) => s.node.id));
     stages.slice(1).forEach((stage, i) => expect(stage.node.dependencies).toContain(stages[i]));

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { KafkaCluster, KafkaClusterProps } from '../../constructs';
+import { testChart } from '../helpers';
 
 const props: KafkaClusterProps = {
   name: 'alerts',
@@ -18,7 +19,7 @@ const props: KafkaClusterProps = {
 };
 
 function synth(overrides: Partial<KafkaClusterProps> = {}) {
-  const chart = Testing.chart();
+  const chart = testChart();
   const cluster = new KafkaCluster(chart, 'Kafka', { ...props, ...overrides });
   const objects = Testing.synth(chart);
   return { cluster, kafka: objects.find((o) => o.kind === 'Kafka'), objects };

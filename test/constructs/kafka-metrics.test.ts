@@ -1,9 +1,10 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { KafkaMetrics } from '../../constructs';
+import { testChart } from '../helpers';
 
 function exporterConfig(includeTopicMetrics?: boolean) {
-  const chart = Testing.chart();
+  const chart = testChart();
   new KafkaMetrics(chart, 'Metrics', { clusterName: 'sasquatch', includeTopicMetrics });
   return parse(Testing.synth(chart)[0].data['kafka-metrics-config.yml']);
 }

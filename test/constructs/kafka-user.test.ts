@@ -1,9 +1,10 @@
 import { Testing } from 'cdk8s';
 import { KafkaUserAccount } from '../../constructs';
+import { testChart } from '../helpers';
 
 describe('KafkaUserAccount', () => {
   test('a password user reads its password from a Secret and is its own principal', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const user = new KafkaUserAccount(chart, 'User', {
       clusterName: 'sasquatch',
       username: 'fink-usdf',
@@ -22,7 +23,7 @@ describe('KafkaUserAccount', () => {
   });
 
   test('acls returns a copy', () => {
-    const user = new KafkaUserAccount(Testing.chart(), 'User', { clusterName: 'c', username: 'u', authentication: { type: 'tls' } });
+    const user = new KafkaUserAccount(testChart(), 'User', { clusterName: 'c', username: 'u', authentication: { type: 'tls' } });
     user.acls.push({ resource: { type: 'cluster' }, operations: ['All'] });
     expect(user.acls).toEqual([]);
   });

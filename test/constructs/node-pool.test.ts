@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { BrokerPool, ControllerPool, NodePoolProps } from '../../constructs';
+import { testChart } from '../helpers';
 
 const props: NodePoolProps = {
   clusterName: 'sasquatch',
@@ -11,7 +12,7 @@ const props: NodePoolProps = {
 };
 
 function synthBroker(overrides: Partial<NodePoolProps> = {}) {
-  const chart = Testing.chart();
+  const chart = testChart();
   const pool = new BrokerPool(chart, 'Brokers', { ...props, ...overrides });
   const [object] = Testing.synth(chart);
   return { pool, object };
@@ -79,7 +80,7 @@ describe('BrokerPool', () => {
 
 describe('ControllerPool', () => {
   test('is named controller with the controller role, or the name given', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new ControllerPool(chart, 'Controllers', props);
     new ControllerPool(chart, 'Other', { ...props, name: 'quorum' });
     const [first, second] = Testing.synth(chart);

@@ -1,9 +1,19 @@
 import type { Environment } from './environment';
 
+/** Topics every community broker may read. Add a topic here to grant it to all of them. */
+const communityReadonlyTopics = [
+  'alerts-simulated',
+  'lsst-alerts-v10.0',
+  'lsst-alerts-reprocessed-v10.0',
+  'lsst-alerts-v11',
+];
+
 /** USDF development alert stream (Argo CD app `sasquatch` on usdfdev-prompt-processing). */
 export const usdfdevPromptProcessing: Environment = {
   name: 'usdfdev-prompt-processing',
   namespace: 'sasquatch',
+  vaultPathPrefix: 'secret/rubin/usdf-prompt-processing-dev',
+  ingressController: 'gafaelfawr',
   kafka: {
     name: 'sasquatch',
     version: '4.1.0',
@@ -49,4 +59,37 @@ export const usdfdevPromptProcessing: Environment = {
       { nodeId: 7, host: 'rubin-alert-stream-broker-7-dev.slac.stanford.edu', ip: '134.79.23.206' },
     ],
   },
+  topics: [
+    { name: 'alert-stream-test', partitions: 400 },
+    { name: 'alerts-simulated', partitions: 45 },
+    {
+      name: 'lsst-alerts-v11',
+      partitions: 45,
+      // 300 GB per partition or about 30 days (2629740000 ms), whichever comes first.
+      config: { 'retention.bytes': 300000000000, 'retention.ms': 2629740000 },
+    },
+  ],
+  // Granted to community brokers, but created by an older layout and not managed here.
+  externalTopics: ['lsst-alerts-v10.0', 'lsst-alerts-reprocessed-v10.0'],
+  users: {
+    communityReadonlyTopics,
+    communityBrokers: [
+      'alerce-usdf',
+      'ampel-usdf',
+      'antares-usdf',
+      'babamul-usdf',
+      'fink-usdf',
+      'lasair-usdf',
+      'pittgoogle-usdf',
+      'poi-usdf',
+      'snaps-usdf',
+    ],
+    developers: ['rubin-devel-idfint'],
+    readWrite: [{ username: 'alert-test', topics: [...communityReadonlyTopics, 'alert-stream-test'] }],
+    writeOnly: [{ username: 'prompt-alert', topics: [...communityReadonlyTopics, 'alert-stream-test'] }],
+  },
+  schemaRegistry: {
+    ingress: { host: 'rubin-alert-schemas-dev.slac.stanford.edu' },
+  },
+  schemaSync: { imageTag: 'w.2026.28' },
 };

@@ -1,9 +1,17 @@
 import type { Environment } from './environment';
 
+/** Topics every community broker may read. Add a topic here to grant it to all of them. */
+const communityReadonlyTopics = [
+  'alerts-simulated',
+  'lsst-alerts-v11',
+];
+
 /** USDF production alert stream (Argo CD app `sasquatch` on usdfprod-prompt-processing). */
 export const usdfprodPromptProcessing: Environment = {
   name: 'usdfprod-prompt-processing',
   namespace: 'sasquatch',
+  vaultPathPrefix: 'secret/rubin/usdf-prompt-processing',
+  ingressController: 'gafaelfawr',
   kafka: {
     name: 'sasquatch',
     version: '4.1.0',
@@ -50,4 +58,35 @@ export const usdfprodPromptProcessing: Environment = {
       { nodeId: 9, host: 'rubin-alert-stream-broker-9.slac.stanford.edu', ip: '134.79.23.211' },
     ],
   },
+  topics: [
+    { name: 'alert-stream-test', partitions: 400 },
+    { name: 'alerts-simulated', partitions: 45 },
+    {
+      name: 'lsst-alerts-v11',
+      partitions: 45,
+      // 300 GB per partition or about 30 days (2629740000 ms), whichever comes first.
+      config: { 'retention.bytes': 300000000000, 'retention.ms': 2629740000 },
+    },
+  ],
+  users: {
+    communityReadonlyTopics,
+    communityBrokers: [
+      'alerce-usdf',
+      'ampel-usdf',
+      'antares-usdf',
+      'babamul-usdf',
+      'fink-usdf',
+      'lasair-usdf',
+      'pittgoogle-usdf',
+      'poi-usdf',
+      'snaps-usdf',
+    ],
+    developers: ['rubin-devel-idfint'],
+    readWrite: [],
+    writeOnly: [{ username: 'prompt-alert', topics: communityReadonlyTopics }],
+  },
+  schemaRegistry: {
+    ingress: { host: 'rubin-alert-schemas.slac.stanford.edu' },
+  },
+  schemaSync: { imageTag: 'w.2026.28' },
 };

@@ -1,4 +1,5 @@
 import { App, Yaml } from 'cdk8s';
+import type { StageChart } from '../constructs/stage-chart';
 import { buildStages, StageId } from '../constructs/stages';
 import { checkEnvironment, EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../environments/environment';
@@ -37,22 +38,7 @@ export function stageFileName(stage: number, id: string): string {
  * Empty stages are left out.
  */
 export function synthesizeEnvironment(env: Environment): StageManifest[] {
-  const problems = checkEnvironment(env);
-  if (problems.length > 0) throw new EnvironmentError(problems);
-  return buildManifests(env);
-}
-
-/** Builds the stages without checking rules first (for tests of the constructs' own checks). */
-export function buildManifests(env: Environment): StageManifest[] {
-  // The App only holds the charts: files are written by the caller, so outdir is never used.
-  const app = new App({ outdir: '.' });
-  let stages;
-  try {
-    stages = buildStages(app, env);
-  } catch (error) {
-    throw new Error(`${env.name}: ${(error as Error).message}`);
-  }
-  return stages
+  return buildEnvironment(env)
     .map((chart) => ({
       stage: chart.stage,
       id: chart.node.id as StageId,
@@ -60,6 +46,22 @@ export function buildManifests(env: Environment): StageManifest[] {
       objects: chart.toJson() as KubeObject[],
     }))
     .filter((manifest) => manifest.objects.length > 0);
+}
+
+/**
+ * Checks the environment's rules, then builds its stage charts (the construct
+ * tree, for callers that inspect constructs rather than manifests).
+ */
+export function buildEnvironment(env: Environment): readonly StageChart[] {
+  const problems = checkEnvironment(env);
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  // The App only holds the charts: files are written by the caller, so outdir is never used.
+  const app = new App({ outdir: '.' });
+  try {
+    return buildStages(app, env);
+  } catch (error) {
+    throw new Error(`${env.name}: ${(error as Error).message}`);
+  }
 }
 
 /** The YAML text of a stage file: one document per object, YAML 1.1 like every cdk8s manifest. */

@@ -1,9 +1,11 @@
-// Bundles main.ts into build/main.js: one file to load, imports tree-shaken, no TypeScript at run time.
+// Bundles the programs into build/: one file each to load, imports tree-shaken, no TypeScript at run time.
+//   main.ts    -> build/main.js  (synth: npm run synth, cdk8s synth)
+//   cli/run.ts -> build/cli.js   (the other tools: npm run secrets, ...)
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['main.ts'],
-  outfile: 'build/main.js',
+  entryPoints: { main: 'main.ts', cli: 'cli/run.ts' },
+  outdir: 'build',
   bundle: true,
   platform: 'node',
   target: 'node20',

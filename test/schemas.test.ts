@@ -1,13 +1,21 @@
 import { environments } from '../environments';
 import { validateObjects } from '../lib/schema-validation';
 import { synthesizeEnvironment } from '../lib/synthesize';
-import { allObjects, sharedCrdCatalog } from './helpers';
+import { allObjects, sharedCrdCatalog, withChanges } from './helpers';
 
 describe.each(Object.values(environments))('$name', (env) => {
   test('every object validates against its CRD in ../shared/crds or the Kubernetes schema', () => {
     const findings = validateObjects(allObjects(synthesizeEnvironment(env)), sharedCrdCatalog());
     expect(findings).toEqual([]);
   });
+});
+
+test('with plain nginx instead of Gafaelfawr, the Ingress objects validate too', () => {
+  const env = withChanges(environments['usdfprod-prompt-processing'], { ingressController: 'nginx' });
+  const objects = allObjects(synthesizeEnvironment(env));
+  expect(objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name)).toEqual(['sasquatch-schema-registry']);
+  expect(objects.filter((o) => o.kind === 'GafaelfawrIngress')).toEqual([]);
+  expect(validateObjects(objects, sharedCrdCatalog())).toEqual([]);
 });
 
 describe('the validator used above catches mistakes', () => {

@@ -12,6 +12,15 @@ function run(argv: string[], registry?: Record<string, any>) {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
+const STAGE_FILES = [
+  '0001-controller-pool.k8s.yaml',
+  '0002-broker-pool.k8s.yaml',
+  '0003-kafka.k8s.yaml',
+  '0004-schema-registry.k8s.yaml',
+  '0005-registry-ingress.k8s.yaml',
+  '0006-services.k8s.yaml',
+];
+
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -30,12 +39,8 @@ describe('npm run synth', () => {
     const result = run(['--out', outdir]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(listFiles(outdir)).toEqual([
-      'usdfdev-prompt-processing/0001-controller-pool.k8s.yaml',
-      'usdfdev-prompt-processing/0002-broker-pool.k8s.yaml',
-      'usdfdev-prompt-processing/0003-kafka.k8s.yaml',
-      'usdfprod-prompt-processing/0001-controller-pool.k8s.yaml',
-      'usdfprod-prompt-processing/0002-broker-pool.k8s.yaml',
-      'usdfprod-prompt-processing/0003-kafka.k8s.yaml',
+      ...STAGE_FILES.map((f) => `usdfdev-prompt-processing/${f}`),
+      ...STAGE_FILES.map((f) => `usdfprod-prompt-processing/${f}`),
     ]);
   });
 
@@ -45,9 +50,7 @@ describe('npm run synth', () => {
     expect(run(['--env', 'usdfprod-prompt-processing', '--out', outdir]).code).toBe(0);
     expect(listFiles(outdir)).toEqual([
       'usdfdev-prompt-processing/keep.yaml',
-      'usdfprod-prompt-processing/0001-controller-pool.k8s.yaml',
-      'usdfprod-prompt-processing/0002-broker-pool.k8s.yaml',
-      'usdfprod-prompt-processing/0003-kafka.k8s.yaml',
+      ...STAGE_FILES.map((f) => `usdfprod-prompt-processing/${f}`),
     ]);
   });
 

@@ -1,0 +1,48 @@
+import { runSecrets } from '../../cli/secrets';
+import { environments } from '../../environments';
+import { withChanges } from '../helpers';
+
+function run(argv: string[], registry?: Record<string, any>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runSecrets(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), environments: registry });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const communityBrokers = ['alerce-usdf', 'ampel-usdf', 'antares-usdf', 'babamul-usdf', 'fink-usdf', 'lasair-usdf', 'pittgoogle-usdf', 'poi-usdf', 'snaps-usdf'];
+
+describe('npm run secrets', () => {
+  test.each([
+    ['usdfdev-prompt-processing', 'secret/rubin/usdf-prompt-processing-dev/sasquatch', ['rubin-devel-idfint', ...communityBrokers, 'alert-test', 'prompt-alert']],
+    ['usdfprod-prompt-processing', 'secret/rubin/usdf-prompt-processing/sasquatch', ['rubin-devel-idfint', ...communityBrokers, 'prompt-alert']],
+  ])('%s: every password key and the user that reads it', (env, vaultPath, users) => {
+    const result = run(['--env', env, '--json']);
+    expect(result.code).toBe(0);
+    const [requirement] = JSON.parse(result.stdout);
+    expect(requirement.vaultPath).toBe(vaultPath);
+    expect(requirement.secretName).toBe('sasquatch');
+    expect(requirement.keys).toEqual(expect.arrayContaining(users.map((u) => ({ key: `${u}-password`, readBy: [`KafkaUser/${u}`] }))));
+    expect(requirement.keys.filter((k: any) => k.key.endsWith('-password'))).toHaveLength(users.length);
+  });
+
+  test('prints a table by default', () => {
+    const result = run(['--env', 'usdfprod-prompt-processing']);
+    expect(result.stdout).toMatch(/^usdfprod-prompt-processing: \d+ keys in Vault at secret\/rubin\/usdf-prompt-processing\/sasquatch\n/);
+    expect(result.stdout).toMatch(/^ {2}prompt-alert-password +KafkaUser\/prompt-alert$/m);
+  });
+
+  test('fails without --env, or with an unknown one', () => {
+    expect(run([])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^secrets: --env is required/) });
+    expect(run(['--env', 'prod'])).toMatchObject({
+      code: 2,
+      stderr: "secrets: unknown environment 'prod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing\n",
+    });
+  });
+
+  test('fails with the rule problems of a broken environment', () => {
+    const broken = withChanges(environments['usdfprod-prompt-processing'], { users: { developers: ['Dev'] } });
+    const result = run(['--env', 'x'], { x: broken });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("usdfprod-prompt-processing: KafkaUser/Dev users.developers[0]: 'Dev' is not a valid user name");
+  });
+});

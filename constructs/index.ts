@@ -17,3 +17,8 @@ export * from './web-ingress';
 export * from './registry-ingress';
 export * from './schema-sync-job';
 export * from './pod-security';
+export * from './pod-monitors';
+export * from './alert-archive-storage';
+export * from './alert-database-ingester';
+export * from './alert-archive-server';
+export * from './kafbat';

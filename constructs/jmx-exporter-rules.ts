@@ -141,6 +141,11 @@ const RULES: readonly JmxRule[] = [
   },
 ];
 
+/** Cruise Control's own MBeans (`kafka.cruisecontrol`), as gauges. */
+export const CRUISE_CONTROL_RULES: readonly JmxRule[] = [
+  { pattern: 'kafka.cruisecontrol<name=(.+)><>(\\w+)', name: 'kafka_cruisecontrol_$1_$2', type: 'GAUGE' },
+];
+
 /** The exporter configuration, as the object that becomes its YAML file. */
 export interface JmxExporterConfig {
   readonly lowercaseOutputName: boolean;

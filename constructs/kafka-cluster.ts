@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import {
   Kafka,
+  KafkaSpecCruiseControlMetricsConfigType,
   KafkaSpecKafkaAuthorizationType,
   KafkaSpecKafkaExporterResourcesLimits,
   KafkaSpecKafkaExporterResourcesRequests,
@@ -9,6 +10,7 @@ import {
   KafkaSpecKafkaMetricsConfigType,
 } from '../imports/strimzi-kafka-kafka.strimzi.io';
 import { ExternalListenerOptions, renderExternalListener } from './external-listener';
+import type { ConfigMapKey } from './kafka-metrics';
 import { KafkaUserAccount } from './kafka-user';
 import { Resources } from './types';
 
@@ -84,10 +86,10 @@ export interface KafkaClusterProps extends KafkaClusterOptions {
   /** The public listener on port 9094. */
   readonly externalListener: ExternalListenerOptions;
   /**
-   * The JMX exporter rules (see `KafkaMetrics`).
+   * JMX exporter rules of the Kafka nodes and, optionally, of Cruise Control (see `KafkaMetrics`).
    * @default - no JMX metrics
    */
-  readonly metricsConfig?: { readonly configMapName: string; readonly key: string };
+  readonly metrics?: { readonly kafka: ConfigMapKey; readonly cruiseControl?: ConfigMapKey };
 }
 
 /** The in-cluster listeners. */
@@ -172,10 +174,7 @@ export class KafkaCluster extends Construct {
             ...DEFAULT_BROKER_CONFIG,
             ...props.config,
           },
-          metricsConfig: props.metricsConfig && {
-            type: KafkaSpecKafkaMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
-            valueFrom: { configMapKeyRef: { name: props.metricsConfig.configMapName, key: props.metricsConfig.key } },
-          },
+          metricsConfig: props.metrics && jmxExporter(props.metrics.kafka),
         },
         entityOperator: {
           topicOperator: {},
@@ -185,7 +184,13 @@ export class KafkaCluster extends Construct {
             topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] },
           },
         },
-        cruiseControl: { config: { 'max.replicas.per.broker': 20000 } },
+        cruiseControl: {
+          config: { 'max.replicas.per.broker': 20000 },
+          metricsConfig: props.metrics?.cruiseControl && {
+            ...jmxExporter(props.metrics.cruiseControl),
+            type: KafkaSpecCruiseControlMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
+          },
+        },
         kafkaExporter: {
           topicRegex: '.*',
           groupRegex: '.*',
@@ -209,13 +214,25 @@ export class KafkaCluster extends Construct {
     });
   }
 
-  /** `host:port` of a listener, e.g. `sasquatch-kafka-bootstrap.sasquatch:9093`. */
-  public bootstrapServers(listener: InternalListener): string {
-    return `${this.clusterName}-kafka-bootstrap.${this.namespace}:${INTERNAL_LISTENER_PORTS[listener]}`;
+  /**
+   * `host:port` of a listener's bootstrap Service: `sasquatch-kafka-bootstrap.sasquatch:9093`,
+   * or `sasquatch-kafka-bootstrap:9093` for clients in the cluster's own namespace.
+   */
+  public bootstrapServers(listener: InternalListener, from: 'any-namespace' | 'same-namespace' = 'any-namespace'): string {
+    const host = `${this.clusterName}-kafka-bootstrap`;
+    return `${from === 'same-namespace' ? host : `${host}.${this.namespace}`}:${INTERNAL_LISTENER_PORTS[listener]}`;
   }
 
   /** Secret with the cluster CA certificate clients verify brokers with (`ca.crt`, `ca.p12`, `ca.password`). */
   public get clusterCaCertSecret(): string {
     return `${this.clusterName}-cluster-ca-cert`;
   }
+}
+
+/** A `metricsConfig` that reads JMX exporter rules from a ConfigMap. */
+function jmxExporter(source: ConfigMapKey) {
+  return {
+    type: KafkaSpecKafkaMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
+    valueFrom: { configMapKeyRef: { name: source.configMapName, key: source.key } },
+  };
 }

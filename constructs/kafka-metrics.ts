@@ -1,38 +1,48 @@
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { kafkaJmxExporterConfig } from './jmx-exporter-rules';
+import { CRUISE_CONTROL_RULES, JmxExporterConfig, kafkaJmxExporterConfig } from './jmx-exporter-rules';
 import { KubeConfigMap } from './k8s';
 
-export interface KafkaMetricsOptions {
-  /**
-   * Export throughput per topic (bytes in/out, messages in), labelled by topic.
-   * @default false
-   */
-  readonly includeTopicMetrics?: boolean;
+/** A key of a ConfigMap another object reads its configuration from. */
+export interface ConfigMapKey {
+  readonly configMapName: string;
+  readonly key: string;
 }
 
-export interface KafkaMetricsProps extends KafkaMetricsOptions {
+export interface KafkaMetricsProps {
   /** Name of the Kafka resource whose metrics these are. */
   readonly clusterName: string;
+  /** Export throughput per topic, labelled by topic. @default false */
+  readonly includeTopicMetrics?: boolean;
+  /** Also export Cruise Control's metrics. @default false */
+  readonly cruiseControl?: boolean;
 }
 
 /**
- * The ConfigMap of Prometheus JMX exporter rules the Kafka resource's
- * `metricsConfig` points to. It must exist before the Kafka resource, or
- * Strimzi refuses to reconcile the cluster.
+ * The ConfigMaps of Prometheus JMX exporter rules the Kafka resource's
+ * `metricsConfig` (and Cruise Control's) point to. They must exist before the
+ * Kafka resource, or Strimzi refuses to reconcile the cluster.
  */
 export class KafkaMetrics extends Construct {
-  /** Name of the ConfigMap. */
-  public readonly configMapName = 'kafka-metrics';
-  /** Key of the exporter configuration in the ConfigMap. */
-  public readonly key = 'kafka-metrics-config.yml';
+  /** The Kafka brokers' and controllers' exporter rules. */
+  public readonly kafka: ConfigMapKey;
+  /** Cruise Control's exporter rules, when enabled. */
+  public readonly cruiseControl?: ConfigMapKey;
 
   constructor(scope: Construct, id: string, props: KafkaMetricsProps) {
     super(scope, id);
-    const config = kafkaJmxExporterConfig(props.includeTopicMetrics ?? false);
-    new KubeConfigMap(this, 'Resource', {
-      metadata: { name: this.configMapName, labels: { app: `${props.clusterName}-kafka-metrics` } },
-      data: { [this.key]: stringify(config, { lineWidth: 0 }) },
-    });
+    const labels = { app: `${props.clusterName}-kafka-metrics` };
+    this.kafka = exporterConfigMap(this, 'Kafka', 'kafka-metrics', 'kafka-metrics-config.yml', labels,
+      kafkaJmxExporterConfig(props.includeTopicMetrics ?? false));
+    if (props.cruiseControl) {
+      this.cruiseControl = exporterConfigMap(this, 'CruiseControl', 'kafka-cruise-control-metrics', 'metrics-config.yml', labels,
+        { lowercaseOutputName: true, rules: CRUISE_CONTROL_RULES });
+    }
   }
+}
+
+function exporterConfigMap(scope: Construct, id: string, name: string, key: string,
+  labels: Record<string, string>, config: JmxExporterConfig): ConfigMapKey {
+  new KubeConfigMap(scope, id, { metadata: { name, labels }, data: { [key]: stringify(config, { lineWidth: 0 }) } });
+  return { configMapName: name, key };
 }

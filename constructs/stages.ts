@@ -1,10 +1,14 @@
 import { App } from 'cdk8s';
 import { Construct as ConstructScope } from 'constructs';
 import type { Environment } from '../environments/environment';
+import { AlertArchiveServer } from './alert-archive-server';
+import { AlertDatabaseIngester } from './alert-database-ingester';
 import { BrokerPool } from './broker-pool';
 import { ControllerPool } from './controller-pool';
+import { Kafbat } from './kafbat';
 import { KafkaCluster } from './kafka-cluster';
 import { KafkaMetrics } from './kafka-metrics';
+import { PodMonitors } from './pod-monitors';
 import { StreamTopic } from './kafka-topic';
 import { RegistryIngress } from './registry-ingress';
 import { SchemaRegistry } from './schema-registry';
@@ -33,20 +37,32 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index + 1, namespace: env.namespace }));
   stages.forEach((stage, index) => index > 0 && stage.addDependency(stages[index - 1]));
   const [controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, servicesStage] = stages;
-  const { metrics: metricsOptions, ...kafkaOptions } = env.kafka;
+  const kafkaOptions = env.kafka;
   const clusterName = kafkaOptions.name;
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
   new ControllerPool(controllerStage, 'ControllerPool', { clusterName, ...env.controllers });
   new BrokerPool(brokerStage, 'BrokerPool', { clusterName, ...env.brokers });
 
-  // 3: the cluster, its metrics rules and its super user.
-  const metrics = metricsOptions && new KafkaMetrics(kafkaStage, 'KafkaMetrics', { clusterName, ...metricsOptions });
-  new KafkaCluster(kafkaStage, 'KafkaCluster', {
+  // 3: the cluster, its super user and its monitoring.
+  const monitoring = env.monitoring;
+  const metrics = monitoring && new KafkaMetrics(kafkaStage, 'KafkaMetrics', {
+    clusterName,
+    includeTopicMetrics: monitoring.includeTopicMetrics,
+    cruiseControl: monitoring.cruiseControlMetrics,
+  });
+  if (monitoring && (monitoring.podMonitors ?? true)) {
+    new PodMonitors(kafkaStage, 'PodMonitors', {
+      clusterName,
+      namespace: env.namespace,
+      strimziOperatorNamespace: monitoring.strimziOperatorNamespace ?? 'strimzi',
+    });
+  }
+  const kafka = new KafkaCluster(kafkaStage, 'KafkaCluster', {
     ...kafkaOptions,
     namespace: env.namespace,
     externalListener: env.externalListener,
-    metricsConfig: metrics,
+    metrics,
   });
 
   // 4, 5: the schema registry, then its public read-only route.
@@ -71,6 +87,18 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   }
   new StreamUsers(servicesStage, 'Users', { clusterName, users: env.users, passwords: secret });
   new SchemaSyncJob(servicesStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
+  const { storage, ingester, server } = env.alertDatabase;
+  new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
+  if (server) {
+    new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
+      ...server, storage, secret, host: env.host, ingressController: env.ingressController,
+    });
+  }
+  if (env.kafbat) {
+    new Kafbat(servicesStage, 'Kafbat', {
+      ...env.kafbat, kafka, registryUrl: registry.clusterUrl, host: env.host, ingressController: env.ingressController,
+    });
+  }
 
   stages.forEach((stage) => stage.stampSyncWave());
   return stages;

@@ -42,3 +42,12 @@ export const ArgoCd = {
 
 /** The label Strimzi uses to tie a node pool, topic or user to its Kafka cluster. */
 export const STRIMZI_CLUSTER_LABEL = 'strimzi.io/cluster';
+
+/**
+ * Labels that select a workload's pods. Kept as Phalanx sets them: a
+ * Deployment's selector cannot change, so Argo CD can only take over the
+ * running Deployments if these stay the same.
+ */
+export function selectorLabels(name: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'sasquatch' };
+}

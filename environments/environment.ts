@@ -7,10 +7,13 @@
  * it points to. Values every environment shares are construct defaults, not
  * fields: a field exists only where an operator has a decision to make.
  */
+import type { AlertArchiveServerOptions } from '../constructs/alert-archive-server';
+import type { AlertArchiveStorage } from '../constructs/alert-archive-storage';
+import type { AlertDatabaseIngesterOptions } from '../constructs/alert-database-ingester';
 import type { ExternalListenerOptions } from '../constructs/external-listener';
 import type { KafkaClusterOptions } from '../constructs/kafka-cluster';
-import type { KafkaMetricsOptions } from '../constructs/kafka-metrics';
 import type { TopicOptions } from '../constructs/kafka-topic';
+import type { KafbatOptions } from '../constructs/kafbat';
 import type { NodePoolOptions } from '../constructs/node-pool';
 import type { RegistryIngressOptions } from '../constructs/registry-ingress';
 import type { SchemaRegistryOptions } from '../constructs/schema-registry';
@@ -25,14 +28,45 @@ export type { NodePoolOptions, PodAntiAffinity } from '../constructs/node-pool';
 export type { TopicConfig, TopicOptions } from '../constructs/kafka-topic';
 export type { ServiceAccountOptions, StreamUsersOptions } from '../constructs/user-acls';
 export type { IngressController } from '../constructs/web-ingress';
+export type { AlertArchiveServerOptions } from '../constructs/alert-archive-server';
+export type { AlertArchiveStorage } from '../constructs/alert-archive-storage';
+export type { AlertDatabaseIngesterOptions, IngesterAutoscaling } from '../constructs/alert-database-ingester';
+export type { KafbatOptions } from '../constructs/kafbat';
 
-/** The Kafka cluster and its monitoring. */
-export interface KafkaSettings extends KafkaClusterOptions {
+/** The alert archive: its S3 storage, the ingester that fills it, and the optional HTTP server. */
+export interface AlertDatabaseSettings {
+  readonly storage: AlertArchiveStorage;
+  readonly ingester: AlertDatabaseIngesterOptions;
   /**
-   * JMX metrics of brokers and controllers, through ConfigMap `kafka-metrics`.
-   * @default - no JMX metrics
+   * The archive's HTTP server (read:alertdb). The manual says archive access
+   * has moved to Herald; remove this once that is live.
+   * @default - no server
    */
-  readonly metrics?: KafkaMetricsOptions;
+  readonly server?: AlertArchiveServerOptions;
+}
+
+/** A Secret created outside this project. */
+export interface ExternalSecret {
+  readonly name: string;
+  readonly keys: readonly string[];
+  /** Who creates it, for the next reader. */
+  readonly createdBy: string;
+}
+
+/** Metrics of the Kafka cluster, for Prometheus (all in stage 3, with the cluster). */
+export interface MonitoringSettings {
+  /**
+   * Export throughput per topic (bytes in/out, messages in), labelled by topic.
+   * Series multiply with the topic count.
+   * @default false
+   */
+  readonly includeTopicMetrics?: boolean;
+  /** Export Cruise Control's metrics (ConfigMap `kafka-cruise-control-metrics`). @default false */
+  readonly cruiseControlMetrics?: boolean;
+  /** Create the Prometheus Operator PodMonitors. @default true */
+  readonly podMonitors?: boolean;
+  /** Namespace of the Strimzi cluster operator, for its PodMonitor. @default 'strimzi' */
+  readonly strimziOperatorNamespace?: string;
 }
 
 /** The schema registry and where it is published. */
@@ -52,9 +86,11 @@ export interface Environment {
    * passwords and keys are read from `<prefix>/sasquatch`.
    */
   readonly vaultPathPrefix: string;
+  /** The environment's web host (Phalanx `global.host`): Kafbat and the archive server live under it. */
+  readonly host: string;
   /** What serves web routes: Gafaelfawr, or plain ingress-nginx on clusters without it. */
   readonly ingressController: IngressController;
-  readonly kafka: KafkaSettings;
+  readonly kafka: KafkaClusterOptions;
   /** The KRaft controller quorum (KafkaNodePool `controller`). */
   readonly controllers: NodePoolOptions;
   /** The brokers (KafkaNodePool `kafka`). */
@@ -69,9 +105,25 @@ export interface Environment {
    * @default - none
    */
   readonly externalTopics?: readonly string[];
+  /**
+   * Secrets that objects read but this project does not create (and that
+   * are not in Vault), each with the keys read from it, e.g. the basic-auth
+   * users of an nginx-guarded route. Synthesis refuses a read of any other
+   * Secret it does not create.
+   * @default - none
+   */
+  readonly externalSecrets?: readonly ExternalSecret[];
   /** Password users: community brokers, developers and service accounts. */
   readonly users: StreamUsersOptions;
   readonly schemaRegistry: SchemaRegistrySettings;
   /** The job that loads every alert schema into the registry on each sync. */
   readonly schemaSync: SchemaSyncOptions;
+  readonly alertDatabase: AlertDatabaseSettings;
+  /** Kafbat, the read-only Kafka web UI at `/kafbat`. @default - none */
+  readonly kafbat?: KafbatOptions;
+  /**
+   * JMX metrics (ConfigMap `kafka-metrics`, read by the Kafka resource) and PodMonitors.
+   * @default - no metrics
+   */
+  readonly monitoring?: MonitoringSettings;
 }

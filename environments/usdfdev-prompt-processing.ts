@@ -12,6 +12,7 @@ const communityReadonlyTopics = [
 export const usdfdevPromptProcessing: Environment = {
   name: 'usdfdev-prompt-processing',
   namespace: 'sasquatch',
+  host: 'usdfdev-prompt-processing.slac.stanford.edu',
   vaultPathPrefix: 'secret/rubin/usdf-prompt-processing-dev',
   ingressController: 'gafaelfawr',
   kafka: {
@@ -25,7 +26,6 @@ export const usdfdevPromptProcessing: Environment = {
       'replica.lag.time.max.ms': 120000,
     },
     superUser: 'kafka-admin',
-    metrics: { includeTopicMetrics: true },
   },
   controllers: {
     nodeIds: [0, 1, 2],
@@ -92,4 +92,26 @@ export const usdfdevPromptProcessing: Environment = {
     ingress: { host: 'rubin-alert-schemas-dev.slac.stanford.edu' },
   },
   schemaSync: { imageTag: 'w.2026.28' },
+  monitoring: { includeTopicMetrics: true },
+  alertDatabase: {
+    storage: {
+      endpointUrl: 'https://sdfdatas3.slac.stanford.edu/',
+      alertBucket: 'rubin-alert-archive',
+      schemaBucket: 'rubin-alert-archive',
+    },
+    ingester: {
+      imageTag: 'v4.2.0',
+      topic: 'lsst-alerts-v11',
+      serviceAccountName: 'alert-database-writer',
+      autoscaling: { minReplicas: 1, maxReplicas: 20, cooldownSeconds: 900 },
+    },
+    server: { imageTag: 'v4.0.0' },
+  },
+  kafbat: {
+    resources: {
+      requests: { cpu: '1', memory: '2Gi' },
+      limits: { cpu: '2', memory: '4Gi' },
+    },
+    topicPrefixes: ['alert', 'lsst', 'registry'],
+  },
 };

@@ -10,6 +10,7 @@ const communityReadonlyTopics = [
 export const usdfprodPromptProcessing: Environment = {
   name: 'usdfprod-prompt-processing',
   namespace: 'sasquatch',
+  host: 'usdfprod-prompt-processing.slac.stanford.edu',
   vaultPathPrefix: 'secret/rubin/usdf-prompt-processing',
   ingressController: 'gafaelfawr',
   kafka: {
@@ -23,7 +24,6 @@ export const usdfprodPromptProcessing: Environment = {
       'replica.lag.time.max.ms': 120000,
     },
     superUser: 'kafka-admin',
-    metrics: { includeTopicMetrics: true },
   },
   controllers: {
     nodeIds: [0, 1, 2, 3, 4],
@@ -89,4 +89,26 @@ export const usdfprodPromptProcessing: Environment = {
     ingress: { host: 'rubin-alert-schemas.slac.stanford.edu' },
   },
   schemaSync: { imageTag: 'w.2026.28' },
+  monitoring: { includeTopicMetrics: true },
+  alertDatabase: {
+    storage: {
+      endpointUrl: 'https://sdfdatas3.slac.stanford.edu/',
+      alertBucket: 'rubin-alert-archive',
+      schemaBucket: 'rubin-alert-archive',
+    },
+    ingester: {
+      imageTag: 'v4.2.0',
+      topic: 'lsst-alerts-v11',
+      serviceAccountName: 'alert-database-writer',
+      autoscaling: { minReplicas: 1, maxReplicas: 20, cooldownSeconds: 900 },
+    },
+    server: { imageTag: 'v4.0.0' },
+  },
+  kafbat: {
+    resources: {
+      requests: { cpu: '1', memory: '2Gi' },
+      limits: { cpu: '2', memory: '4Gi' },
+    },
+    topicPrefixes: ['alert', 'lsst', 'registry'],
+  },
 };

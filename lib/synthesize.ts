@@ -1,7 +1,7 @@
 import { App, Yaml } from 'cdk8s';
 import type { StageChart } from '../constructs/stage-chart';
 import { buildStages, StageId } from '../constructs/stages';
-import { checkEnvironment, EnvironmentError } from '../constructs/rules';
+import { checkEnvironment, checkReferences, EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../environments/environment';
 
 /** A Kubernetes object as it is written to a manifest. */
@@ -33,12 +33,12 @@ export function stageFileName(stage: number, id: string): string {
 }
 
 /**
- * Checks the environment's rules, then builds its stages. Throws
- * `EnvironmentError` listing every problem; nothing is written here.
- * Empty stages are left out.
+ * Checks the environment's rules, builds its stages, then checks that every
+ * name an object reads resolves. Throws `EnvironmentError` listing every
+ * problem; nothing is written here. Empty stages are left out.
  */
 export function synthesizeEnvironment(env: Environment): StageManifest[] {
-  return buildEnvironment(env)
+  const manifests = buildEnvironment(env)
     .map((chart) => ({
       stage: chart.stage,
       id: chart.node.id as StageId,
@@ -46,6 +46,9 @@ export function synthesizeEnvironment(env: Environment): StageManifest[] {
       objects: chart.toJson() as KubeObject[],
     }))
     .filter((manifest) => manifest.objects.length > 0);
+  const dangling = checkReferences(env, manifests.flatMap((m) => m.objects));
+  if (dangling.length > 0) throw new EnvironmentError(dangling);
+  return manifests;
 }
 
 /**

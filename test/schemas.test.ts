@@ -11,9 +11,16 @@ describe.each(Object.values(environments))('$name', (env) => {
 });
 
 test('with plain nginx instead of Gafaelfawr, the Ingress objects validate too', () => {
-  const env = withChanges(environments['usdfprod-prompt-processing'], { ingressController: 'nginx' });
+  const env = withChanges(environments['usdfprod-prompt-processing'], {
+    ingressController: 'nginx',
+    externalSecrets: [
+      { name: 'sasquatch-alert-database-basic-auth', keys: ['auth'], createdBy: 'the operator, with htpasswd' },
+      { name: 'kafbat-basic-auth', keys: ['auth'], createdBy: 'the operator, with htpasswd' },
+    ],
+  });
   const objects = allObjects(synthesizeEnvironment(env));
-  expect(objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name)).toEqual(['sasquatch-schema-registry']);
+  expect(objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name))
+    .toEqual(['sasquatch-schema-registry', 'sasquatch-alert-database', 'kafbat']);
   expect(objects.filter((o) => o.kind === 'GafaelfawrIngress')).toEqual([]);
   expect(validateObjects(objects, sharedCrdCatalog())).toEqual([]);
 });

@@ -23,6 +23,10 @@ describe('npm run secrets', () => {
     expect(requirement.secretName).toBe('sasquatch');
     expect(requirement.keys).toEqual(expect.arrayContaining(users.map((u) => ({ key: `${u}-password`, readBy: [`KafkaUser/${u}`] }))));
     expect(requirement.keys.filter((k: any) => k.key.endsWith('-password'))).toHaveLength(users.length);
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+      expect(requirement.keys).toContainEqual({ key, readBy: ['Deployment/alert-database-ingester-1.0.0', 'Deployment/alert-database-server-1.0.0'] });
+    }
+    expect(requirement.keys).toHaveLength(users.length + 2);
   });
 
   test('prints a table by default', () => {

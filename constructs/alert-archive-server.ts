@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
+import { IntOrString, KubeDeployment, KubeService, KubeServiceAccount, Quantity } from './k8s';
+import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { Resources, selectorLabels } from './types';
+import type { VaultBackedSecret } from './vault-secret';
+import { IngressController, WebIngress } from './web-ingress';
+
+/** The operator's decisions for the archive server. */
+export interface AlertArchiveServerOptions {
+  /** Tag of `lsstdm/alert_database_server`. */
+  readonly imageTag: string;
+  /** @default 'alertdb-reader' */
+  readonly serviceAccountName?: string;
+  /** URL path prefix on the environment host. @default '/v1' */
+  readonly path?: string;
+  /** @default - 100m CPU / 256Mi requested, 1 CPU / 1Gi limit */
+  readonly resources?: Resources;
+}
+
+export interface AlertArchiveServerProps extends AlertArchiveServerOptions {
+  readonly storage: AlertArchiveStorage;
+  /** The Secret holding the S3 keys. */
+  readonly secret: VaultBackedSecret;
+  /** The environment's host name. */
+  readonly host: string;
+  readonly ingressController: IngressController;
+}
+
+const NAME = 'alert-database-server-1.0.0';
+const SERVICE = 'sasquatch-alert-database';
+const PORT = 3000;
+const DEFAULT_RESOURCES: Resources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } };
+
+/**
+ * The alert archive's HTTP server (FastAPI, reads S3), its Service and its
+ * ingress, for holders of the `read:alertdb` scope. The manual says archive
+ * access has moved to Herald; this stays optional until that service is live.
+ */
+export class AlertArchiveServer extends Construct {
+  public readonly serviceName = SERVICE;
+
+  constructor(scope: Construct, id: string, props: AlertArchiveServerProps) {
+    super(scope, id);
+    const serviceAccountName = props.serviceAccountName ?? 'alertdb-reader';
+    const labels = selectorLabels(NAME);
+    const health = { httpGet: { path: '/v1/health', port: IntOrString.fromString('http') } };
+
+    new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
+    new KubeDeployment(this, 'Deployment', {
+      metadata: { name: NAME, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPod(),
+            containers: [{
+              name: 'alert-database-server',
+              image: `lsstdm/alert_database_server:${props.imageTag}`,
+              imagePullPolicy: 'Always',
+              command: ['alertdb'],
+              args: [
+                '--listen-host=0.0.0.0',
+                `--listen-port=${PORT}`,
+                '--backend=s3-remote',
+                `--endpoint-url=${props.storage.endpointUrl}`,
+                `--bucket-alerts=${props.storage.alertBucket}`,
+                `--bucket-schemas=${props.storage.schemaBucket}`,
+                '--verbose',
+              ],
+              env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
+              ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
+              livenessProbe: health,
+              readinessProbe: health,
+              resources: toK8sResources(props.resources ?? DEFAULT_RESOURCES),
+              securityContext: restrictedContainer(),
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            }],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } }],
+          },
+        },
+      },
+    });
+    new KubeService(this, 'Service', {
+      metadata: { name: SERVICE },
+      spec: {
+        type: 'ClusterIP',
+        selector: labels,
+        ports: [{ name: 'http', port: PORT, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+    const base = (props.path ?? '/v1').replace(/\/+$/, '');
+    new WebIngress(this, 'Ingress', {
+      name: SERVICE,
+      controller: props.ingressController,
+      host: props.host,
+      path: `${base}(/|$)(.*)`,
+      pathType: 'ImplementationSpecific',
+      backend: { serviceName: SERVICE, port: 'http' },
+      access: { scopes: ['read:alertdb'], service: 'alert-stream-broker' },
+      annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/$2' },
+    });
+  }
+}

@@ -1,0 +1,169 @@
+import { Construct } from 'constructs';
+import { ScaledObject } from '../imports/keda-scaledobject-keda.sh';
+import { TriggerAuthentication } from '../imports/keda-triggerauthentication-keda.sh';
+import type { KafkaCluster } from './kafka-cluster';
+import { KafkaUserAccount } from './kafka-user';
+import { KubeDeployment, KubeServiceAccount, Quantity } from './k8s';
+import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
+import { Resources, selectorLabels } from './types';
+import type { VaultBackedSecret } from './vault-secret';
+
+/** KEDA scaling of the ingester on its consumer lag. */
+export interface IngesterAutoscaling {
+  readonly minReplicas: number;
+  /** At most the topic's partition count: more consumers than partitions sit idle. */
+  readonly maxReplicas: number;
+  /** Seconds after the last active trigger before scaling back to `minReplicas`. */
+  readonly cooldownSeconds: number;
+  /** @default 30 */
+  readonly pollingIntervalSeconds?: number;
+  /** Lag per replica KEDA aims for. @default 100 */
+  readonly lagThreshold?: number;
+  /** Lag at which scaling starts at all. @default 10 */
+  readonly activationLagThreshold?: number;
+}
+
+/** The operator's decisions for the ingester. */
+export interface AlertDatabaseIngesterOptions {
+  /** Tag of `lsstdm/alert_database_ingester`. */
+  readonly imageTag: string;
+  /** The alert topic it archives. */
+  readonly topic: string;
+  /** @default 'alert-database-ingester' */
+  readonly serviceAccountName?: string;
+  readonly autoscaling: IngesterAutoscaling;
+  /** @default - 100m CPU / 256Mi requested, 1 CPU / 1Gi limit */
+  readonly resources?: Resources;
+}
+
+export interface AlertDatabaseIngesterProps extends AlertDatabaseIngesterOptions {
+  readonly kafka: KafkaCluster;
+  /** Registry URL from the ingester's namespace. */
+  readonly registryUrl: string;
+  readonly storage: AlertArchiveStorage;
+  /** The Secret holding the S3 keys. */
+  readonly secret: VaultBackedSecret;
+}
+
+/** Phalanx's names (chart name and version), kept so Argo CD adopts the running objects. */
+const NAME = 'alert-database-ingester-1.0.0';
+const USER = 'alert-database-ingester';
+const CONSUMER_GROUP = 'alertdb-ingester';
+const CLIENT_SECRET_DIR = '/etc/kafka-client-secret';
+const SERVER_CA_DIR = '/etc/kafka-server-ca-cert';
+const DEFAULT_RESOURCES: Resources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } };
+
+/**
+ * The alert archive ingester: reads alerts from Kafka over mutual TLS and
+ * writes them and their schemas to S3. KEDA scales it on consumer lag, so the
+ * Deployment has no `replicas` of its own.
+ */
+export class AlertDatabaseIngester extends Construct {
+  public readonly deploymentName = NAME;
+  public readonly consumerGroup = CONSUMER_GROUP;
+  public readonly user: KafkaUserAccount;
+
+  constructor(scope: Construct, id: string, props: AlertDatabaseIngesterProps) {
+    super(scope, id);
+    const serviceAccountName = props.serviceAccountName ?? USER;
+    const caSecret = props.kafka.clusterCaCertSecret;
+    this.user = new KafkaUserAccount(this, 'User', {
+      clusterName: props.kafka.clusterName,
+      username: USER,
+      authentication: { type: 'tls' },
+      acls: [
+        { resource: { type: 'topic', name: props.topic }, operations: ['Read', 'Describe'] },
+        { resource: { type: 'group', name: '*' }, operations: ['Read', 'Describe'] },
+      ],
+    });
+
+    new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
+
+    const labels = selectorLabels(NAME);
+    new KubeDeployment(this, 'Deployment', {
+      metadata: { name: NAME, labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName,
+            automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: 60,
+            securityContext: restrictedPod(),
+            containers: [{
+              name: 'alert-database-ingester',
+              image: `lsstdm/alert_database_ingester:${props.imageTag}`,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['alertdb-ingester'],
+              args: [
+                `--kafka-host=${props.kafka.bootstrapServers('tls', 'same-namespace')}`,
+                `--kafka-topics=${props.topic}`,
+                `--tls-client-key-location=${CLIENT_SECRET_DIR}/user.key`,
+                `--tls-client-crt-location=${CLIENT_SECRET_DIR}/user.crt`,
+                `--tls-server-ca-crt-location=${SERVER_CA_DIR}/ca.crt`,
+                '--kafka-auth-mechanism=mtls',
+                `--schema-registry-address=${props.registryUrl}`,
+                `--endpoint-url=${props.storage.endpointUrl}`,
+                `--bucket-alerts=${props.storage.alertBucket}`,
+                `--bucket-schemas=${props.storage.schemaBucket}`,
+                '--verbose',
+              ],
+              env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
+              resources: toK8sResources(props.resources ?? DEFAULT_RESOURCES),
+              securityContext: restrictedContainer(),
+              volumeMounts: [
+                { name: 'kafka-client-secret', mountPath: CLIENT_SECRET_DIR, readOnly: true },
+                { name: 'kafka-server-ca-cert', mountPath: SERVER_CA_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [
+              { name: 'kafka-client-secret', secret: { secretName: USER } },
+              { name: 'kafka-server-ca-cert', secret: { secretName: caSecret } },
+              { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } },
+            ],
+          },
+        },
+      },
+    });
+
+    const authName = `${NAME}-kafka-auth`;
+    new TriggerAuthentication(this, 'TriggerAuthentication', {
+      metadata: { name: authName },
+      spec: {
+        secretTargetRef: [
+          { parameter: 'ca', name: caSecret, key: 'ca.crt' },
+          { parameter: 'cert', name: USER, key: 'user.crt' },
+          { parameter: 'key', name: USER, key: 'user.key' },
+        ],
+      },
+    });
+    const scaling = props.autoscaling;
+    new ScaledObject(this, 'ScaledObject', {
+      metadata: { name: NAME },
+      spec: {
+        scaleTargetRef: { name: NAME },
+        pollingInterval: scaling.pollingIntervalSeconds ?? 30,
+        cooldownPeriod: scaling.cooldownSeconds,
+        minReplicaCount: scaling.minReplicas,
+        maxReplicaCount: scaling.maxReplicas,
+        triggers: [{
+          type: 'kafka',
+          // KEDA trigger metadata is map[string]string: every value is a string.
+          metadata: {
+            bootstrapServers: props.kafka.bootstrapServers('tls'),
+            consumerGroup: CONSUMER_GROUP,
+            topic: props.topic,
+            lagThreshold: String(scaling.lagThreshold ?? 100),
+            activationLagThreshold: String(scaling.activationLagThreshold ?? 10),
+            offsetResetPolicy: 'latest',
+            tls: 'enable',
+          },
+          authenticationRef: { name: authName },
+        }],
+      },
+    });
+  }
+}

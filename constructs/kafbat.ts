@@ -1,0 +1,137 @@
+import { Construct } from 'constructs';
+import type { KafkaCluster } from './kafka-cluster';
+import { AclRule, KafkaUserAccount } from './kafka-user';
+import { EnvVar, IntOrString, KubeDeployment, KubeService, Quantity } from './k8s';
+import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { Resources, selectorLabels } from './types';
+import { IngressController, WebIngress } from './web-ingress';
+
+/** The operator's decisions for Kafbat. */
+export interface KafbatOptions {
+  /** @default 'v1.5.0' (ghcr.io/kafbat/kafka-ui) */
+  readonly imageTag?: string;
+  readonly resources: Resources;
+  /** Topic name prefixes Kafbat may read (and show). */
+  readonly topicPrefixes: readonly string[];
+}
+
+export interface KafbatProps extends KafbatOptions {
+  readonly kafka: KafkaCluster;
+  /** Registry URL from any namespace. */
+  readonly registryUrl: string;
+  /** The environment's host name; Kafbat answers under `/kafbat`. */
+  readonly host: string;
+  readonly ingressController: IngressController;
+}
+
+const NAME = 'kafbat';
+const PORT = 8080;
+const PATH = '/kafbat';
+const CA_DIR = '/etc/kafka/secrets';
+const USER_DIR = '/etc/kafka/user-secrets';
+
+/**
+ * Kafbat, the Kafka web UI, in read-only mode over mutual TLS on the `tls`
+ * listener, behind Gafaelfawr (`exec:internal-tools`). Its KafkaUser may
+ * describe the cluster and read the environment's topic prefixes.
+ */
+export class Kafbat extends Construct {
+  public readonly user: KafkaUserAccount;
+  /** Basic-auth Secret the ingress reads under plain nginx. */
+  public readonly basicAuthSecret?: string;
+
+  constructor(scope: Construct, id: string, props: KafbatProps) {
+    super(scope, id);
+    const caSecret = props.kafka.clusterCaCertSecret;
+    this.user = new KafkaUserAccount(this, 'User', {
+      clusterName: props.kafka.clusterName,
+      username: NAME,
+      authentication: { type: 'tls' },
+      acls: [
+        { resource: { type: 'cluster', name: 'kafka-cluster' }, operations: ['Describe', 'DescribeConfigs'], host: '*' },
+        { resource: { type: 'group', name: '*' }, operations: ['All'] },
+        ...props.topicPrefixes.map((prefix): AclRule => ({
+          resource: { type: 'topic', name: prefix, patternType: 'prefix' },
+          operations: ['Read', 'Describe', 'DescribeConfigs'],
+          host: '*',
+        })),
+      ],
+    });
+
+    const env = (name: string, value: string): EnvVar => ({ name, value });
+    const fromSecret = (name: string, secret: string, key: string): EnvVar =>
+      ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+    const health = { httpGet: { path: `${PATH}/actuator/health`, port: IntOrString.fromString('http') }, initialDelaySeconds: 30, timeoutSeconds: 10 };
+    const labels = selectorLabels(NAME);
+
+    new KubeDeployment(this, 'Deployment', {
+      metadata: { name: NAME, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPod(),
+            containers: [{
+              name: NAME,
+              image: `ghcr.io/kafbat/kafka-ui:${props.imageTag ?? 'v1.5.0'}`,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
+              env: [
+                env('AUTH_TYPE', 'DISABLED'), // Gafaelfawr authenticates
+                env('SERVER_SERVLET_CONTEXT_PATH', PATH),
+                env('KAFKA_CLUSTERS_0_NAME', props.kafka.clusterName),
+                env('KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS', props.kafka.bootstrapServers('tls')),
+                env('KAFKA_CLUSTERS_0_READONLY', 'true'),
+                env('KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL', 'SSL'),
+                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_LOCATION', `${CA_DIR}/ca.p12`),
+                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE', 'PKCS12'),
+                fromSecret('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_PASSWORD', caSecret, 'ca.password'),
+                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_LOCATION', `${USER_DIR}/user.p12`),
+                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_TYPE', 'PKCS12'),
+                fromSecret('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_PASSWORD', NAME, 'user.password'),
+                env('KAFKA_CLUSTERS_0_SCHEMAREGISTRY', props.registryUrl),
+                env('KAFKA_CLUSTERS_0_DEFAULTKEYSERDE', 'SchemaRegistry'),
+                env('SPRING_CODEC_MAX_IN_MEMORY_SIZE', '20MB'),
+                env('KAFKA_CLUSTERS_0_POLLING_INTERVAL', '20'),
+                env('KAFKA_CLUSTERS_0_RESOURCELOCKING', 'true'),
+                env('LOGGING_LEVEL_ROOT', 'INFO'),
+                env('LOGGING_LEVEL_IO_KAFBAT_UI', 'INFO'),
+              ],
+              livenessProbe: { ...health, periodSeconds: 10 },
+              readinessProbe: { ...health, periodSeconds: 5 },
+              resources: toK8sResources(props.resources),
+              securityContext: restrictedContainer(),
+              volumeMounts: [
+                { name: 'cluster-ca', mountPath: CA_DIR, readOnly: true },
+                { name: 'user-secret', mountPath: USER_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            }],
+            volumes: [
+              { name: 'cluster-ca', secret: { secretName: caSecret } },
+              { name: 'user-secret', secret: { secretName: NAME } },
+              { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('512Mi') } },
+            ],
+          },
+        },
+      },
+    });
+    new KubeService(this, 'Service', {
+      metadata: { name: NAME },
+      spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: PORT, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }] },
+    });
+    const ingress = new WebIngress(this, 'Ingress', {
+      name: NAME,
+      controller: props.ingressController,
+      host: props.host,
+      path: PATH,
+      pathType: 'Prefix',
+      backend: { serviceName: NAME, port: PORT },
+      access: { scopes: ['exec:internal-tools'], loginRedirect: true },
+    });
+    this.basicAuthSecret = ingress.basicAuthSecret;
+  }
+}

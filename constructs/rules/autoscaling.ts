@@ -1,0 +1,23 @@
+import type { Environment } from '../../environments/environment';
+import type { Problem } from './problem';
+
+/**
+ * The ingester's KEDA bounds: 0 ≤ min ≤ max, and max no more than the
+ * partitions of its topic (a consumer beyond the partition count gets no
+ * partition and sits idle).
+ */
+export function checkAutoscaling(env: Environment): Problem[] {
+  const { topic, autoscaling } = env.alertDatabase.ingester;
+  const problems: Problem[] = [];
+  const problem = (field: string, message: string) =>
+    problems.push({ env: env.name, resource: 'ScaledObject/alert-database-ingester-1.0.0', field: `alertDatabase.ingester.autoscaling.${field}`, message });
+  const { minReplicas: min, maxReplicas: max } = autoscaling;
+  if (!Number.isInteger(min) || min < 0) problem('minReplicas', `${min} is not a whole number of replicas`);
+  if (!Number.isInteger(max) || max < 1) problem('maxReplicas', `${max} is not a whole number of replicas, at least 1`);
+  else if (max < min) problem('maxReplicas', `${max} is below minReplicas (${min})`);
+  const partitions = env.topics.find((t) => t.name === topic)?.partitions;
+  if (partitions !== undefined && max > partitions) {
+    problem('maxReplicas', `${max} replicas, but topic '${topic}' has ${partitions} partitions; replicas beyond ${partitions} would sit idle`);
+  }
+  return problems;
+}

@@ -1,0 +1,59 @@
+import { environments } from '../../environments';
+import { validateObjects } from '../../lib/schema-validation';
+import { synthesizeEnvironment } from '../../lib/synthesize';
+import { allObjects, sharedCrdCatalog, withChanges } from '../helpers';
+
+const prod = environments['usdfprod-prompt-processing'];
+const synth = (env: typeof prod) => allObjects(synthesizeEnvironment(env)) as any[];
+const names = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.name);
+
+describe('optional components', () => {
+  test('Cruise Control metrics add their ConfigMap and the metricsConfig that reads it', () => {
+    const objects = synth(withChanges(prod, { monitoring: { cruiseControlMetrics: true } }));
+    expect(names(objects, 'ConfigMap')).toEqual(['kafka-metrics', 'kafka-cruise-control-metrics']);
+    expect(objects.find((o) => o.kind === 'Kafka').spec.cruiseControl.metricsConfig).toEqual({
+      type: 'jmxPrometheusExporter',
+      valueFrom: { configMapKeyRef: { name: 'kafka-cruise-control-metrics', key: 'metrics-config.yml' } },
+    });
+    expect(validateObjects(objects, sharedCrdCatalog())).toEqual([]);
+  });
+
+  test('PodMonitors can be left out, keeping the JMX metrics', () => {
+    const objects = synth(withChanges(prod, { monitoring: { podMonitors: false } }));
+    expect(names(objects, 'PodMonitor')).toEqual([]);
+    expect(names(objects, 'ConfigMap')).toEqual(['kafka-metrics']);
+  });
+
+  test('without monitoring there are no metrics objects and no metricsConfig', () => {
+    const objects = synth({ ...prod, monitoring: undefined });
+    expect(names(objects, 'PodMonitor')).toEqual([]);
+    expect(names(objects, 'ConfigMap')).toEqual([]);
+    expect(objects.find((o) => o.kind === 'Kafka').spec.kafka).not.toHaveProperty('metricsConfig');
+  });
+
+  test('the archive server is optional; the ingester stays', () => {
+    const objects = synth({ ...prod, alertDatabase: { ...prod.alertDatabase, server: undefined } });
+    expect(names(objects, 'Deployment')).toEqual(['alert-database-ingester-1.0.0', 'kafbat']);
+    expect(names(objects, 'Service')).toEqual(['kafbat']);
+    expect(names(objects, 'ServiceAccount')).toEqual(['alert-database-writer']);
+  });
+
+  test('Kafbat is optional, and with it goes its KafkaUser', () => {
+    const objects = synth({ ...prod, kafbat: undefined });
+    expect(names(objects, 'Deployment')).toEqual(['alert-database-ingester-1.0.0', 'alert-database-server-1.0.0']);
+    expect(names(objects, 'KafkaUser')).not.toContain('kafbat');
+  });
+
+  test('the S3 region and the ingester resources can be set', () => {
+    const env = withChanges(prod, {
+      alertDatabase: {
+        storage: { region: 'us-west-2' },
+        ingester: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
+      },
+    });
+    const ingester = synth(env).find((o) => o.metadata.name === 'alert-database-ingester-1.0.0' && o.kind === 'Deployment');
+    const [container] = ingester.spec.template.spec.containers;
+    expect(container.env.filter((e: any) => e.name.endsWith('REGION')).map((e: any) => e.value)).toEqual(['us-west-2', 'us-west-2']);
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
+  });
+});

@@ -1,0 +1,133 @@
+import { checkReferences } from '../../constructs/rules';
+import { environments } from '../../environments';
+import { synthesizeEnvironment } from '../../lib/synthesize';
+import { allObjects, withChanges } from '../helpers';
+
+const prod = environments['usdfprod-prompt-processing'];
+const objects = () => structuredClone(allObjects(synthesizeEnvironment(prod))) as any[];
+const find = (list: any[], kind: string, name: string) => list.find((o) => o.kind === kind && o.metadata.name === name);
+const check = (list: any[], env = prod) => checkReferences(env, list);
+
+describe('every name an object reads resolves in the same environment', () => {
+  test.each(Object.values(environments))('$name: Secrets, keys, Services, ports, topics, groups all resolve', (env) => {
+    expect(checkReferences(env, allObjects(synthesizeEnvironment(env)))).toEqual([]);
+  });
+
+  test('fails when the JMX ConfigMap the Kafka resource reads is missing', () => {
+    const list = objects().filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === 'kafka-metrics'));
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'Kafka/sasquatch',
+      field: 'spec.kafka.metricsConfig',
+      message: "reads ConfigMap 'kafka-metrics', which the environment does not create",
+    }]);
+  });
+
+  test('fails when a container reads a key a Strimzi Secret does not have', () => {
+    const list = objects();
+    find(list, 'Deployment', 'kafbat').spec.template.spec.containers[0].env[8].valueFrom.secretKeyRef.key = 'ca.pass';
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'Deployment/kafbat',
+      field: 'spec.template.spec.containers[0].env[8].valueFrom.secretKeyRef',
+      message: "reads key 'ca.pass' of Secret 'sasquatch-cluster-ca-cert', which has only ca.crt, ca.p12, ca.password",
+    }]);
+  });
+
+  test('fails when a workload mounts the Secret of a user that does not exist', () => {
+    const list = objects().filter((o) => !(o.kind === 'KafkaUser' && o.metadata.name === 'alert-database-ingester'));
+    expect(check(list).map((p) => `${p.resource} ${p.field}`)).toEqual([
+      'Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[0].secret.secretName',
+      'TriggerAuthentication/alert-database-ingester-1.0.0-kafka-auth spec.secretTargetRef[1]',
+      'TriggerAuthentication/alert-database-ingester-1.0.0-kafka-auth spec.secretTargetRef[2]',
+    ]);
+  });
+
+  test('fails when a client talks to a port the Service does not serve', () => {
+    const list = objects();
+    const args = find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec.containers[0].args;
+    args[0] = '--kafka-host=sasquatch-kafka-bootstrap:9094';
+    expect(check(list)).toEqual([expect.objectContaining({
+      resource: 'Deployment/alert-database-ingester-1.0.0',
+      message: "talks to port 9094 of Service 'sasquatch-kafka-bootstrap', which serves only 9092, 9093",
+    })]);
+  });
+
+  test('fails when a client talks to a Service that does not exist', () => {
+    const list = objects();
+    find(list, 'Deployment', 'kafbat').spec.template.spec.containers[0].env[12].value = 'http://schema-registry.sasquatch:8081';
+    expect(check(list)).toEqual([expect.objectContaining({
+      field: 'spec.template.spec.containers[0].env[12].value',
+      message: "talks to Service 'schema-registry', which the environment does not create",
+    })]);
+  });
+
+  test('addresses in other namespaces and outside the cluster are not checked', () => {
+    const list = objects();
+    const args = find(list, 'Deployment', 'alert-database-server-1.0.0').spec.template.spec.containers[0].args;
+    args.push('--other=http://registry.elsewhere:8081', '--s3=https://s3.example.org:443/');
+    expect(check(list)).toEqual([]);
+  });
+
+  test('fails when KEDA scales a Deployment that does not exist', () => {
+    const list = objects();
+    find(list, 'ScaledObject', 'alert-database-ingester-1.0.0').spec.scaleTargetRef.name = 'alert-database-ingester';
+    expect(check(list)).toEqual([expect.objectContaining({
+      field: 'spec.scaleTargetRef.name',
+      message: "refers to Deployment 'alert-database-ingester', which the environment does not create",
+    })]);
+  });
+
+  test("fails when KEDA's user may not describe the consumer group it watches", () => {
+    const list = objects();
+    const user = find(list, 'KafkaUser', 'alert-database-ingester');
+    user.spec.authorization.acls = user.spec.authorization.acls.filter((a: any) => a.resource.type !== 'group');
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'ScaledObject/alert-database-ingester-1.0.0',
+      field: 'spec.triggers[0].metadata.consumerGroup',
+      message: "KEDA reads the lag of consumer group 'alertdb-ingester' as KafkaUser 'alert-database-ingester', whose ACLs do not cover that group",
+    }]);
+  });
+
+  test('fails when the ingester topic is not managed', () => {
+    const env = withChanges(prod, { alertDatabase: { ingester: { topic: 'lsst-alerts-v12' } } });
+    expect(() => synthesizeEnvironment(env)).toThrow(
+      "usdfprod-prompt-processing: KafkaUser/alert-database-ingester spec.authorization.acls[0].resource.name: uses topic 'lsst-alerts-v12', which is neither managed here nor declared in externalTopics; add it to topics");
+  });
+
+  test('fails when an ingress routes to a missing Service port', () => {
+    const list = objects();
+    find(list, 'GafaelfawrIngress', 'kafbat').template.spec.rules[0].http.paths[0].backend.service.port = { number: 80 };
+    expect(check(list)).toEqual([expect.objectContaining({
+      resource: 'GafaelfawrIngress/kafbat',
+      message: "talks to port 80 of Service 'kafbat', which serves only 8080, http",
+    })]);
+  });
+
+  test('fails when the registry has no TLS user of its name, or a workload no ServiceAccount', () => {
+    const list = objects().filter((o) => !(o.kind === 'KafkaUser' && o.metadata.name === 'sasquatch-schema-registry')
+      && !(o.kind === 'ServiceAccount' && o.metadata.name === 'alertdb-reader'));
+    expect(check(list).map((p) => `${p.resource} ${p.field}`)).toEqual([
+      'StrimziSchemaRegistry/sasquatch-schema-registry metadata.name',
+      'Deployment/alert-database-server-1.0.0 spec.template.spec.serviceAccountName',
+    ]);
+  });
+
+  test('fails when a password user reads a Secret that is neither created nor declared', () => {
+    const list = objects();
+    find(list, 'KafkaUser', 'fink-usdf').spec.authentication.password.valueFrom.secretKeyRef.name = 'fink';
+    expect(check(list)[0].message).toBe(
+      "reads Secret 'fink', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it");
+    expect(check(list, withChanges(prod, { externalSecrets: [{ name: 'fink', keys: ['fink-usdf-password'], createdBy: 'test' }] }))).toEqual([]);
+  });
+
+  test('fails when an object names a Kafka cluster that does not exist', () => {
+    const list = objects();
+    find(list, 'KafkaTopic', 'lsst-alerts-v11').metadata.labels['strimzi.io/cluster'] = 'alert-broker';
+    expect(check(list)).toEqual([expect.objectContaining({
+      resource: 'KafkaTopic/lsst-alerts-v11',
+      message: "refers to Kafka 'alert-broker', which the environment does not create",
+    })]);
+  });
+});

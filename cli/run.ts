@@ -2,18 +2,31 @@
  * Entry point of the command-line tools other than synth (`npm run secrets`, …):
  * picks the command and binds it to the process.
  */
+import { runDocs } from './docs';
+import { runPlan } from './plan';
 import { runSecrets } from './secrets';
+import { runValidate } from './validate';
 import type { Io } from './synth';
 
 const commands: Record<string, (argv: readonly string[], io: Io) => number> = {
+  docs: runDocs,
+  plan: runPlan,
   secrets: runSecrets,
+  validate: runValidate,
 };
 
 const io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 const [command, ...argv] = process.argv.slice(2);
 const run = commands[command];
 if (run) {
-  process.exitCode = run(argv, io);
+  try {
+    process.exitCode = run(argv, io);
+  } catch (error) {
+    // Expected failures are reported by the commands; this is a bug, still said in one line.
+    io.stderr(`${command}: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
+    if (process.env.ALERT_STREAM_DEBUG) io.stderr(`${(error as Error).stack}\n`);
+    process.exitCode = 1;
+  }
 } else {
   io.stderr(`unknown command '${command ?? ''}'; commands: ${Object.keys(commands).join(', ')}\n`);
   process.exitCode = 2;

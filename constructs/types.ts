@@ -3,10 +3,16 @@
  * type: a bare number is never a size or a duration.
  */
 
-/** A Kubernetes CPU quantity: whole cores (`'8'`) or millicores (`'500m'`). */
+/**
+ * A Kubernetes CPU quantity: whole cores (`'8'`) or millicores (`'500m'`).
+ * @pattern ^([0-9]+(\.[0-9]+)?|[0-9]+m)$
+ */
 export type CpuQuantity = `${number}` | `${number}m`;
 
-/** A Kubernetes memory or storage quantity in binary units (`'512Mi'`, `'35Ti'`). */
+/**
+ * A Kubernetes memory or storage quantity in binary units (`'512Mi'`, `'35Ti'`).
+ * @pattern ^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi)$
+ */
 export type ByteQuantity = `${number}${'Ki' | 'Mi' | 'Gi' | 'Ti' | 'Pi'}`;
 
 /** CPU and memory of one container. Both requests and limits are always set. */

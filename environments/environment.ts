@@ -95,6 +95,13 @@ export interface Environment {
   readonly controllers: NodePoolOptions;
   /** The brokers (KafkaNodePool `kafka`). */
   readonly brokers: NodePoolOptions;
+  /**
+   * Nodes the Kubernetes cluster can schedule Kafka pods on. When set, synthesis
+   * refuses pools whose required anti-affinity needs more (`npm run validate`
+   * reports the number needed).
+   * @default - unknown: not checked
+   */
+  readonly schedulableNodes?: number;
   /** The public listener community brokers connect to (port 9094). */
   readonly externalListener: ExternalListenerOptions;
   /** Alert topics the topic operator creates and manages. */

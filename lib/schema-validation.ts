@@ -1,6 +1,5 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import * as km from 'kubernetes-models';
 
 /** One thing wrong with one object. */
 export interface Finding {
@@ -169,10 +168,20 @@ function ajvMessage(error: { keyword?: string; message?: string; params?: Record
   return error.message ?? 'invalid';
 }
 
-/** `networking.k8s.io` → `networkingK8sIo`, the module name kubernetes-models uses. */
-function coreModel(apiVersion: string, kind: string): (new (data: any) => { validate(): void }) | undefined {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const moduleName = group === '' ? 'v1' : group.replace(/\.([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  const groupModule = group === '' ? (km as any).v1 : (km as any)[moduleName]?.[version];
-  return groupModule?.[kind];
+type Model = new (data: any) => { validate(): void };
+
+/**
+ * The kubernetes-models class of a core kind, e.g. `kubernetes-models/apps/v1`
+ * → `Deployment`. Each API group is loaded on first use: loading them all
+ * takes a fifth of a second.
+ */
+function coreModel(apiVersion: string, kind: string): Model | undefined {
+  if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion)) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const models = require(`kubernetes-models/${apiVersion}`) as Record<string, Model>;
+    return Object.prototype.hasOwnProperty.call(models, kind) ? models[kind] : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import { App, Yaml } from 'cdk8s';
 import type { StageChart } from '../constructs/stage-chart';
 import { buildStages, StageId } from '../constructs/stages';
-import { checkEnvironment, checkReferences, EnvironmentError } from '../constructs/rules';
+import { checkEnvironment, checkManifests, EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../environments/environment';
 
 /** A Kubernetes object as it is written to a manifest. */
@@ -46,8 +46,8 @@ export function synthesizeEnvironment(env: Environment): StageManifest[] {
       objects: chart.toJson() as KubeObject[],
     }))
     .filter((manifest) => manifest.objects.length > 0);
-  const dangling = checkReferences(env, manifests.flatMap((m) => m.objects));
-  if (dangling.length > 0) throw new EnvironmentError(dangling);
+  const problems = checkManifests(env, manifests.flatMap((m) => m.objects));
+  if (problems.length > 0) throw new EnvironmentError(problems);
   return manifests;
 }
 

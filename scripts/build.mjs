@@ -12,5 +12,7 @@ await build({
   format: 'cjs',
   minify: true,
   sourcemap: 'linked',
+  // The docs command transpiles environment files with the TypeScript compiler, a dev dependency.
+  external: ['typescript'],
   logLevel: 'warning',
 });

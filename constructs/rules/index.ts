@@ -1,22 +1,46 @@
 import type { Environment } from '../../environments/environment';
 import { checkAutoscaling } from './autoscaling';
 import { checkNodeIds } from './node-ids';
+import { checkIngressRoutes } from './ingress-routes';
 import { checkReferences } from './references';
+import { checkReplication } from './replication';
+import { checkScheduling, schedulingReport } from './scheduling';
+import { checkShape } from './shape';
 import type { Problem } from './problem';
 import { checkStaticIps } from './static-ips';
 import { checkTopics } from './topics';
 import { checkUsers } from './users';
 
 export * from './problem';
-export { checkAutoscaling, checkNodeIds, checkReferences, checkStaticIps, checkTopics, checkUsers };
+export {
+  checkAutoscaling, checkIngressRoutes, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkStaticIps, checkTopics, checkUsers, schedulingReport,
+};
 
 /** A rule spanning several resources: a pure function of the environment. */
 export type Rule = (env: Environment) => Problem[];
 
 /** Every rule, in the order their problems are reported. */
-export const RULES: readonly Rule[] = [checkNodeIds, checkStaticIps, checkTopics, checkUsers, checkAutoscaling];
+export const RULES: readonly Rule[] = [
+  checkNodeIds, checkStaticIps, checkReplication, checkTopics, checkUsers, checkAutoscaling, checkScheduling,
+];
 
-/** Every problem of the environment; empty when it can be deployed. */
+/** A rule over the synthesized objects: what they read and serve must fit together. */
+export type ManifestRule = (env: Environment, objects: readonly Record<string, any>[]) => Problem[];
+
+/** Every manifest rule, run after construction by synth and by validate. */
+export const MANIFEST_RULES: readonly ManifestRule[] = [checkReferences, checkIngressRoutes];
+
+/** Every problem of the synthesized objects. */
+export function checkManifests(env: Environment, objects: readonly Record<string, any>[]): Problem[] {
+  return MANIFEST_RULES.flatMap((rule) => rule(env, objects));
+}
+
+/**
+ * Every problem of the environment; empty when it can be deployed. The shape
+ * is checked first: the other rules assume it.
+ */
 export function checkEnvironment(env: Environment): Problem[] {
-  return RULES.flatMap((rule) => rule(env));
+  const shape = checkShape(env);
+  return shape.length > 0 ? shape : RULES.flatMap((rule) => rule(env));
 }

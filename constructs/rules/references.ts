@@ -89,7 +89,7 @@ export function checkReferences(env: Environment, objects: readonly Obj[]): Prob
     const needService = (field: string, name: string, port: string | number) => {
       const ports = p.services.get(name);
       if (!ports) problem(field, `talks to Service '${name}', which the environment does not create`);
-      else if (!ports.has(String(port))) problem(field, `talks to port ${port} of Service '${name}', which serves only ${[...ports].join(', ')}`);
+      else if (!ports.has(String(port))) problem(field, `talks to port ${port} of Service '${name}', which serves ${ports.size > 0 ? `only ${[...ports].join(', ')}` : 'no ports'}`);
     };
     const needNamed = (field: string, kind: string, name: string) => {
       if (!p.names.get(kind)?.has(name)) problem(field, `refers to ${kind} '${name}', which the environment does not create`);

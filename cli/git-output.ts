@@ -1,0 +1,39 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InputError } from './crds';
+
+/**
+ * Synthesizes one environment as the code of a git commit wrote it: the
+ * commit's tree is exported to a temporary folder (this checkout's
+ * node_modules linked in), built and run. Returns the output folder and a
+ * function that removes everything again.
+ */
+export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: string; cleanup: () => void } {
+  const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo, encoding: 'utf8' });
+  if (commit.status !== 0) throw new InputError(`'${ref}' is neither a folder nor a git commit of ${repo}`);
+  const sha = commit.stdout.trim();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-plan-'));
+  const cleanup = () => fs.rmSync(work, { recursive: true, force: true });
+  try {
+    const tree = path.join(work, 'tree');
+    fs.mkdirSync(tree);
+    const archive = execFileSync('git', ['archive', '--format=tar', sha], { cwd: repo, maxBuffer: 512 * 1024 * 1024 });
+    execFileSync('tar', ['-x', '-C', tree], { input: archive });
+    fs.symlinkSync(path.join(repo, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+    if (!fs.existsSync(path.join(tree, 'scripts', 'build.mjs'))) {
+      throw new InputError(`commit ${sha.slice(0, 12)} (${ref}) has no scripts/build.mjs; give its output folder instead`);
+    }
+    const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: tree, encoding: 'utf8' });
+    const build = run(['scripts/build.mjs']);
+    if (build.status !== 0) throw new InputError(`building ${ref} failed: ${build.stderr.trim().split('\n')[0]}`);
+    const out = path.join(work, 'dist');
+    const synth = run(['build/main.js', '--env', env, '--out', out]);
+    if (synth.status !== 0) throw new InputError(`synthesizing ${env} at ${ref} failed: ${synth.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
+    return { dir: path.join(out, env), cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}

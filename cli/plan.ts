@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvironmentError } from '../constructs/rules';
+import { Environment, environments as knownEnvironments } from '../environments';
+import { Plan, PLAN_RULES, planChanges, PlanRule } from '../lib/plan';
+import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { LocatedObject, ManifestFile, parseManifests } from '../lib/validate';
+import { InputError } from './crds';
+import { synthesizeAtRef } from './git-output';
+import type { Io } from './synth';
+
+const RULE_NAMES = Object.keys(PLAN_RULES) as PlanRule[];
+
+const usage = (names: readonly string[]) => `Usage: npm run plan -- --env <name> --from <folder or git ref> [--to <folder>] [--json] [--allow <rule>]...
+
+Compares the environment's output with a previous one and lists, per stage,
+the objects added (+), changed (~) and removed (-), with field differences.
+Changes that lose data or break clients are unsafe: the exit code is 1 unless
+each is allowed by rule name.
+
+  --from   a folder holding <env>/*.yaml (e.g. dist) or the files themselves,
+           or a git ref whose code is synthesized (e.g. main, HEAD~1)
+  --to     the new output folder (default: synthesize the working tree)
+  --allow  accept the findings of one rule (repeatable)
+
+Rules: ${RULE_NAMES.join(', ')}
+Environments: ${names.join(', ')}`;
+
+/** Runs `plan`; returns the exit code (0 safe, 1 unsafe or broken environment, 2 usage or input). */
+export function runPlan(argv: readonly string[], io: Io & { readonly repo?: string }): number {
+  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
+  const names = Object.keys(registry);
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+        json: { type: 'boolean' }, allow: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    io.stderr(`plan: ${(error as Error).message}\n\n${usage(names)}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${usage(names)}\n`);
+    return 0;
+  }
+  const missing = (['env', 'from'] as const).filter((k) => !args[k]);
+  if (missing.length > 0) {
+    io.stderr(`plan: ${missing.map((k) => `--${k}`).join(' and ')} required\n\n${usage(names)}\n`);
+    return 2;
+  }
+  const env = args.env!;
+  if (!Object.prototype.hasOwnProperty.call(registry, env)) {
+    io.stderr(`plan: unknown environment '${env}'; known environments: ${names.join(', ')}\n`);
+    return 2;
+  }
+  const badRules = (args.allow ?? []).filter((r) => !RULE_NAMES.includes(r as PlanRule));
+  if (badRules.length > 0) {
+    io.stderr(`plan: unknown rule ${badRules.map((r) => `'${r}'`).join(', ')} for --allow; rules: ${RULE_NAMES.join(', ')}\n`);
+    return 2;
+  }
+
+  const cleanups: Array<() => void> = [];
+  try {
+    const before = loadSide(args.from!, env, io.repo ?? process.cwd(), cleanups);
+    const after = args.to ? loadSide(args.to, env, io.repo ?? process.cwd(), cleanups) : synthesizedObjects(registry[env]);
+    const plan = planChanges(before, after, (args.allow ?? []) as PlanRule[]);
+    io.stdout(args.json ? `${JSON.stringify({ env, from: args.from, to: args.to ?? '(working tree)', ...plan }, null, 2)}\n` : formatPlan(env, plan));
+    return plan.unsafe.some((u) => !u.allowed) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof EnvironmentError) {
+      io.stderr(`plan: the environment does not synthesize:\n${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`plan: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    cleanups.forEach((c) => c());
+  }
+}
+
+/** The objects of one side: a folder of manifests, or the output of a git ref. */
+function loadSide(source: string, env: string, repo: string, cleanups: Array<() => void>): LocatedObject[] {
+  let dir: string;
+  if (fs.existsSync(source)) {
+    const envDir = path.join(source, env);
+    dir = fs.existsSync(envDir) && fs.statSync(envDir).isDirectory() ? envDir : source;
+    if (!fs.statSync(dir).isDirectory()) throw new InputError(`${source} is not a folder`);
+  } else {
+    const built = synthesizeAtRef(repo, source, env);
+    cleanups.push(built.cleanup);
+    dir = built.dir;
+  }
+  const files: ManifestFile[] = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
+    .map((f) => ({ path: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  if (files.length === 0) throw new InputError(`${dir} holds no manifests (*.yaml)`);
+  const { objects, findings } = parseManifests(files);
+  if (findings.length > 0) throw new InputError(`${path.join(dir, findings[0].file)}: ${findings[0].path}: ${findings[0].message}`);
+  const notObjects = objects.filter(({ object }) => typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string');
+  if (notObjects.length > 0) throw new InputError(`${path.join(dir, notObjects[0].file)}: a document has no kind or metadata.name; is this synthesized output?`);
+  return objects;
+}
+
+function synthesizedObjects(env: Environment): LocatedObject[] {
+  return synthesizeEnvironment(env).flatMap((m) => parseManifests([{ path: m.fileName, text: renderManifest(m) }]).objects);
+}
+
+const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+
+/** The plan as text: per stage, then the unsafe changes, then a summary line. */
+export function formatPlan(env: string, plan: Plan): string {
+  const lines: string[] = [];
+  let stage = -1;
+  for (const change of plan.changes) {
+    if (change.stage !== stage) {
+      stage = change.stage;
+      lines.push(`stage ${stage}:`);
+    }
+    lines.push(`  ${{ added: '+', changed: '~', removed: '-' }[change.action]} ${change.object}`);
+    for (const f of change.fields) lines.push(`      ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
+  }
+  if (plan.changes.length === 0) lines.push('no changes');
+  if (plan.unsafe.length > 0) {
+    lines.push('', 'unsafe changes:');
+    for (const u of plan.unsafe) {
+      lines.push(`  ${u.allowed ? 'allowed' : 'UNSAFE'} [${u.rule}] ${u.object}: ${u.before} -> ${u.after}`);
+      lines.push(`      ${u.procedure}`);
+    }
+  }
+  const count = (a: string) => plan.changes.filter((c) => c.action === a).length;
+  const blocked = plan.unsafe.filter((u) => !u.allowed).length;
+  lines.push('', `${env}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed; ` +
+    `${plan.unsafe.length} unsafe (${plan.unsafe.length - blocked} allowed)` +
+    (blocked > 0 ? `; refused: allow with ${[...new Set(plan.unsafe.filter((u) => !u.allowed).map((u) => `--allow ${u.rule}`))].join(' ')} after following the procedure` : ''));
+  return `${lines.join('\n')}\n`;
+}

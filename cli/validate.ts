@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvironmentError, schedulingReport } from '../constructs/rules';
+import { Environment, environments as knownEnvironments } from '../environments';
+import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { FileFinding, ManifestFile, validateManifests } from '../lib/validate';
+import { InputError, loadCrdCatalog } from './crds';
+import type { Io } from './synth';
+
+const usage = (names: readonly string[]) => `Usage: npm run validate -- [--env <name>]... [--crds <dir>] [--dir <dist dir>]
+
+Validates every object of each environment (all by default): custom resources
+against the CRD schemas in --crds (default ../shared/crds; any folder of CRD
+YAML, e.g. \`kubectl get crd -o yaml\` from a live cluster), core objects against
+the Kubernetes schemas, and the rules that span objects. Without --dir the
+environment is synthesized in memory; with it, <dir>/<env>/*.yaml is read.
+
+Environments: ${names.join(', ')}`;
+
+/** Runs `validate`; returns the exit code (0 valid, 1 findings, 2 usage or unreadable input). */
+export function runValidate(argv: readonly string[], io: Io): number {
+  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
+  const names = Object.keys(registry);
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: { env: { type: 'string', multiple: true }, crds: { type: 'string' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (error) {
+    io.stderr(`validate: ${(error as Error).message}\n\n${usage(names)}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${usage(names)}\n`);
+    return 0;
+  }
+  const requested = args.env ?? names;
+  const unknown = requested.filter((n) => !Object.prototype.hasOwnProperty.call(registry, n));
+  if (unknown.length > 0) {
+    io.stderr(`validate: unknown environment ${unknown.map((n) => `'${n}'`).join(', ')}; known environments: ${names.join(', ')}\n`);
+    return 2;
+  }
+  const crdDir = args.crds ?? path.join('..', 'shared', 'crds');
+  let catalog;
+  try {
+    catalog = loadCrdCatalog(crdDir);
+  } catch (error) {
+    io.stderr(`validate: ${(error as Error).message}\n`);
+    return 2;
+  }
+
+  let errors = 0;
+  for (const name of requested) {
+    const env = registry[name];
+    let files: ManifestFile[];
+    try {
+      files = args.dir ? readEnvironmentFolder(args.dir, name) : synthesizedFiles(env);
+    } catch (error) {
+      if (error instanceof EnvironmentError) {
+        io.stdout(`${error.message}\n`);
+        errors += error.problems.length;
+        continue;
+      }
+      io.stderr(`validate: ${(error as Error).message}\n`);
+      return 2;
+    }
+    const findings = validateManifests(env, files, catalog);
+    for (const f of findings) io.stdout(`${formatFinding(f)}\n`);
+    const envErrors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.length - envErrors;
+    errors += envErrors;
+    const where = args.dir ? path.join(args.dir, name) : 'synthesized in memory';
+    io.stdout(`${name}: ${files.length} files (${where}), ${envErrors} errors, ${warnings} warnings; ` +
+      `schemas: ${catalog.kinds.length} CRD versions from ${crdDir} and Kubernetes 1.33\n`);
+    const { requiredNodes, explanation } = schedulingReport(env);
+    io.stdout(`${name}: the Kafka pods need at least ${requiredNodes} schedulable nodes (${explanation})\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+/** `file: Kind/name path: message` */
+export function formatFinding(f: FileFinding): string {
+  return `${f.file}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.object} ${f.path}: ${f.message}`;
+}
+
+function synthesizedFiles(env: Environment): ManifestFile[] {
+  return synthesizeEnvironment(env).map((m) => ({ path: path.join(env.name, m.fileName), text: renderManifest(m) }));
+}
+
+function readEnvironmentFolder(dir: string, name: string): ManifestFile[] {
+  const folder = path.join(dir, name);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (error) {
+    throw new InputError(`cannot read ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (run \`npm run synth -- --env ${name} --out ${dir}\` first)`);
+  }
+  if (entries.length === 0) throw new InputError(`${folder} has no manifests (run \`npm run synth -- --env ${name} --out ${dir}\` first)`);
+  return entries.map((f) => ({ path: path.join(folder, f), text: fs.readFileSync(path.join(folder, f), 'utf8') }));
+}

@@ -1,0 +1,194 @@
+import * as vm from 'node:vm';
+import { createTwoFilesPatch } from 'diff';
+import * as ts from 'typescript';
+import type { Environment } from '../environments/environment';
+import { formatPlan } from '../cli/plan';
+import { planChanges, PlanRule } from './plan';
+import { renderManifest, synthesizeEnvironment } from './synthesize';
+import { LocatedObject, parseManifests } from './validate';
+
+/** One procedure of the operator's manual, as the edit it makes to an environment file. */
+export interface Procedure {
+  readonly title: string;
+  /** The manual's section. */
+  readonly manual: string;
+  readonly file: string;
+  /** Exact texts replaced in the environment file (each must occur once). */
+  readonly edits: ReadonlyArray<{ readonly find: string; readonly replace: string }>;
+  /** Rules this procedure is expected to trip, to be allowed once its steps are followed. */
+  readonly allow?: readonly PlanRule[];
+  /** What to do in Vault, DNS or Argo CD around the change. */
+  readonly steps: readonly string[];
+}
+
+const PROD = 'environments/usdfprod-prompt-processing.ts';
+
+export const PROCEDURES: readonly Procedure[] = [
+  {
+    title: 'Add a topic',
+    manual: 'Adding a new Kafka topic',
+    file: PROD,
+    edits: [{
+      find: "    { name: 'alerts-simulated', partitions: 45 },\n",
+      replace: "    { name: 'alerts-simulated', partitions: 45 },\n    { name: 'lsst-alerts-v12', partitions: 45, config: { 'retention.ms': 2629740000 } },\n",
+    }],
+    steps: ['Merge, then sync `sasquatch` in Argo CD (defaults). The topic operator creates the topic.', 'Check it in Kafbat under Topics.'],
+  },
+  {
+    title: 'Grant every community broker read access to a topic',
+    manual: 'Granting users read-only access to a new topic',
+    file: PROD,
+    edits: [{
+      find: "  'alerts-simulated',\n  'lsst-alerts-v11',\n];",
+      replace: "  'alerts-simulated',\n  'lsst-alerts-v11',\n  'alert-stream-test',\n];",
+    }],
+    steps: ['The topic must be in `topics` (or `externalTopics`); synth refuses otherwise.', 'Merge, sync `sasquatch`; check the ACLs in Kafbat.'],
+  },
+  {
+    title: 'Add a user (community broker)',
+    manual: 'Adding a new user account',
+    file: PROD,
+    edits: [{
+      find: "      'snaps-usdf',\n",
+      replace: "      'snaps-usdf',\n      'newbroker-usdf',\n",
+    }],
+    steps: [
+      'First put `newbroker-usdf-password` into Vault at the environment path (`npm run secrets -- --env <name>` lists every key).',
+      'Merge, sync `sasquatch` (defaults); check the user in Kafbat under ACLs.',
+    ],
+  },
+  {
+    title: 'Remove a user',
+    manual: 'Removing a user account',
+    file: PROD,
+    edits: [{
+      find: "      'snaps-usdf',\n",
+      replace: '',
+    }],
+    allow: ['user-removal'],
+    steps: ['Run `npm run plan -- --env <name> --from main --allow user-removal` to confirm only this user goes.', 'Merge, sync `sasquatch` with **Prune**; delete the credentials from 1Password/Vault.'],
+  },
+  {
+    title: 'Change the Kafka version',
+    manual: 'Updating the Kafka version',
+    file: PROD,
+    edits: [{
+      find: "    version: '4.1.0',\n",
+      replace: "    version: '4.1.1',\n",
+    }],
+    steps: ['Check the Strimzi operator supports the version; change dev first.', 'Merge, sync `sasquatch`; Strimzi rolls the brokers one by one.'],
+  },
+  {
+    title: 'Resize broker storage',
+    manual: 'Resizing Kafka broker disk storage',
+    file: PROD,
+    edits: [{
+      find: "    storageSize: '35Ti',\n",
+      replace: "    storageSize: '40Ti',\n",
+    }],
+    steps: ['Only increases are possible; `npm run plan` refuses a decrease (`storage-decrease`).', 'Merge, sync `sasquatch`; Strimzi resizes the PVCs during its next reconciliation.'],
+  },
+  {
+    title: 'Update the schema-sync image',
+    manual: 'Updating the alert schema',
+    file: PROD,
+    edits: [{
+      find: "  schemaSync: { imageTag: 'w.2026.28' },\n",
+      replace: "  schemaSync: { imageTag: 'w.2026.35' },\n",
+    }],
+    steps: ['Test the tag on dev first.', 'Merge, sync `sasquatch`; the PostSync Job `sasquatch-sync-schema` loads the schemas; check them in Kafbat.'],
+  },
+  {
+    title: "Change a broker's IP (or host name)",
+    manual: 'DNS Records; Changing the Kafka broker hostnames',
+    file: PROD,
+    edits: [{
+      find: "      { nodeId: 8, host: 'rubin-alert-stream-broker-8.slac.stanford.edu', ip: '134.79.23.210' },\n",
+      replace: "      { nodeId: 8, host: 'rubin-alert-stream-broker-8.slac.stanford.edu', ip: '134.79.23.216' },\n",
+    }],
+    allow: ['broker-identity-change'],
+    steps: [
+      'Have the new address assigned in the MetalLB pool and the DNS A record changed first (SQuARE/USDF).',
+      'Merge, sync `sasquatch`; the broker Service gets the new IP; clients reconnect.',
+    ],
+  },
+  {
+    title: 'Move a broker to a new node id',
+    manual: 'DNS Records (broker ids and their pinned IPs)',
+    file: PROD,
+    edits: [
+      { find: '    nodeIds: [5, 6, 7, 8, 9],\n', replace: '    nodeIds: [5, 6, 7, 8, 10],\n' },
+      { find: '      { nodeId: 9, host:', replace: '      { nodeId: 10, host:' },
+    ],
+    allow: ['node-removal', 'broker-identity-change'],
+    steps: [
+      'The pinned entry moves with the broker: synth refuses a broker without one, and the address stays the same.',
+      'Move partitions off broker 9 first (Cruise Control remove-brokers), then merge and sync.',
+    ],
+  },
+];
+
+/** Applies a procedure's edits to the file text; fails if a text to replace is not there exactly once. */
+export function applyEdit(source: string, procedure: Procedure): string {
+  return procedure.edits.reduce((text, { find, replace }) => {
+    const at = text.indexOf(find);
+    if (at < 0 || text.indexOf(find, at + 1) >= 0) {
+      throw new Error(`procedure '${procedure.title}': ${JSON.stringify(find)} occurs ${at < 0 ? 'nowhere' : 'more than once'} in ${procedure.file}`);
+    }
+    return text.slice(0, at) + replace + text.slice(at + find.length);
+  }, source);
+}
+
+/** Evaluates an environment file's text (it imports only types) and returns the environment it exports. */
+export function evaluateEnvironment(source: string): Environment {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const module = { exports: {} as Record<string, unknown> };
+  vm.runInNewContext(js, { module, exports: module.exports, require: () => ({}) });
+  const [env] = Object.values(module.exports) as Environment[];
+  return env;
+}
+
+function objectsOf(env: Environment): LocatedObject[] {
+  return synthesizeEnvironment(env).flatMap((m) => parseManifests([{ path: m.fileName, text: renderManifest(m) }]).objects);
+}
+
+/** docs/operations.md, from the environment files' current text (by path). */
+export function renderOperationsDoc(sources: Readonly<Record<string, string>>): string {
+  const sections = PROCEDURES.map((p) => {
+    const before = sources[p.file];
+    const after = applyEdit(before, p);
+    const env = evaluateEnvironment(before);
+    const plan = planChanges(objectsOf(env), objectsOf(evaluateEnvironment(after)), p.allow ?? []);
+    const patch = createTwoFilesPatch(`a/${p.file}`, `b/${p.file}`, before, after, '', '', { context: 2 })
+      .split('\n').slice(1).join('\n').trimEnd();
+    const command = `npm run plan -- --env ${env.name} --from main${(p.allow ?? []).map((r) => ` --allow ${r}`).join('')}`;
+    return [
+      `## ${p.title}`,
+      '',
+      `Manual: "${p.manual}".`,
+      '',
+      '```diff',
+      patch,
+      '```',
+      '',
+      `\`${command}\`:`,
+      '',
+      '```text',
+      formatPlan(env.name, plan).trimEnd(),
+      '```',
+      '',
+      ...p.steps.map((s) => `- ${s}`),
+    ].join('\n');
+  });
+  return [
+    '# Operations: the manual\'s procedures as changes',
+    '',
+    '<!-- Generated by `npm run docs` from lib/operations-doc.ts and the environment files; a test fails when it is stale. -->',
+    '',
+    'Each procedure of DMTN-214 that changes the deployment is one edit of an environment file. Below: the',
+    'exact edit, the `npm run plan` output it produces against the unedited file, and what to do around it.',
+    'Unsafe changes exit 1 until allowed by rule name, after the procedure is followed.',
+    '',
+    ...sections.flatMap((s) => [s, '']),
+  ].join('\n');
+}

@@ -1,0 +1,207 @@
+import { diffArrays } from 'diff';
+import { compareVersions, parseQuantity } from './quantity';
+import type { LocatedObject } from './validate';
+
+/** The classes of change that lose data or break clients; each can be allowed by name. */
+export const PLAN_RULES = {
+  'storage-decrease': 'Kubernetes volumes can only grow (DMTN-214, "Resizing Kafka broker disk storage": sizes can only be increased, never decreased).',
+  'storage-class-change': 'a volume cannot move to another storage class in place; new PVCs would be created on empty disks.',
+  'partition-decrease': 'Kafka cannot remove partitions; the topic operator refuses the change. Create a new topic instead (DMTN-214, "Adding a new Kafka topic").',
+  'topic-removal': 'pruning deletes the topic and every message in it. If it is stuck deleting, remove its finalizers (DMTN-214, "Troubleshooting").',
+  'user-removal': 'pruning deletes the KafkaUser and revokes its access; delete its credentials too (DMTN-214, "Removing a user account").',
+  'broker-identity-change': 'clients and TLS certificates know brokers by advertised host and IP; change DNS first and expect every client to reconnect (DMTN-214, "Changing the Kafka broker hostnames", "DNS Records").',
+  'node-removal': 'removing a node id drops that broker or controller and its data; move partitions away first (Cruise Control remove-brokers rebalance).',
+  'replica-decrease': 'scaling a node pool down removes nodes and their data; move partitions away first.',
+  'delete-claim': 'with deleteClaim: true, deleting the pool or cluster deletes the disks with every message.',
+  'kafka-downgrade': 'Kafka versions can only be downgraded by the procedure of the Strimzi documentation ("Downgrading Kafka"), never by a plain sync (DMTN-214, "Updating the Kafka version").',
+  'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
+} as const;
+
+export type PlanRule = keyof typeof PLAN_RULES;
+
+/** One field that differs, with its path inside the object. */
+export interface FieldChange {
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+/** One object added, changed or removed. */
+export interface ObjectChange {
+  readonly action: 'added' | 'changed' | 'removed';
+  /** `Kind/name`. */
+  readonly object: string;
+  readonly stage: number;
+  readonly fields: readonly FieldChange[];
+}
+
+/** A change that loses data or breaks clients. */
+export interface UnsafeChange {
+  readonly rule: PlanRule;
+  readonly object: string;
+  readonly before: string;
+  readonly after: string;
+  /** Why it is unsafe, and the manual's procedure to follow. */
+  readonly procedure: string;
+  readonly allowed: boolean;
+}
+
+export interface Plan {
+  readonly changes: readonly ObjectChange[];
+  readonly unsafe: readonly UnsafeChange[];
+}
+
+type Obj = Record<string, any>;
+
+/** Stage of an object: its file's `000N-` prefix, else its sync wave. */
+function stageOf({ file, object }: LocatedObject): number {
+  const prefix = /(?:^|[/\\])(\d{4})-[^/\\]*$/.exec(file)?.[1];
+  return prefix ? Number(prefix) : Number(object.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+}
+
+const keyOf = (o: Obj) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+const label = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
+
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * Field-level differences. Lists are aligned (longest common subsequence), so
+ * inserting an ACL shows as one added element, not as every later element
+ * changed; an element replaced in place is compared field by field.
+ */
+export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
+  if (isObject(before) && isObject(after)) {
+    const keys = [...Object.keys(before), ...Object.keys(after).filter((k) => !(k in before))];
+    return keys.flatMap((k) => fieldChanges(before[k], after[k], join(path, k)));
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const changes: FieldChange[] = [];
+    const parts = diffArrays(before, after, { comparator: same });
+    let [i, j] = [0, 0];
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p];
+      const next = parts[p + 1];
+      if (part.removed && next?.added && next.count === part.count) {
+        part.value.forEach((v, k) => changes.push(...fieldChanges(v, next.value[k], `${path}[${j + k}]`)));
+        [i, j, p] = [i + part.count!, j + next.count!, p + 1];
+      } else if (part.removed) {
+        part.value.forEach((v, k) => changes.push({ path: `${path}[${i + k}]`, before: v }));
+        i += part.count!;
+      } else if (part.added) {
+        part.value.forEach((v, k) => changes.push({ path: `${path}[${j + k}]`, after: v }));
+        j += part.count!;
+      } else {
+        [i, j] = [i + part.count!, j + part.count!];
+      }
+    }
+    return changes;
+  }
+  return same(before, after) ? [] : [{ path, before, after }];
+}
+
+/**
+ * Compares two outputs of one environment: every object added, changed or
+ * removed, with field-level differences, and every unsafe change. `allow`
+ * names rules whose findings are accepted.
+ */
+export function planChanges(before: readonly LocatedObject[], after: readonly LocatedObject[], allow: readonly PlanRule[] = []): Plan {
+  const old = new Map(before.map((l) => [keyOf(l.object), l]));
+  const next = new Map(after.map((l) => [keyOf(l.object), l]));
+  const changes: ObjectChange[] = [];
+  for (const [key, l] of next) {
+    const o = old.get(key);
+    if (!o) {
+      changes.push({ action: 'added', object: label(l.object), stage: stageOf(l), fields: [] });
+      continue;
+    }
+    const fields = fieldChanges(o.object, l.object);
+    if (fields.length > 0) changes.push({ action: 'changed', object: label(l.object), stage: stageOf(l), fields });
+  }
+  for (const [key, l] of old) {
+    if (!next.has(key)) changes.push({ action: 'removed', object: label(l.object), stage: stageOf(l), fields: [] });
+  }
+  changes.sort((a, b) => a.stage - b.stage || a.object.localeCompare(b.object));
+
+  const unsafe: UnsafeChange[] = [];
+  const flag = (rule: PlanRule, object: Obj, beforeText: string, afterText: string) =>
+    unsafe.push({ rule, object: label(object), before: beforeText, after: afterText, procedure: PLAN_RULES[rule], allowed: allow.includes(rule) });
+
+  for (const [key, l] of old) {
+    const o = l.object;
+    const n = next.get(key)?.object;
+    if (!n) {
+      if (o.kind === 'KafkaTopic') flag('topic-removal', o, `topic ${o.spec?.topicName ?? o.metadata.name}`, 'removed');
+      if (o.kind === 'KafkaUser') flag('user-removal', o, `user ${o.metadata.name}`, 'removed');
+      if (o.kind === 'Kafka') flag('cluster-removal', o, `cluster ${o.metadata.name}`, 'removed');
+      if (o.kind === 'KafkaNodePool') flag('node-removal', o, `node ids ${nodeIds(o).join(', ')}`, 'pool removed');
+      continue;
+    }
+    if (o.kind === 'KafkaNodePool') comparePools(o, n, flag);
+    if (o.kind === 'KafkaTopic' && Number(n.spec?.partitions) < Number(o.spec?.partitions)) {
+      flag('partition-decrease', o, `${o.spec.partitions} partitions`, `${n.spec.partitions} partitions`);
+    }
+    if (o.kind === 'Kafka') compareClusters(o, n, flag);
+  }
+  for (const l of after) {
+    const n = l.object;
+    if (n.kind === 'KafkaNodePool') {
+      for (const v of volumes(n)) if (v.deleteClaim === true) flag('delete-claim', n, `volume ${v.id ?? 0}`, 'deleteClaim: true');
+    }
+  }
+  return { changes, unsafe };
+}
+
+type Flag = (rule: PlanRule, object: Obj, before: string, after: string) => void;
+
+function volumes(pool: Obj): Obj[] {
+  const storage = pool.spec?.storage ?? {};
+  return storage.type === 'jbod' ? storage.volumes ?? [] : [storage];
+}
+
+function nodeIds(pool: Obj): number[] {
+  try {
+    return JSON.parse(pool.metadata?.annotations?.['strimzi.io/next-node-ids'] ?? '[]');
+  } catch {
+    return [];
+  }
+}
+
+function comparePools(o: Obj, n: Obj, flag: Flag): void {
+  const newVolumes = new Map(volumes(n).map((v) => [v.id ?? 0, v]));
+  for (const v of volumes(o)) {
+    const w = newVolumes.get(v.id ?? 0);
+    if (!w) continue;
+    const [before, after] = [parseQuantity(v.size), parseQuantity(w.size)];
+    if (before !== undefined && after !== undefined && after < before) flag('storage-decrease', o, `volume ${v.id ?? 0}: ${v.size}`, `${w.size}`);
+    if ((v.class ?? '') !== (w.class ?? '')) flag('storage-class-change', o, `volume ${v.id ?? 0}: class ${v.class ?? '(default)'}`, `class ${w.class ?? '(default)'}`);
+  }
+  if (Number(n.spec?.replicas) < Number(o.spec?.replicas)) flag('replica-decrease', o, `${o.spec.replicas} replicas`, `${n.spec.replicas} replicas`);
+  const kept = new Set(nodeIds(n));
+  const gone = nodeIds(o).filter((id) => !kept.has(id));
+  if (gone.length > 0) flag('node-removal', o, `node ids ${nodeIds(o).join(', ')}`, `node ids ${nodeIds(n).join(', ')} (${gone.join(', ')} removed)`);
+}
+
+function externalBrokers(kafka: Obj): Map<number, { host?: string; ip?: string }> {
+  const listeners: Obj[] = kafka.spec?.kafka?.listeners ?? [];
+  const external = listeners.filter((l) => l.type === 'loadbalancer' || l.type === 'nodeport');
+  return new Map(external.flatMap((l) => (l.configuration?.brokers ?? []).map((b: Obj) =>
+    [b.broker, { host: b.advertisedHost, ip: b.annotations?.['metallb.io/loadBalancerIPs'] ?? b.loadBalancerIP }] as const)));
+}
+
+function compareClusters(o: Obj, n: Obj, flag: Flag): void {
+  const [vo, vn] = [o.spec?.kafka?.version, n.spec?.kafka?.version];
+  if (vo && vn && compareVersions(vn, vo) < 0) flag('kafka-downgrade', o, `Kafka ${vo}`, `Kafka ${vn}`);
+  const before = externalBrokers(o);
+  const after = externalBrokers(n);
+  const describe = (id: number, a: { host?: string; ip?: string }) => `broker ${id} ${a.host ?? '?'} ${a.ip ?? '?'}`;
+  for (const [id, a] of before) {
+    const b = after.get(id);
+    if (b && (a.host !== b.host || a.ip !== b.ip)) flag('broker-identity-change', o, describe(id, a), describe(id, b));
+    if (!b) {
+      const moved = [...after].find(([newId, x]) => !before.has(newId) && (x.host === a.host || x.ip === a.ip));
+      flag('broker-identity-change', o, describe(id, a), moved ? describe(moved[0], moved[1]) : 'no longer published');
+    }
+  }
+}

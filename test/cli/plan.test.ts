@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runPlan } from '../../cli/plan';
+import { runSynth } from '../../cli/synth';
+
+const root = path.resolve(__dirname, '../..');
+function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runPlan(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), repo: root });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+let work: string;
+let dist: string;
+const env = 'usdfprod-prompt-processing';
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-test-'));
+  dist = path.join(work, 'dist');
+  expect(runSynth(['--out', dist], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function copyWith(file: string, edit: (text: string) => string): string {
+  const copy = fs.mkdtempSync(path.join(work, 'old-'));
+  fs.cpSync(dist, copy, { recursive: true });
+  const target = path.join(copy, env, file);
+  fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
+  return copy;
+}
+
+describe('npm run plan', () => {
+  test('passes an identical pair', () => {
+    expect(run(['--env', env, '--from', dist])).toEqual({
+      code: 0,
+      stdout: `no changes\n\n${env}: 0 added, 0 changed, 0 removed; 0 unsafe (0 allowed)\n`,
+      stderr: '',
+    });
+  });
+
+  test('refuses a storage decrease, naming rule, object, old -> new and the procedure', () => {
+    const old = copyWith('0002-broker-pool.k8s.yaml', (t) => t.replace('size: 35Ti', 'size: 40Ti'));
+    const result = run(['--env', env, '--from', old]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe([
+      'stage 2:',
+      '  ~ KafkaNodePool/kafka',
+      '      spec.storage.volumes[0].size: "40Ti" -> "35Ti"',
+      '',
+      'unsafe changes:',
+      '  UNSAFE [storage-decrease] KafkaNodePool/kafka: volume 0: 40Ti -> 35Ti',
+      '      Kubernetes volumes can only grow (DMTN-214, "Resizing Kafka broker disk storage": sizes can only be increased, never decreased).',
+      '',
+      `${env}: 0 added, 1 changed, 0 removed; 1 unsafe (0 allowed); refused: allow with --allow storage-decrease after following the procedure`,
+      '',
+    ].join('\n'));
+  });
+
+  test('--allow accepts the finding', () => {
+    const old = copyWith('0002-broker-pool.k8s.yaml', (t) => t.replace('size: 35Ti', 'size: 40Ti'));
+    expect(run(['--env', env, '--from', old, '--allow', 'storage-decrease']).code).toBe(0);
+  });
+
+  test('--json gives the same findings', () => {
+    const old = copyWith('0002-broker-pool.k8s.yaml', (t) => t.replace('size: 35Ti', 'size: 40Ti'));
+    const result = run(['--env', env, '--from', old, '--json']);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json.unsafe).toEqual([{
+      rule: 'storage-decrease', object: 'KafkaNodePool/kafka', before: 'volume 0: 40Ti', after: '35Ti',
+      procedure: expect.stringContaining('can only grow'), allowed: false,
+    }]);
+    expect(json.changes).toHaveLength(1);
+  });
+
+  test('--to compares two folders; an environment folder can be given directly', () => {
+    const old = copyWith('0006-services.k8s.yaml', (t) => t);
+    expect(run(['--env', env, '--from', path.join(old, env), '--to', dist]).code).toBe(0);
+  });
+
+  test('--from a git ref synthesizes that commit', () => {
+    const result = run(['--env', env, '--from', 'HEAD']);
+    expect(result.stderr).toBe('');
+    expect([0, 1]).toContain(result.code);
+    expect(result.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
+  }, 60000);
+
+  test.each([
+    [['--env', env], 'plan: --from required'],
+    [['--from', 'dist'], 'plan: --env required'],
+    [['--env', 'nope', '--from', 'dist'], "plan: unknown environment 'nope'; known environments:"],
+    [['--env', env, '--from', 'dist', '--allow', 'yolo'], "plan: unknown rule 'yolo' for --allow; rules: storage-decrease,"],
+    [['--env', env, '--from', 'no-such-ref-or-folder'], `plan: 'no-such-ref-or-folder' is neither a folder nor a git commit of ${root}`],
+  ])('exits 2 with one clear line for %p', (argv, message) => {
+    const result = run(argv as string[]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.startsWith(message)).toBe(true);
+  });
+
+  test('exits 2 on malformed old output, naming the file', () => {
+    const old = copyWith('0003-kafka.k8s.yaml', (t) => `${t}\n  bad: [\n`);
+    const result = run(['--env', env, '--from', old]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^plan: .*${env}/0003-kafka\\.k8s\\.yaml: line \\d+: not valid YAML`));
+  });
+
+  test('exits 2 when the old folder holds no manifests', () => {
+    const empty = fs.mkdtempSync(path.join(work, 'empty-'));
+    expect(run(['--env', env, '--from', empty])).toMatchObject({ code: 2, stderr: `plan: ${empty} holds no manifests (*.yaml)\n` });
+  });
+});

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Files of one output folder: name → content. */
+/** Files of one output folder: relative path (`templates/x.yaml` makes the subfolder) → content. */
 export type FolderContents = ReadonlyMap<string, string>;
 
 /**
@@ -20,7 +20,10 @@ export function replaceFolders(root: string, folders: ReadonlyMap<string, Folder
       fs.rmSync(temp, { recursive: true, force: true });
       fs.mkdirSync(temp);
       staged.push({ temp, target });
-      for (const [file, content] of files) fs.writeFileSync(path.join(temp, file), content);
+      for (const [file, content] of files) {
+        fs.mkdirSync(path.dirname(path.join(temp, file)), { recursive: true });
+        fs.writeFileSync(path.join(temp, file), content);
+      }
     }
   } catch (error) {
     for (const { temp } of staged) fs.rmSync(temp, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * Entry point of the command-line tools other than synth (`npm run secrets`, …):
  * picks the command and binds it to the process.
  */
+import { runDiagram } from './diagram';
 import { runDocs } from './docs';
 import { runPlan } from './plan';
 import { runSecrets } from './secrets';
@@ -9,6 +10,7 @@ import { runValidate } from './validate';
 import type { Io } from './synth';
 
 const commands: Record<string, (argv: readonly string[], io: Io) => number> = {
+  diagram: runDiagram,
   docs: runDocs,
   plan: runPlan,
   secrets: runSecrets,

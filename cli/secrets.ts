@@ -46,8 +46,13 @@ export function runSecrets(argv: readonly string[], io: Io): number {
   }
   for (const r of requirements) {
     const width = Math.max(...r.keys.map((k) => k.key.length), 3);
-    io.stdout(`${r.env}: ${r.keys.length} keys in Vault at ${r.vaultPath}\n`);
-    io.stdout(`(VaultSecret ${r.secretName} writes them to Secret ${r.secretName})\n\n`);
+    if (r.vaultPath) {
+      io.stdout(`${r.env}: ${r.keys.length} keys in Vault at ${r.vaultPath}\n`);
+      io.stdout(`(VaultSecret ${r.secretName} writes them to Secret ${r.secretName})\n\n`);
+    } else {
+      io.stdout(`${r.env}: ${r.keys.length} keys in Secret ${r.secretName}, created by hand (no Vault in this environment):\n`);
+      io.stdout(`  kubectl create secret generic ${r.secretName} --namespace ${r.namespace} ${r.keys.map((k) => `--from-literal=${k.key}=...`).join(' ')}\n\n`);
+    }
     io.stdout(`  ${'KEY'.padEnd(width)}  READ BY\n`);
     for (const k of r.keys) io.stdout(`  ${k.key.padEnd(width)}  ${k.readBy.join(', ')}\n`);
   }

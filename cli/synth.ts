@@ -1,17 +1,22 @@
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../constructs/rules';
 import { Environment, environments as knownEnvironments } from '../environments';
+import { helmChart } from '../lib/helm';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { version as CHART_VERSION } from '../package.json';
 import { FolderContents, replaceFolders } from './output';
 
-const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>]
+const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--format manifests|helm]
 
-Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default).
+Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default),
+or with --format helm a Helm chart per environment in dist/charts/<env>/.
 Nothing is written unless every requested environment synthesizes.
 
-  --env <name>   only this environment (repeatable)
-  --out <dir>    output folder (default: $CDK8S_OUTDIR or dist)
-  --help         show this text
+  --env <name>     only this environment (repeatable)
+  --out <dir>      output folder (default: $CDK8S_OUTDIR or dist)
+  --format <f>     manifests (default) or helm
+  --help           show this text
 
 Environments: ${names.join(', ')}`;
 
@@ -33,7 +38,9 @@ export function runSynth(argv: readonly string[], io: Io): number {
   try {
     args = parseArgs({
       args: [...argv],
-      options: { env: { type: 'string', multiple: true }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        env: { type: 'string', multiple: true }, out: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -44,6 +51,11 @@ export function runSynth(argv: readonly string[], io: Io): number {
   if (args.help) {
     io.stdout(`${usage(names)}\n`);
     return 0;
+  }
+  const format = args.format ?? 'manifests';
+  if (format !== 'manifests' && format !== 'helm') {
+    io.stderr(`synth: unknown --format '${format}'; use manifests or helm\n`);
+    return 2;
   }
   const requested = args.env ?? names;
   const unknown = requested.filter((name) => !Object.prototype.hasOwnProperty.call(registry, name));
@@ -58,7 +70,9 @@ export function runSynth(argv: readonly string[], io: Io): number {
   for (const name of new Set(requested)) {
     try {
       const manifests = synthesizeEnvironment(registry[name]);
-      folders.set(name, new Map(manifests.map((m) => [m.fileName, renderManifest(m)])));
+      folders.set(name, format === 'helm'
+        ? helmChart(registry[name], manifests, CHART_VERSION)
+        : new Map(manifests.map((m) => [m.fileName, renderManifest(m)])));
     } catch (error) {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }
@@ -68,7 +82,8 @@ export function runSynth(argv: readonly string[], io: Io): number {
     return 1;
   }
 
-  const outdir = args.out ?? io.defaultOutdir ?? 'dist';
+  const base = args.out ?? io.defaultOutdir ?? 'dist';
+  const outdir = format === 'helm' ? path.join(base, 'charts') : base;
   try {
     replaceFolders(outdir, folders);
   } catch (error) {

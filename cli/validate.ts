@@ -75,7 +75,7 @@ export function runValidate(argv: readonly string[], io: Io): number {
     io.stdout(`${name}: ${files.length} files (${where}), ${envErrors} errors, ${warnings} warnings; ` +
       `schemas: ${catalog.kinds.length} CRD versions from ${crdDir} and Kubernetes 1.33\n`);
     const { requiredNodes, explanation } = schedulingReport(env);
-    io.stdout(`${name}: the Kafka pods need at least ${requiredNodes} schedulable nodes (${explanation})\n`);
+    io.stdout(`${name}: the Kafka pods need at least ${requiredNodes} schedulable node${requiredNodes === 1 ? '' : 's'} (${explanation})\n`);
   }
   return errors > 0 ? 1 : 0;
 }

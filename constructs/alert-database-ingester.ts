@@ -32,7 +32,8 @@ export interface AlertDatabaseIngesterOptions {
   readonly topic: string;
   /** @default 'alert-database-ingester' */
   readonly serviceAccountName?: string;
-  readonly autoscaling: IngesterAutoscaling;
+  /** @default - one replica, no KEDA (clusters without KEDA) */
+  readonly autoscaling?: IngesterAutoscaling;
   /** @default - 100m CPU / 256Mi requested, 1 CPU / 1Gi limit */
   readonly resources?: Resources;
 }
@@ -57,7 +58,7 @@ const DEFAULT_RESOURCES: Resources = { requests: { cpu: '100m', memory: '256Mi' 
 /**
  * The alert archive ingester: reads alerts from Kafka over mutual TLS and
  * writes them and their schemas to S3. KEDA scales it on consumer lag, so the
- * Deployment has no `replicas` of its own.
+ * Deployment has no `replicas` of its own (one replica without autoscaling).
  */
 export class AlertDatabaseIngester extends Construct {
   public readonly deploymentName = NAME;
@@ -84,6 +85,8 @@ export class AlertDatabaseIngester extends Construct {
     new KubeDeployment(this, 'Deployment', {
       metadata: { name: NAME, labels },
       spec: {
+        // While KEDA owns the replica count, a replicas field here would fight it on every sync.
+        replicas: props.autoscaling ? undefined : 1,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
@@ -129,6 +132,11 @@ export class AlertDatabaseIngester extends Construct {
       },
     });
 
+    if (props.autoscaling) this.autoscale(props, props.autoscaling, caSecret);
+  }
+
+  /** KEDA's ScaledObject on consumer lag, and the TriggerAuthentication with the ingester's certificate. */
+  private autoscale(props: AlertDatabaseIngesterProps, scaling: IngesterAutoscaling, caSecret: string): void {
     const authName = `${NAME}-kafka-auth`;
     new TriggerAuthentication(this, 'TriggerAuthentication', {
       metadata: { name: authName },
@@ -140,7 +148,6 @@ export class AlertDatabaseIngester extends Construct {
         ],
       },
     });
-    const scaling = props.autoscaling;
     new ScaledObject(this, 'ScaledObject', {
       metadata: { name: NAME },
       spec: {

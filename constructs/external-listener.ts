@@ -48,8 +48,31 @@ export interface LoadBalancerListenerOptions {
   readonly tls?: { readonly certificate?: ExternalTlsCertificate };
 }
 
+/** One broker's node port. */
+export interface NodePortBroker {
+  /** Strimzi node id of the broker: one of the broker pool's `nodeIds`. */
+  readonly nodeId: number;
+  /** Port on every node, 30000-32767; the broker advertises it. */
+  readonly nodePort: number;
+}
+
+/**
+ * Node ports instead of load balancers, for clusters without MetalLB (kind,
+ * minikube): clients reach `advertisedHost:<nodePort>`. Ports are pinned so
+ * they survive a restart, as the IPs of the load-balancer listener are.
+ */
+export interface NodePortListenerOptions {
+  readonly type: 'nodeport';
+  /** Host clients use to reach the nodes, e.g. `localhost` with kind's port mappings. */
+  readonly advertisedHost: string;
+  /** Node port of the bootstrap Service, 30000-32767. */
+  readonly bootstrapNodePort: number;
+  /** One entry per broker node id of the broker pool. */
+  readonly brokers: readonly NodePortBroker[];
+}
+
 /** The public listener community brokers connect to. */
-export type ExternalListenerOptions = LoadBalancerListenerOptions;
+export type ExternalListenerOptions = LoadBalancerListenerOptions | NodePortListenerOptions;
 
 /** Port of the external listener; brokers advertise it too. */
 export const EXTERNAL_LISTENER_PORT = 9094;
@@ -61,6 +84,24 @@ function metallbAnnotations(addressPool: string, ip: string): Record<string, str
 
 /** The Kafka listener named `external` on port 9094, SCRAM-SHA-512 authenticated. */
 export function renderExternalListener(options: ExternalListenerOptions): KafkaSpecKafkaListeners {
+  if (options.type === 'nodeport') {
+    return {
+      name: 'external',
+      port: EXTERNAL_LISTENER_PORT,
+      type: KafkaSpecKafkaListenersType.NODEPORT,
+      tls: false,
+      authentication: { type: KafkaSpecKafkaListenersAuthenticationType.SCRAM_HYPHEN_SHA_HYPHEN_512 },
+      configuration: {
+        bootstrap: { nodePort: options.bootstrapNodePort },
+        brokers: options.brokers.map((broker) => ({
+          broker: broker.nodeId,
+          nodePort: broker.nodePort,
+          advertisedHost: options.advertisedHost,
+          advertisedPort: broker.nodePort,
+        })),
+      },
+    };
+  }
   const tls = options.tls !== undefined;
   const cert = options.tls?.certificate;
   return {

@@ -74,8 +74,10 @@ export class SchemaRegistry extends Construct {
     new StrimziSchemaRegistry(this, 'Resource', {
       metadata: { name: this.registryName, labels: { [STRIMZI_CLUSTER_LABEL]: props.clusterName } },
       spec: {
-        // The Strimzi API the operator reads KafkaUsers with; 0.7.1 is tested with v1beta2, which Strimzi 0.51 serves.
-        strimziVersion: 'v1beta2',
+        // The Strimzi API version the operator reads the Kafka resource with. Phalanx says v1beta2, which
+        // Strimzi 1.x no longer serves; operator 0.7.1 passes the version straight to the Kubernetes API,
+        // and the fields it reads (status.listeners) are the same in v1.
+        strimziVersion: 'v1',
         listener: 'tls',
         securityProtocol: 'SSL',
         compatibilityLevel: 'none',

@@ -87,12 +87,14 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   }
   new StreamUsers(servicesStage, 'Users', { clusterName, users: env.users, passwords: secret });
   new SchemaSyncJob(servicesStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
-  const { storage, ingester, server } = env.alertDatabase;
-  new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
-  if (server) {
-    new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
-      ...server, storage, secret, host: env.host, ingressController: env.ingressController,
-    });
+  if (env.alertDatabase) {
+    const { storage, ingester, server } = env.alertDatabase;
+    new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
+    if (server) {
+      new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
+        ...server, storage, secret, host: env.host, ingressController: env.ingressController,
+      });
+    }
   }
   if (env.kafbat) {
     new Kafbat(servicesStage, 'Kafbat', {

@@ -2,11 +2,17 @@ import { Construct } from 'constructs';
 import { VaultSecret } from '../imports/vault-secrets-ricoberger.de';
 import { SecretKeyRef } from './types';
 
+/** Name of the Secret holding the environment's passwords and keys. */
+export const SECRET_NAME = 'sasquatch';
+
 export interface VaultBackedSecretProps {
   /** Name of the VaultSecret and of the Kubernetes Secret the operator writes. @default 'sasquatch' */
   readonly name?: string;
-  /** Vault path prefix of the environment (Phalanx `vaultSecretsPath`); the secret is read from `<prefix>/<name>`. */
-  readonly vaultPathPrefix: string;
+  /**
+   * Vault path prefix of the environment (Phalanx `vaultSecretsPath`); the secret is read from `<prefix>/<name>`.
+   * @default - no VaultSecret: the Secret is created by hand (clusters without the vault-secrets-operator)
+   */
+  readonly vaultPathPrefix?: string;
 }
 
 /** Who reads a key: an object of the environment, as `Kind/name`. */
@@ -20,13 +26,14 @@ export type SecretReader = string;
  */
 export class VaultBackedSecret extends Construct {
   public readonly secretName: string;
-  /** Vault path the secret is read from. */
-  public readonly vaultPath: string;
+  /** Vault path the secret is read from; undefined when the Secret is created by hand. */
+  public readonly vaultPath?: string;
   private readonly readers = new Map<string, Set<SecretReader>>();
 
   constructor(scope: Construct, id: string, props: VaultBackedSecretProps) {
     super(scope, id);
-    this.secretName = props.name ?? 'sasquatch';
+    this.secretName = props.name ?? SECRET_NAME;
+    if (props.vaultPathPrefix === undefined) return;
     this.vaultPath = `${props.vaultPathPrefix.replace(/\/+$/, '')}/${this.secretName}`;
     new VaultSecret(this, 'Resource', {
       metadata: { name: this.secretName },

@@ -84,8 +84,10 @@ export interface Environment {
   /**
    * Vault path prefix of the environment (Phalanx `vaultSecretsPath`); the
    * passwords and keys are read from `<prefix>/sasquatch`.
+   * @default - no VaultSecret: create Secret `sasquatch` by hand with the keys
+   * `npm run secrets` lists (clusters without the vault-secrets-operator)
    */
-  readonly vaultPathPrefix: string;
+  readonly vaultPathPrefix?: string;
   /** The environment's web host (Phalanx `global.host`): Kafbat and the archive server live under it. */
   readonly host: string;
   /** What serves web routes: Gafaelfawr, or plain ingress-nginx on clusters without it. */
@@ -125,7 +127,8 @@ export interface Environment {
   readonly schemaRegistry: SchemaRegistrySettings;
   /** The job that loads every alert schema into the registry on each sync. */
   readonly schemaSync: SchemaSyncOptions;
-  readonly alertDatabase: AlertDatabaseSettings;
+  /** The alert archive. @default - none (a cluster without S3) */
+  readonly alertDatabase?: AlertDatabaseSettings;
   /** Kafbat, the read-only Kafka web UI at `/kafbat`. @default - none */
   readonly kafbat?: KafbatOptions;
   /**

@@ -1,4 +1,5 @@
 import type { Environment } from './environment';
+import { localBootstrap } from './local-bootstrap';
 import { usdfdevPromptProcessing } from './usdfdev-prompt-processing';
 import { usdfprodPromptProcessing } from './usdfprod-prompt-processing';
 
@@ -8,6 +9,7 @@ export * from './environment';
 export const environments = {
   'usdfdev-prompt-processing': usdfdevPromptProcessing,
   'usdfprod-prompt-processing': usdfprodPromptProcessing,
+  'local-bootstrap': localBootstrap,
 } as const satisfies Record<string, Environment>;
 
 /** The name of a known environment. */

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Environment } from '../environments';
+import type { LoadBalancerListenerOptions } from '../constructs/external-listener';
 import { CrdCatalog } from '../lib/schema-validation';
 import { KubeObject, StageManifest, synthesizeEnvironment } from '../lib/synthesize';
 
@@ -57,4 +58,10 @@ export function testApp(): App {
 /** A chart in a fresh test App. */
 export function testChart(): Chart {
   return new Chart(testApp(), 'test');
+}
+
+/** The environment's load-balancer listener; fails the test if it has another kind. */
+export function loadBalancer(env: Environment): LoadBalancerListenerOptions {
+  if (env.externalListener.type !== 'loadbalancer') throw new Error(`${env.name} has no load-balancer listener`);
+  return env.externalListener;
 }

@@ -110,7 +110,7 @@ describe.each(Object.entries(expected))('%s', (name, want) => {
       apiVersion: 'roundtable.lsst.codes/v1beta1',
       metadata: { labels: { 'strimzi.io/cluster': 'sasquatch' } },
       spec: {
-        strimziVersion: 'v1beta2',
+        strimziVersion: 'v1', // Phalanx: v1beta2, deprecated and gone in Strimzi 1.x
         listener: 'tls',
         securityProtocol: 'SSL',
         compatibilityLevel: 'none',

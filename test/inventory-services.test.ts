@@ -8,7 +8,9 @@ import { environments } from '../environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { allObjects } from './helpers';
 
-describe.each(Object.values(environments))('$name', (env) => {
+const usdf = [environments['usdfdev-prompt-processing'], environments['usdfprod-prompt-processing']];
+
+describe.each(usdf)('$name', (env) => {
   const manifests = synthesizeEnvironment(env);
   const objects = allObjects(manifests) as any[];
   const find = (kind: string, name: string) => {

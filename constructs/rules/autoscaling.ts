@@ -7,7 +7,9 @@ import type { Problem } from './problem';
  * partition and sits idle).
  */
 export function checkAutoscaling(env: Environment): Problem[] {
-  const { topic, autoscaling } = env.alertDatabase.ingester;
+  const ingester = env.alertDatabase?.ingester;
+  if (!ingester?.autoscaling) return [];
+  const { topic, autoscaling } = ingester;
   const problems: Problem[] = [];
   const problem = (field: string, message: string) =>
     problems.push({ env: env.name, resource: 'ScaledObject/alert-database-ingester-1.0.0', field: `alertDatabase.ingester.autoscaling.${field}`, message });

@@ -1,18 +1,26 @@
 import type { Environment } from '../../environments/environment';
+import { SECRET_NAME } from '../vault-secret';
 import type { Problem } from './problem';
 
 type Obj = Record<string, any>;
 
-/** What the objects of an environment provide for others to read. */
-interface Provided {
-  /** Secret name → its keys; `undefined` keys: filled from Vault, any key may be read (see `npm run secrets`). */
-  readonly secrets: Map<string, Set<string> | undefined>;
-  readonly configMaps: Map<string, Set<string>>;
-  /** Service name → its ports, by number and by name. */
-  readonly services: Map<string, Set<string>>;
-  readonly names: Map<string, Set<string>>;
-  readonly topics: Set<string>;
-  readonly users: Map<string, Obj>;
+/** Something an object reads: another object, a Secret or ConfigMap key, a Service port, a topic. */
+export type Target =
+  | { readonly kind: 'Secret'; readonly name: string; readonly key?: string }
+  | { readonly kind: 'ConfigMap'; readonly name: string; readonly key?: string }
+  | { readonly kind: 'Service'; readonly name: string; readonly port: string }
+  | { readonly kind: 'Topic'; readonly name: string }
+  | { readonly kind: 'ConsumerGroup'; readonly name: string; readonly asUser: string }
+  | { readonly kind: 'TlsUser'; readonly name: string }
+  | { readonly kind: 'ServiceAccount' | 'Deployment' | 'TriggerAuthentication' | 'Kafka'; readonly name: string };
+
+/** One read: which object, where in it, and what. */
+export interface Reference {
+  /** `Kind/name` of the reading object. */
+  readonly from: string;
+  /** JSON path of the field that names the target. */
+  readonly field: string;
+  readonly target: Target;
 }
 
 const TLS_USER_KEYS = ['user.crt', 'user.key', 'user.p12', 'user.password', 'ca.crt'];
@@ -22,6 +30,146 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
 /** `name[.namespace][.svc[.cluster.local]]:port` after a delimiter: an address of an in-cluster Service. */
 const SERVICE_ADDRESS = /(?:^|[=\s/@,])([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)(?:\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?(?:\.svc(?:\.cluster\.local)?)?:(\d{2,5})\b/g;
 
+/** Every read of every object, from the fields where Kubernetes, Strimzi, KEDA and ingresses name things. */
+export function extractReferences(objects: readonly Obj[], namespace: string): Reference[] {
+  const refs: Reference[] = [];
+  for (const o of objects) {
+    const from = `${o.kind}/${o.metadata?.name}`;
+    const add = (field: string, target: Target) => refs.push({ from, field, target });
+    const addresses = (field: string, text: unknown) => {
+      if (typeof text !== 'string') return;
+      for (const [, host, ns, port] of text.matchAll(SERVICE_ADDRESS)) {
+        if (ns === undefined || ns === namespace) add(field, { kind: 'Service', name: host, port });
+      }
+    };
+
+    if (WORKLOADS.has(o.kind)) {
+      const pod = o.spec?.template?.spec ?? {};
+      const base = 'spec.template.spec';
+      if (pod.serviceAccountName && pod.serviceAccountName !== 'default') {
+        add(`${base}.serviceAccountName`, { kind: 'ServiceAccount', name: pod.serviceAccountName });
+      }
+      (pod.volumes ?? []).forEach((v: Obj, i: number) => {
+        if (v.secret) {
+          add(`${base}.volumes[${i}].secret.secretName`, { kind: 'Secret', name: v.secret.secretName });
+          (v.secret.items ?? []).forEach((item: Obj) => add(`${base}.volumes[${i}].secret.items`, { kind: 'Secret', name: v.secret.secretName, key: item.key }));
+        }
+        if (v.configMap) add(`${base}.volumes[${i}].configMap.name`, { kind: 'ConfigMap', name: v.configMap.name });
+      });
+      for (const list of ['initContainers', 'containers']) {
+        (pod[list] ?? []).forEach((c: Obj, i: number) => {
+          const f = `${base}.${list}[${i}]`;
+          [...(c.command ?? []), ...(c.args ?? [])].forEach((arg: string) => addresses(`${f}.args`, arg));
+          (c.env ?? []).forEach((e: Obj, j: number) => {
+            const secret = e.valueFrom?.secretKeyRef;
+            if (secret && !secret.optional) add(`${f}.env[${j}].valueFrom.secretKeyRef`, { kind: 'Secret', name: secret.name, key: secret.key });
+            const cm = e.valueFrom?.configMapKeyRef;
+            if (cm && !cm.optional) add(`${f}.env[${j}].valueFrom.configMapKeyRef`, { kind: 'ConfigMap', name: cm.name, key: cm.key });
+            addresses(`${f}.env[${j}].value`, e.value);
+          });
+        });
+      }
+    }
+
+    switch (o.kind) {
+      case 'ScaledObject':
+        add('spec.scaleTargetRef.name', { kind: 'Deployment', name: o.spec.scaleTargetRef.name });
+        (o.spec.triggers ?? []).forEach((t: Obj, i: number) => {
+          const f = `spec.triggers[${i}]`;
+          const auth = t.authenticationRef?.name;
+          if (auth) add(`${f}.authenticationRef.name`, { kind: 'TriggerAuthentication', name: auth });
+          if (t.type !== 'kafka') return;
+          addresses(`${f}.metadata.bootstrapServers`, t.metadata.bootstrapServers);
+          if (t.metadata.topic) add(`${f}.metadata.topic`, { kind: 'Topic', name: t.metadata.topic });
+          const certUser = objects.find((x) => x.kind === 'TriggerAuthentication' && x.metadata.name === auth)
+            ?.spec?.secretTargetRef?.find((r: Obj) => r.parameter === 'cert')?.name;
+          if (certUser && t.metadata.consumerGroup) {
+            add(`${f}.metadata.consumerGroup`, { kind: 'ConsumerGroup', name: t.metadata.consumerGroup, asUser: certUser });
+          }
+        });
+        break;
+      case 'TriggerAuthentication':
+        (o.spec.secretTargetRef ?? []).forEach((r: Obj, i: number) => add(`spec.secretTargetRef[${i}]`, { kind: 'Secret', name: r.name, key: r.key }));
+        break;
+      case 'Ingress':
+      case 'GafaelfawrIngress': {
+        const spec = o.kind === 'Ingress' ? o.spec : o.template?.spec;
+        const base = o.kind === 'Ingress' ? 'spec' : 'template.spec';
+        (spec?.rules ?? []).forEach((rule: Obj, i: number) => (rule.http?.paths ?? []).forEach((path: Obj, j: number) => {
+          const svc = path.backend?.service;
+          if (svc) add(`${base}.rules[${i}].http.paths[${j}].backend.service`, { kind: 'Service', name: svc.name, port: String(svc.port?.number ?? svc.port?.name) });
+        }));
+        const authSecret = (o.kind === 'Ingress' ? o.metadata : o.template?.metadata)?.annotations?.['nginx.ingress.kubernetes.io/auth-secret'];
+        if (authSecret) add('metadata.annotations.nginx.ingress.kubernetes.io/auth-secret', { kind: 'Secret', name: authSecret, key: 'auth' });
+        break;
+      }
+      case 'Kafka': {
+        const metrics = o.spec.kafka.metricsConfig?.valueFrom?.configMapKeyRef;
+        if (metrics) add('spec.kafka.metricsConfig', { kind: 'ConfigMap', name: metrics.name, key: metrics.key });
+        const ccMetrics = o.spec.cruiseControl?.metricsConfig?.valueFrom?.configMapKeyRef;
+        if (ccMetrics) add('spec.cruiseControl.metricsConfig', { kind: 'ConfigMap', name: ccMetrics.name, key: ccMetrics.key });
+        (o.spec.kafka.listeners ?? []).forEach((l: Obj, i: number) => {
+          const cert = l.configuration?.brokerCertChainAndKey;
+          if (!cert) return;
+          const f = `spec.kafka.listeners[${i}].configuration.brokerCertChainAndKey`;
+          add(f, { kind: 'Secret', name: cert.secretName, key: cert.certificate });
+          add(f, { kind: 'Secret', name: cert.secretName, key: cert.key });
+        });
+        break;
+      }
+      case 'KafkaUser': {
+        const password = o.spec.authentication?.password?.valueFrom?.secretKeyRef;
+        if (password) add('spec.authentication.password.valueFrom.secretKeyRef', { kind: 'Secret', name: password.name, key: password.key });
+        (o.spec.authorization?.acls ?? []).forEach((acl: Obj, i: number) => {
+          const r = acl.resource;
+          if (r.type === 'topic' && (r.patternType ?? 'literal') === 'literal' && r.name !== '*') {
+            add(`spec.authorization.acls[${i}].resource.name`, { kind: 'Topic', name: r.name });
+          }
+        });
+        break;
+      }
+      case 'StrimziSchemaRegistry':
+        add('metadata.name', { kind: 'TlsUser', name: o.metadata.name });
+        if (o.spec.registryTopic) add('spec.registryTopic', { kind: 'Topic', name: o.spec.registryTopic });
+        break;
+    }
+    const cluster = o.metadata?.labels?.['strimzi.io/cluster'];
+    if (cluster && ['KafkaNodePool', 'KafkaTopic', 'KafkaUser', 'StrimziSchemaRegistry'].includes(o.kind)) {
+      add('metadata.labels.strimzi.io/cluster', { kind: 'Kafka', name: cluster });
+    }
+  }
+  return refs;
+}
+
+/** What the objects of an environment provide for others to read. */
+interface Provided {
+  /** Secret name → its keys; `undefined` keys: any key may be read (Vault, or a Secret made by hand). */
+  readonly secrets: Map<string, Set<string> | undefined>;
+  readonly configMaps: Map<string, Set<string>>;
+  /** Service name → its ports, by number and by name. */
+  readonly services: Map<string, Set<string>>;
+  readonly names: Map<string, Set<string>>;
+  readonly topics: Set<string>;
+  readonly users: Map<string, Obj>;
+}
+
+/** Who provides each Secret the objects may read: `Kind/name` of its creator, by Secret name. */
+export function secretProviders(env: Environment, objects: readonly Obj[]): Map<string, string> {
+  const providers = new Map<string, string>();
+  for (const s of env.externalSecrets ?? []) providers.set(s.name, `external (${s.createdBy})`);
+  if (env.vaultPathPrefix === undefined) providers.set(SECRET_NAME, 'created by hand (npm run secrets)');
+  for (const o of objects) {
+    const name = o.metadata?.name;
+    if (o.kind === 'VaultSecret' || o.kind === 'Secret') providers.set(name, `${o.kind}/${name}`);
+    if (o.kind === 'KafkaUser') providers.set(name, `KafkaUser/${name}`);
+    if (o.kind === 'Kafka') {
+      providers.set(`${name}-cluster-ca-cert`, `Kafka/${name}`);
+      providers.set(`${name}-clients-ca-cert`, `Kafka/${name}`);
+    }
+  }
+  return providers;
+}
+
 function provided(env: Environment, objects: readonly Obj[]): Provided {
   const p: Provided = { secrets: new Map(), configMaps: new Map(), services: new Map(), names: new Map(), topics: new Set(), users: new Map() };
   const secret = (name: string, keys?: readonly string[]) => p.secrets.set(name, keys && new Set(keys));
@@ -29,6 +177,8 @@ function provided(env: Environment, objects: readonly Obj[]): Provided {
   for (const name of KAFKA_INTERNAL_TOPICS) p.topics.add(name);
   for (const name of env.externalTopics ?? []) p.topics.add(name);
   for (const s of env.externalSecrets ?? []) secret(s.name, s.keys);
+  // Without Vault the operator creates the Secret by hand, with the keys `npm run secrets` lists.
+  if (env.vaultPathPrefix === undefined) secret(SECRET_NAME);
 
   for (const o of objects) {
     const name = o.metadata?.name;
@@ -56,6 +206,48 @@ function provided(env: Environment, objects: readonly Obj[]): Provided {
   return p;
 }
 
+/** Why a reference does not resolve, or undefined when it does. */
+function unresolved(target: Target, p: Provided): string | undefined {
+  switch (target.kind) {
+    case 'Secret': {
+      if (!p.secrets.has(target.name)) {
+        return `reads Secret '${target.name}', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it`;
+      }
+      const keys = p.secrets.get(target.name);
+      return target.key !== undefined && keys && !keys.has(target.key)
+        ? `reads key '${target.key}' of Secret '${target.name}', which has only ${[...keys].join(', ')}` : undefined;
+    }
+    case 'ConfigMap': {
+      const keys = p.configMaps.get(target.name);
+      if (!keys) return `reads ConfigMap '${target.name}', which the environment does not create`;
+      return target.key !== undefined && !keys.has(target.key)
+        ? `reads key '${target.key}' of ConfigMap '${target.name}', which has only ${[...keys].join(', ')}` : undefined;
+    }
+    case 'Service': {
+      const ports = p.services.get(target.name);
+      if (!ports) return `talks to Service '${target.name}', which the environment does not create`;
+      return ports.has(target.port) ? undefined
+        : `talks to port ${target.port} of Service '${target.name}', which serves ${ports.size > 0 ? `only ${[...ports].join(', ')}` : 'no ports'}`;
+    }
+    case 'Topic':
+      return p.topics.has(target.name) ? undefined
+        : `uses topic '${target.name}', which is neither managed here nor declared in externalTopics; add it to topics`;
+    case 'ConsumerGroup': {
+      const user = p.users.get(target.asUser);
+      return !user || allowsGroup(user, target.name) ? undefined
+        : `KEDA reads the lag of consumer group '${target.name}' as KafkaUser '${target.asUser}', whose ACLs do not cover that group`;
+    }
+    case 'TlsUser': {
+      const user = p.users.get(target.name);
+      return user?.spec?.authentication?.type === 'tls' ? undefined
+        : `the registry operator connects as KafkaUser '${target.name}' with a client certificate; create that TLS user`;
+    }
+    default:
+      return p.names.get(target.kind)?.has(target.name) ? undefined
+        : `refers to ${target.kind} '${target.name}', which the environment does not create`;
+  }
+}
+
 /**
  * Everything an object reads — Secrets and their keys, ConfigMaps, Services
  * and ports, ServiceAccounts, topics, the scaled Deployment, the consumer
@@ -66,149 +258,18 @@ function provided(env: Environment, objects: readonly Obj[]): Provided {
 export function checkReferences(env: Environment, objects: readonly Obj[]): Problem[] {
   const p = provided(env, objects);
   const problems: Problem[] = [];
-
-  for (const o of objects) {
-    const resource = `${o.kind}/${o.metadata?.name}`;
-    const problem = (field: string, message: string) => problems.push({ env: env.name, resource, field, message });
-    const needSecret = (field: string, name: string, key?: string) => {
-      if (!p.secrets.has(name)) {
-        problem(field, `reads Secret '${name}', which nothing in the environment creates; ` +
-          'create it here, or declare it in externalSecrets with its keys and who creates it');
-        return;
-      }
-      const keys = p.secrets.get(name);
-      if (key !== undefined && keys && !keys.has(key)) {
-        problem(field, `reads key '${key}' of Secret '${name}', which has only ${[...keys].join(', ')}`);
-      }
-    };
-    const needConfigMap = (field: string, name: string, key?: string) => {
-      const keys = p.configMaps.get(name);
-      if (!keys) problem(field, `reads ConfigMap '${name}', which the environment does not create`);
-      else if (key !== undefined && !keys.has(key)) problem(field, `reads key '${key}' of ConfigMap '${name}', which has only ${[...keys].join(', ')}`);
-    };
-    const needService = (field: string, name: string, port: string | number) => {
-      const ports = p.services.get(name);
-      if (!ports) problem(field, `talks to Service '${name}', which the environment does not create`);
-      else if (!ports.has(String(port))) problem(field, `talks to port ${port} of Service '${name}', which serves ${ports.size > 0 ? `only ${[...ports].join(', ')}` : 'no ports'}`);
-    };
-    const needNamed = (field: string, kind: string, name: string) => {
-      if (!p.names.get(kind)?.has(name)) problem(field, `refers to ${kind} '${name}', which the environment does not create`);
-    };
-    const needTopic = (field: string, topic: string) => {
-      if (!p.topics.has(topic)) {
-        problem(field, `uses topic '${topic}', which is neither managed here nor declared in externalTopics; add it to topics`);
-      }
-    };
-    const scanAddresses = (field: string, text: unknown) => {
-      if (typeof text !== 'string') return;
-      for (const match of text.matchAll(SERVICE_ADDRESS)) {
-        const [, host, namespace, port] = match;
-        if (namespace === undefined || namespace === env.namespace) needService(field, host, port);
-      }
-    };
-
-    if (WORKLOADS.has(o.kind)) {
-      const pod = o.spec?.template?.spec ?? {};
-      const base = 'spec.template.spec';
-      if (pod.serviceAccountName && pod.serviceAccountName !== 'default') {
-        needNamed(`${base}.serviceAccountName`, 'ServiceAccount', pod.serviceAccountName);
-      }
-      (pod.volumes ?? []).forEach((v: Obj, i: number) => {
-        const f = `${base}.volumes[${i}]`;
-        if (v.secret) {
-          needSecret(`${f}.secret.secretName`, v.secret.secretName);
-          (v.secret.items ?? []).forEach((item: Obj) => needSecret(`${f}.secret.items`, v.secret.secretName, item.key));
+  for (const ref of extractReferences(objects, env.namespace)) {
+    const message = unresolved(ref.target, p);
+    if (message) problems.push({ env: env.name, resource: ref.from, field: ref.field, message });
+  }
+  for (const o of objects.filter((x) => WORKLOADS.has(x.kind))) {
+    const pod = o.spec?.template?.spec ?? {};
+    for (const list of ['initContainers', 'containers']) {
+      (pod[list] ?? []).forEach((c: Obj, i: number) => (c.volumeMounts ?? []).forEach((m: Obj, j: number) => {
+        if (!(pod.volumes ?? []).some((v: Obj) => v.name === m.name)) {
+          problems.push({ env: env.name, resource: `${o.kind}/${o.metadata.name}`, field: `spec.template.spec.${list}[${i}].volumeMounts[${j}]`, message: `mounts volume '${m.name}', which the pod does not define` });
         }
-        if (v.configMap) needConfigMap(`${f}.configMap.name`, v.configMap.name);
-      });
-      for (const list of ['initContainers', 'containers']) {
-        (pod[list] ?? []).forEach((c: Obj, i: number) => {
-          const f = `${base}.${list}[${i}]`;
-          [...(c.command ?? []), ...(c.args ?? [])].forEach((arg: string) => scanAddresses(`${f}.args`, arg));
-          (c.env ?? []).forEach((e: Obj, j: number) => {
-            const ref = e.valueFrom?.secretKeyRef;
-            if (ref && !ref.optional) needSecret(`${f}.env[${j}].valueFrom.secretKeyRef`, ref.name, ref.key);
-            const cm = e.valueFrom?.configMapKeyRef;
-            if (cm && !cm.optional) needConfigMap(`${f}.env[${j}].valueFrom.configMapKeyRef`, cm.name, cm.key);
-            scanAddresses(`${f}.env[${j}].value`, e.value);
-          });
-          (c.volumeMounts ?? []).forEach((m: Obj, j: number) => {
-            if (!(pod.volumes ?? []).some((v: Obj) => v.name === m.name)) problem(`${f}.volumeMounts[${j}]`, `mounts volume '${m.name}', which the pod does not define`);
-          });
-        });
-      }
-    }
-
-    switch (o.kind) {
-      case 'ScaledObject': {
-        needNamed('spec.scaleTargetRef.name', o.spec.scaleTargetRef.kind ?? 'Deployment', o.spec.scaleTargetRef.name);
-        (o.spec.triggers ?? []).forEach((t: Obj, i: number) => {
-          const f = `spec.triggers[${i}]`;
-          const auth = t.authenticationRef?.name;
-          if (auth) needNamed(`${f}.authenticationRef.name`, 'TriggerAuthentication', auth);
-          if (t.type !== 'kafka') return;
-          scanAddresses(`${f}.metadata.bootstrapServers`, t.metadata.bootstrapServers);
-          if (t.metadata.topic) needTopic(`${f}.metadata.topic`, t.metadata.topic);
-          const certUser = objects.find((x) => x.kind === 'TriggerAuthentication' && x.metadata.name === auth)
-            ?.spec?.secretTargetRef?.find((r: Obj) => r.parameter === 'cert')?.name;
-          const user = certUser && p.users.get(certUser);
-          if (user && !allowsGroup(user, t.metadata.consumerGroup)) {
-            problem(`${f}.metadata.consumerGroup`, `KEDA reads the lag of consumer group '${t.metadata.consumerGroup}' as KafkaUser '${certUser}', whose ACLs do not cover that group`);
-          }
-        });
-        break;
-      }
-      case 'TriggerAuthentication':
-        (o.spec.secretTargetRef ?? []).forEach((r: Obj, i: number) => needSecret(`spec.secretTargetRef[${i}]`, r.name, r.key));
-        break;
-      case 'Ingress':
-      case 'GafaelfawrIngress': {
-        const spec = o.kind === 'Ingress' ? o.spec : o.template?.spec;
-        const base = o.kind === 'Ingress' ? 'spec' : 'template.spec';
-        (spec?.rules ?? []).forEach((rule: Obj, i: number) => (rule.http?.paths ?? []).forEach((path: Obj, j: number) => {
-          const svc = path.backend?.service;
-          if (svc) needService(`${base}.rules[${i}].http.paths[${j}].backend.service`, svc.name, svc.port?.number ?? svc.port?.name);
-        }));
-        const annotations = (o.kind === 'Ingress' ? o.metadata : o.template?.metadata)?.annotations ?? {};
-        const authSecret = annotations['nginx.ingress.kubernetes.io/auth-secret'];
-        if (authSecret) needSecret('metadata.annotations.nginx.ingress.kubernetes.io/auth-secret', authSecret, 'auth');
-        break;
-      }
-      case 'Kafka': {
-        const metrics = o.spec.kafka.metricsConfig?.valueFrom?.configMapKeyRef;
-        if (metrics) needConfigMap('spec.kafka.metricsConfig', metrics.name, metrics.key);
-        const ccMetrics = o.spec.cruiseControl?.metricsConfig?.valueFrom?.configMapKeyRef;
-        if (ccMetrics) needConfigMap('spec.cruiseControl.metricsConfig', ccMetrics.name, ccMetrics.key);
-        (o.spec.kafka.listeners ?? []).forEach((l: Obj, i: number) => {
-          const cert = l.configuration?.brokerCertChainAndKey;
-          if (!cert) return;
-          const f = `spec.kafka.listeners[${i}].configuration.brokerCertChainAndKey`;
-          needSecret(f, cert.secretName, cert.certificate);
-          needSecret(f, cert.secretName, cert.key);
-        });
-        break;
-      }
-      case 'KafkaUser': {
-        const ref = o.spec.authentication?.password?.valueFrom?.secretKeyRef;
-        if (ref) needSecret('spec.authentication.password.valueFrom.secretKeyRef', ref.name, ref.key);
-        (o.spec.authorization?.acls ?? []).forEach((acl: Obj, i: number) => {
-          const r = acl.resource;
-          if (r.type === 'topic' && (r.patternType ?? 'literal') === 'literal' && r.name !== '*') needTopic(`spec.authorization.acls[${i}].resource.name`, r.name);
-        });
-        break;
-      }
-      case 'StrimziSchemaRegistry': {
-        const user = p.users.get(o.metadata.name);
-        if (!user || user.spec?.authentication?.type !== 'tls') {
-          problem('metadata.name', `the registry operator connects as KafkaUser '${o.metadata.name}' with a client certificate; create that TLS user`);
-        }
-        if (o.spec.registryTopic) needTopic('spec.registryTopic', o.spec.registryTopic);
-        break;
-      }
-    }
-    const cluster = o.metadata?.labels?.['strimzi.io/cluster'];
-    if (cluster && ['KafkaNodePool', 'KafkaTopic', 'KafkaUser', 'StrimziSchemaRegistry'].includes(o.kind)) {
-      needNamed('metadata.labels.strimzi.io/cluster', 'Kafka', cluster);
+      }));
     }
   }
   return problems;

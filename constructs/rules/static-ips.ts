@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import type { Environment } from '../../environments/environment';
-import type { PinnedAddress } from '../external-listener';
+import type { NodePortListenerOptions, PinnedAddress } from '../external-listener';
 import type { Problem } from './problem';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -16,11 +16,12 @@ interface PinnedEntry extends PinnedAddress {
 /**
  * The manual: "The Kafka brokers MUST point to static IPs". Every broker of
  * the broker pool has a pinned IP and host, every pinned entry is a broker,
- * and no two load balancers share an IP or a host.
+ * and no two load balancers share an IP or a host. (With node ports, each
+ * broker's port is pinned instead.)
  */
 export function checkStaticIps(env: Environment): Problem[] {
   const listener = env.externalListener;
-  if (listener.type !== 'loadbalancer') return [];
+  if (listener.type === 'nodeport') return checkNodePorts(env, listener);
   const problem = (field: string, message: string): Problem =>
     ({ env: env.name, resource: `Kafka/${env.kafka.name}`, field, message });
   const problems: Problem[] = [];
@@ -77,6 +78,45 @@ export function checkStaticIps(env: Environment): Problem[] {
         `${entry.label}: host ${entry.host} is also used by ${hostOwner.get(host)!.label}; each needs its own DNS name`));
     } else {
       hostOwner.set(host, entry);
+    }
+  }
+  return problems;
+}
+
+const NODE_PORT_RANGE = [30000, 32767] as const;
+
+/**
+ * The node-port listener's counterpart: every broker has a pinned node port,
+ * every entry is a broker, and the ports are distinct and in Kubernetes'
+ * node-port range.
+ */
+function checkNodePorts(env: Environment, listener: NodePortListenerOptions): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (field: string, message: string) =>
+    problems.push({ env: env.name, resource: `Kafka/${env.kafka.name}`, field, message });
+  const brokerIds = env.brokers.nodeIds;
+  for (const id of brokerIds) {
+    if (!listener.brokers.some((b) => b.nodeId === id)) {
+      problem('externalListener.brokers', `broker ${id} has no pinned node port; add { nodeId: ${id}, nodePort: <30000-32767> }`);
+    }
+  }
+  const owner = new Map<number, string>();
+  const entries = [
+    { label: 'bootstrap', port: listener.bootstrapNodePort, field: 'externalListener.bootstrapNodePort' },
+    ...listener.brokers.map((b, i) => ({ label: `broker ${b.nodeId}`, port: b.nodePort, field: `externalListener.brokers[${i}].nodePort` })),
+  ];
+  listener.brokers.forEach((b, i) => {
+    if (!brokerIds.includes(b.nodeId)) {
+      problem(`externalListener.brokers[${i}].nodeId`, `broker ${b.nodeId} is not a node of the broker pool (brokers.nodeIds: [${brokerIds.join(', ')}])`);
+    }
+  });
+  for (const e of entries) {
+    if (!Number.isInteger(e.port) || e.port < NODE_PORT_RANGE[0] || e.port > NODE_PORT_RANGE[1]) {
+      problem(e.field, `${e.label}: node port ${e.port} is outside ${NODE_PORT_RANGE[0]}-${NODE_PORT_RANGE[1]}`);
+    } else if (owner.has(e.port)) {
+      problem(e.field, `${e.label}: node port ${e.port} is also used by ${owner.get(e.port)}`);
+    } else {
+      owner.set(e.port, e.label);
     }
   }
   return problems;

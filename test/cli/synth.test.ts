@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runSynth } from '../../cli/synth';
 import { environments } from '../../environments';
-import { withChanges } from '../helpers';
+import { loadBalancer, withChanges } from '../helpers';
 
 function run(argv: string[], registry?: Record<string, any>) {
   const out: string[] = [];
@@ -39,6 +39,7 @@ describe('npm run synth', () => {
     const result = run(['--out', outdir]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(listFiles(outdir)).toEqual([
+      ...STAGE_FILES.map((f) => `local-bootstrap/${f}`),
       ...STAGE_FILES.map((f) => `usdfdev-prompt-processing/${f}`),
       ...STAGE_FILES.map((f) => `usdfprod-prompt-processing/${f}`),
     ]);
@@ -73,7 +74,7 @@ describe('npm run synth', () => {
   test('fails when the environment is unknown, listing the known ones', () => {
     const result = run(['--env', 'usdfdev', '--out', outdir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("synth: unknown environment 'usdfdev'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing\n");
+    expect(result.stderr).toBe("synth: unknown environment 'usdfdev'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap\n");
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
@@ -89,7 +90,7 @@ describe('npm run synth', () => {
     const before = listFiles(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]);
     const prod = environments['usdfprod-prompt-processing'];
     const broken = withChanges(prod, {
-      externalListener: { ...prod.externalListener, brokers: prod.externalListener.brokers.filter((b) => b.nodeId !== 6) },
+      externalListener: { ...loadBalancer(prod), brokers: loadBalancer(prod).brokers.filter((b) => b.nodeId !== 6) },
     });
     const result = run(['--out', outdir], { ...environments, 'usdfprod-prompt-processing': broken });
     expect(result.code).toBe(1);

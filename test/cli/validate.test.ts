@@ -90,7 +90,7 @@ describe('npm run validate', () => {
   test.each([
     [['--crds', '/nonexistent/crds'], 'validate: cannot read the CRD folder /nonexistent/crds: ENOENT\n'],
     [['--crds', __dirname], `validate: no CustomResourceDefinition with a schema found in ${__dirname}\n`],
-    [['--env', 'nope'], "validate: unknown environment 'nope'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing\n"],
+    [['--env', 'nope'], "validate: unknown environment 'nope'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap\n"],
   ])('exits 2 with one clear line for %p', (argv, stderr) => {
     expect(run(argv as string[])).toMatchObject({ code: 2, stderr });
   });

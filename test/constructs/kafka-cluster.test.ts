@@ -1,6 +1,13 @@
 import { Testing } from 'cdk8s';
-import { KafkaCluster, KafkaClusterProps } from '../../constructs';
+import { KafkaCluster, KafkaClusterProps, LoadBalancerListenerOptions } from '../../constructs';
 import { testChart } from '../helpers';
+
+const externalListener: LoadBalancerListenerOptions = {
+  type: 'loadbalancer',
+  addressPool: 'pool',
+  bootstrap: { host: 'bootstrap.example.org', ip: '10.0.0.1' },
+  brokers: [{ nodeId: 0, host: 'b0.example.org', ip: '10.0.0.2' }],
+};
 
 const props: KafkaClusterProps = {
   name: 'alerts',
@@ -10,12 +17,7 @@ const props: KafkaClusterProps = {
   minInsyncReplicas: 2,
   config: {},
   superUser: 'admin',
-  externalListener: {
-    type: 'loadbalancer',
-    addressPool: 'pool',
-    bootstrap: { host: 'bootstrap.example.org', ip: '10.0.0.1' },
-    brokers: [{ nodeId: 0, host: 'b0.example.org', ip: '10.0.0.2' }],
-  },
+  externalListener,
 };
 
 function synth(overrides: Partial<KafkaClusterProps> = {}) {
@@ -62,7 +64,7 @@ describe('KafkaCluster', () => {
   });
 
   test('external TLS with the cluster CA adds the bootstrap host to the certificate names', () => {
-    const external = synth({ externalListener: { ...props.externalListener, tls: {} } }).kafka.spec.kafka.listeners[2];
+    const external = synth({ externalListener: { ...externalListener, tls: {} } }).kafka.spec.kafka.listeners[2];
     expect(external.tls).toBe(true);
     expect(external.configuration.bootstrap.alternativeNames).toEqual(['bootstrap.example.org']);
     expect(external.configuration).not.toHaveProperty('brokerCertChainAndKey');
@@ -70,7 +72,7 @@ describe('KafkaCluster', () => {
 
   test('external TLS with an own certificate references its Secret', () => {
     const certificate = { secretName: 'alert-stream-tls', certificate: 'tls.crt', key: 'tls.key' };
-    const external = synth({ externalListener: { ...props.externalListener, tls: { certificate } } }).kafka.spec.kafka.listeners[2];
+    const external = synth({ externalListener: { ...externalListener, tls: { certificate } } }).kafka.spec.kafka.listeners[2];
     expect(external.configuration.brokerCertChainAndKey).toEqual(certificate);
     expect(external.configuration.bootstrap).not.toHaveProperty('alternativeNames');
   });

@@ -32,7 +32,7 @@ describe('optional components', () => {
   });
 
   test('the archive server is optional; the ingester stays', () => {
-    const objects = synth({ ...prod, alertDatabase: { ...prod.alertDatabase, server: undefined } });
+    const objects = synth({ ...prod, alertDatabase: { ...prod.alertDatabase!, server: undefined } });
     expect(names(objects, 'Deployment')).toEqual(['alert-database-ingester-1.0.0', 'kafbat']);
     expect(names(objects, 'Service')).toEqual(['kafbat']);
     expect(names(objects, 'ServiceAccount')).toEqual(['alert-database-writer']);
@@ -55,5 +55,26 @@ describe('optional components', () => {
     const [container] = ingester.spec.template.spec.containers;
     expect(container.env.filter((e: any) => e.name.endsWith('REGION')).map((e: any) => e.value)).toEqual(['us-west-2', 'us-west-2']);
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
+  });
+});
+
+describe('clusters without KEDA, S3 or Vault', () => {
+  test('without autoscaling the ingester runs one replica and no KEDA objects exist', () => {
+    const objects = synth({ ...prod, alertDatabase: { ...prod.alertDatabase!, ingester: { ...prod.alertDatabase!.ingester, autoscaling: undefined } } });
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'alert-database-ingester-1.0.0').spec.replicas).toBe(1);
+    expect(names(objects, 'ScaledObject')).toEqual([]);
+    expect(names(objects, 'TriggerAuthentication')).toEqual([]);
+  });
+
+  test('without the alert database there is no ingester, server or S3 key', () => {
+    const objects = synth({ ...prod, alertDatabase: undefined });
+    expect(names(objects, 'Deployment')).toEqual(['kafbat']);
+    expect(JSON.stringify(objects)).not.toContain('AWS_ACCESS_KEY_ID');
+  });
+
+  test('without a Vault path there is no VaultSecret; the Secret is created by hand', () => {
+    const objects = synth({ ...prod, vaultPathPrefix: undefined });
+    expect(names(objects, 'VaultSecret')).toEqual([]);
+    expect(objects.find((o) => o.metadata.name === 'fink-usdf').spec.authentication.password.valueFrom.secretKeyRef.name).toBe('sasquatch');
   });
 });

@@ -1,9 +1,9 @@
 import { checkAutoscaling } from '../../constructs/rules';
-import { environments } from '../../environments';
+import { environments, IngesterAutoscaling } from '../../environments';
 import { withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
-const withScaling = (autoscaling: Partial<typeof prod.alertDatabase.ingester.autoscaling>) =>
+const withScaling = (autoscaling: Partial<IngesterAutoscaling>) =>
   withChanges(prod, { alertDatabase: { ingester: { autoscaling } } });
 
 describe('ingester autoscaling', () => {

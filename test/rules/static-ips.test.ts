@@ -1,11 +1,12 @@
 import { checkStaticIps } from '../../constructs/rules';
 import { environments, PinnedBroker } from '../../environments';
-import { withChanges } from '../helpers';
+import { loadBalancer, withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
+const listener = loadBalancer(prod);
 const withBrokers = (brokers: PinnedBroker[]) =>
-  withChanges(prod, { externalListener: { ...prod.externalListener, brokers } });
-const brokers = () => prod.externalListener.brokers.map((b) => ({ ...b }));
+  withChanges(prod, { externalListener: { ...listener, brokers } });
+const brokers = () => listener.brokers.map((b) => ({ ...b }));
 
 describe('static IPs: every broker MUST point to a pinned IP and host', () => {
   test.each(Object.values(environments))('$name passes', (env) => {
@@ -64,7 +65,7 @@ describe('static IPs: every broker MUST point to a pinned IP and host', () => {
 
   test('fails when a broker shares the bootstrap IP', () => {
     const list = brokers();
-    list[1] = { ...list[1], ip: prod.externalListener.bootstrap.ip };
+    list[1] = { ...list[1], ip: listener.bootstrap.ip };
     expect(checkStaticIps(withBrokers(list))).toEqual([expect.objectContaining({
       field: 'externalListener.brokers[1].ip',
       message: 'broker 6: IP 134.79.23.209 is also pinned to bootstrap; every load balancer needs its own address',
@@ -126,6 +127,38 @@ describe('static IPs: every broker MUST point to a pinned IP and host', () => {
       'externalListener.brokers',
       'externalListener.brokers[1].nodeId',
       'externalListener.brokers[0].ip',
+    ]);
+  });
+});
+
+describe('node ports: pinned like the IPs, for clusters without MetalLB', () => {
+  const local = environments['local-bootstrap'];
+  const nodePorts = local.externalListener as Extract<typeof local.externalListener, { type: 'nodeport' }>;
+  const withPorts = (change: Partial<typeof nodePorts>) => withChanges(local, { externalListener: { ...nodePorts, ...change } });
+
+  test('the local environment passes', () => {
+    expect(checkStaticIps(local)).toEqual([]);
+  });
+
+  test('fails when a broker has no node port', () => {
+    expect(checkStaticIps(withPorts({ brokers: nodePorts.brokers.slice(0, 1) }))).toEqual([{
+      env: 'local-bootstrap',
+      resource: 'Kafka/sasquatch',
+      field: 'externalListener.brokers',
+      message: 'broker 2 has no pinned node port; add { nodeId: 2, nodePort: <30000-32767> }',
+    }]);
+  });
+
+  test('fails when a node port is outside the range or used twice', () => {
+    expect(checkStaticIps(withPorts({ bootstrapNodePort: 9094, brokers: [{ nodeId: 1, nodePort: 31091 }, { nodeId: 2, nodePort: 31091 }] }))).toEqual([
+      expect.objectContaining({ field: 'externalListener.bootstrapNodePort', message: 'bootstrap: node port 9094 is outside 30000-32767' }),
+      expect.objectContaining({ field: 'externalListener.brokers[1].nodePort', message: 'broker 2: node port 31091 is also used by broker 1' }),
+    ]);
+  });
+
+  test('fails when an entry names a node that is not a broker', () => {
+    expect(checkStaticIps(withPorts({ brokers: [...nodePorts.brokers, { nodeId: 0, nodePort: 31099 }] }))).toEqual([
+      expect.objectContaining({ field: 'externalListener.brokers[2].nodeId', message: 'broker 0 is not a node of the broker pool (brokers.nodeIds: [1, 2])' }),
     ]);
   });
 });

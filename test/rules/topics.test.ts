@@ -1,6 +1,6 @@
 import { checkTopics } from '../../constructs/rules';
 import { environments, TopicOptions } from '../../environments';
-import { withChanges } from '../helpers';
+import { loadBalancer, withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
 const withTopics = (topics: TopicOptions[]) => withChanges(prod, { topics });
@@ -23,7 +23,7 @@ describe('topics', () => {
   });
 
   test('fails when the default replication factor exceeds the broker count, naming kafka.replicationFactor', () => {
-    const env = withChanges(prod, { brokers: { nodeIds: [5, 6] }, externalListener: { brokers: prod.externalListener.brokers.slice(0, 2) } });
+    const env = withChanges(prod, { brokers: { nodeIds: [5, 6] }, externalListener: { brokers: loadBalancer(prod).brokers.slice(0, 2) } });
     expect(checkTopics(env).map((p) => p.field)).toEqual(['kafka.replicationFactor', 'kafka.replicationFactor', 'kafka.replicationFactor']);
   });
 

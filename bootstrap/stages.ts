@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { STAGE_IDS } from '../constructs/stages';
+import { environmentNames, environments, isEnvironmentName } from '../environments';
+import { synthesizeEnvironment } from '../lib/synthesize';
+
+type KubeObject = Record<string, any>;
+
+/** One stage to apply: its position, its name, and its objects with their readiness hints. */
+export interface BootstrapStage {
+  readonly stage: number;
+  /** `0003-kafka`: the file name without its extension, also the Pulumi resource name. */
+  readonly name: string;
+  readonly objects: readonly KubeObject[];
+}
+
+/** A configuration mistake; Pulumi prints the message and stops before touching the cluster. */
+export class BootstrapConfigError extends Error {}
+
+/** How long Pulumi waits for a Kafka cluster: a rolling start of many brokers takes a while. */
+const KAFKA_TIMEOUT_SECONDS = '3600';
+const OPERATOR_TIMEOUT_SECONDS = '900';
+
+/**
+ * Readiness hints for Pulumi's Kubernetes provider. Without `pulumi.com/waitFor`
+ * a custom resource counts as ready at once, so every kind whose operator
+ * reports a Ready condition is awaited on it: Kafka (which covers its node
+ * pools: a KafkaNodePool reports no Ready condition and stays empty until the
+ * Kafka resource exists), KafkaTopic, KafkaUser and KEDA's ScaledObject. The
+ * StrimziSchemaRegistry reports nothing; the schema sync Job waits for the
+ * registry's HTTP API itself, and Pulumi waits for that Job. Ingresses are
+ * not awaited: Gafaelfawr's report no status, and a plain Ingress would wait
+ * for a load-balancer address a new cluster's controller may never publish.
+ */
+export function withReadiness(object: KubeObject): KubeObject {
+  const hints: Record<string, string> = {};
+  switch (object.kind) {
+    case 'Kafka':
+      Object.assign(hints, { 'pulumi.com/waitFor': 'condition=Ready', 'pulumi.com/timeoutSeconds': KAFKA_TIMEOUT_SECONDS });
+      break;
+    case 'KafkaTopic':
+    case 'KafkaUser':
+    case 'ScaledObject':
+      Object.assign(hints, { 'pulumi.com/waitFor': 'condition=Ready', 'pulumi.com/timeoutSeconds': OPERATOR_TIMEOUT_SECONDS });
+      break;
+    case 'Ingress':
+    case 'GafaelfawrIngress':
+      hints['pulumi.com/skipAwait'] = 'true';
+      break;
+    default:
+      return object;
+  }
+  return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata?.annotations, ...hints } } };
+}
+
+/** The stage (1-6) to stop after, from a number or a stage id; all stages when empty. */
+export function parseStopAfter(value: string): number {
+  if (value.trim() === '') return STAGE_IDS.length;
+  const byNumber = Number(value);
+  if (Number.isInteger(byNumber) && byNumber >= 1 && byNumber <= STAGE_IDS.length) return byNumber;
+  const byId = STAGE_IDS.indexOf(value as (typeof STAGE_IDS)[number]);
+  if (byId >= 0) return byId + 1;
+  throw new BootstrapConfigError(
+    `stopAfter '${value}' is not a stage; use 1-${STAGE_IDS.length} or one of ${STAGE_IDS.join(', ')}`);
+}
+
+/** The environment's namespace and stages, synthesized in-process (the same objects `npm run synth` writes). */
+export function synthesizedStages(envName: string): { namespace: string; stages: BootstrapStage[] } {
+  if (!envName) throw new BootstrapConfigError(`set the environment: pulumi config set env <name> (one of ${environmentNames.join(', ')})`);
+  if (!isEnvironmentName(envName)) {
+    throw new BootstrapConfigError(`unknown environment '${envName}'; known environments: ${environmentNames.join(', ')}`);
+  }
+  const env = environments[envName];
+  const stages = synthesizeEnvironment(env).map((m) => ({
+    stage: m.stage,
+    name: m.fileName.replace(/\.k8s\.yaml$/, ''),
+    objects: m.objects.map(withReadiness),
+  }));
+  return { namespace: env.namespace, stages };
+}
+
+/** The stages of a synthesized folder `<dir>/<env>`: its `000N-*.k8s.yaml` files, in order. */
+export function folderStages(dir: string, envName: string): { namespace: string; stages: BootstrapStage[] } {
+  const folder = path.join(dir, envName);
+  let files: string[];
+  try {
+    files = fs.readdirSync(folder).filter((f) => /^\d{4}-.+\.k8s\.yaml$/.test(f)).sort();
+  } catch (error) {
+    throw new BootstrapConfigError(`cannot read ${folder}: ${(error as NodeJS.ErrnoException).code}; run \`npm run synth -- --env ${envName} --out ${dir}\``);
+  }
+  if (files.length === 0) throw new BootstrapConfigError(`${folder} holds no stage files (000N-<stage>.k8s.yaml)`);
+  const stages = files.map((file) => ({
+    stage: Number(file.slice(0, 4)),
+    name: file.replace(/\.k8s\.yaml$/, ''),
+    objects: parseAllDocuments(fs.readFileSync(path.join(folder, file), 'utf8'))
+      .map((doc) => doc.toJS())
+      .filter((o) => o && typeof o === 'object')
+      .map(withReadiness),
+  }));
+  const namespaces = new Set(stages.flatMap((s) => s.objects.map((o) => o.metadata?.namespace)).filter(Boolean));
+  if (namespaces.size !== 1) throw new BootstrapConfigError(`${folder}: expected one namespace, found ${[...namespaces].join(', ') || 'none'}`);
+  return { namespace: [...namespaces][0] as string, stages };
+}

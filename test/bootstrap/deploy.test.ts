@@ -1,0 +1,146 @@
+/**
+ * The Pulumi bootstrap under pulumi.runtime.setMocks: no CLI, no cluster.
+ * What is checked: stage order, the dependency chain, the provider settings,
+ * the objects each stage applies and their readiness hints, config errors.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { BootstrapConfig, deployStages } from '../../bootstrap/deploy';
+
+interface Registered {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, any>;
+  readonly dependsOn: string[];
+}
+
+const registered: Registered[] = [];
+const dependencies = new Map<string, string[]>();
+const retained = new Set<string>();
+
+pulumi.runtime.setMocks({
+  newResource: (args) => {
+    registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [] });
+    return { id: `${args.name}-id`, state: args.inputs };
+  },
+  call: (args) => args.inputs,
+}, 'alert-stream-bootstrap', 'test', false);
+
+const base: BootstrapConfig = { env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '' };
+
+/** Runs the program in a stack, recording every resource and the names it depends on. */
+async function deploy(config: Partial<BootstrapConfig> = {}): Promise<Registered[]> {
+  registered.length = 0;
+  dependencies.clear();
+  retained.clear();
+  await pulumi.runtime.runInPulumiStack(async () => {
+    // dependsOn is not visible to mocks; a stack transformation sees it.
+    pulumi.runtime.registerStackTransformation((args) => {
+      const names = ((args.opts.dependsOn ?? []) as pulumi.Resource[]).map((r) => (r as any).__name as string);
+      dependencies.set(args.name, names);
+      if (args.opts.retainOnDelete) retained.add(args.name);
+      return undefined;
+    });
+    deployStages({ ...base, ...config });
+    return {};
+  });
+  // Registrations are asynchronous; wait until they have all arrived.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return [...registered];
+}
+
+const groups = (resources: Registered[]) => resources.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup');
+const objectsOf = (group: Registered) => group.inputs.objs as any[];
+
+describe('Pulumi bootstrap', () => {
+  test('one ConfigGroup per stage, in the manual order, each depending on the one before', async () => {
+    const resources = await deploy();
+    const stages = groups(resources).sort((a, b) => a.name.localeCompare(b.name));
+    expect(stages.map((g) => g.name)).toEqual([
+      '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-services',
+    ]);
+    expect(stages.map((g) => g.dependsOn)).toEqual([
+      ['namespace'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'],
+    ]);
+  });
+
+  test('creates the namespace first and keeps it when the stack is destroyed', async () => {
+    const resources = await deploy();
+    const ns = resources.find((r) => r.type === 'kubernetes:core/v1:Namespace')!;
+    expect(ns.inputs.metadata).toEqual({ name: 'sasquatch' });
+    expect([...retained]).toEqual(['namespace']);
+  });
+
+  test('the provider adopts existing objects by server-side apply and honours kubeconfig and context', async () => {
+    const resources = await deploy({ kubeconfig: '/home/op/.kube/usdf', context: 'usdf-prompt-processing' });
+    const provider = resources.find((r) => r.type === 'pulumi:providers:kubernetes')!;
+    expect(provider.inputs).toMatchObject({
+      kubeconfig: '/home/op/.kube/usdf', context: 'usdf-prompt-processing', enableServerSideApply: 'true', upsertExistingObjects: 'true',
+    });
+  });
+
+  test('each stage applies exactly the synthesized objects of its file', async () => {
+    const resources = await deploy();
+    const kafka = groups(resources).find((g) => g.name === '0003-kafka')!;
+    expect(objectsOf(kafka).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ConfigMap/kafka-metrics',
+      'PodMonitor/cluster-operator-metrics', 'PodMonitor/entity-operator-metrics', 'PodMonitor/kafka-resources-metrics',
+      'PodMonitor/kafka-exporter-monitor', 'PodMonitor/kafka-broker-monitor',
+      'KafkaUser/kafka-admin', 'Kafka/sasquatch',
+    ]);
+  });
+
+  test('readiness: Kafka, topics, users and the ScaledObject are awaited; pools, registry and ingresses are not', async () => {
+    const objects = groups(await deploy()).flatMap(objectsOf);
+    const hint = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name).metadata.annotations;
+    expect(hint('Kafka', 'sasquatch')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready', 'pulumi.com/timeoutSeconds': '3600' });
+    expect(hint('KafkaTopic', 'lsst-alerts-v11')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
+    expect(hint('KafkaUser', 'fink-usdf')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
+    expect(hint('ScaledObject', 'alert-database-ingester-1.0.0')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
+    expect(hint('GafaelfawrIngress', 'kafbat')).toMatchObject({ 'pulumi.com/skipAwait': 'true' });
+    for (const [kind, name] of [['KafkaNodePool', 'kafka'], ['KafkaNodePool', 'controller'], ['StrimziSchemaRegistry', 'sasquatch-schema-registry']]) {
+      expect(Object.keys(hint(kind, name)).filter((k) => k.startsWith('pulumi.com/'))).toEqual([]);
+    }
+    expect(hint('KafkaNodePool', 'kafka')['argocd.argoproj.io/sync-wave']).toBe('2');
+  });
+
+  test('with dir, the written folder is deployed: the same objects as synthesized in-process', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { runSynth } = await import('../../cli/synth');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
+    try {
+      expect(runSynth(['--env', base.env, '--out', out], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
+      const fromFolder = groups(await deploy({ dir: out })).sort((a, b) => a.name.localeCompare(b.name));
+      const inProcess = groups(await deploy()).sort((a, b) => a.name.localeCompare(b.name));
+      expect(fromFolder.map((g) => [g.name, g.dependsOn, objectsOf(g)])).toEqual(inProcess.map((g) => [g.name, g.dependsOn, objectsOf(g)]));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('the entry program reads the stack configuration', async () => {
+    pulumi.runtime.setAllConfig({ 'alert-stream-bootstrap:env': 'usdfdev-prompt-processing', 'alert-stream-bootstrap:stopAfter': 'broker-pool' });
+    registered.length = 0;
+    const program = await import('../../bootstrap/index');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(program.stages).toEqual(['0001-controller-pool', '0002-broker-pool']);
+    expect(program.namespace).toBe('sasquatch');
+    expect(groups(registered).map((g) => g.name).sort()).toEqual(['0001-controller-pool', '0002-broker-pool']);
+  });
+
+  test('stopAfter deploys the stages up to the one named', async () => {
+    expect(groups(await deploy({ stopAfter: 'kafka' })).map((g) => g.name).sort()).toEqual(['0001-controller-pool', '0002-broker-pool', '0003-kafka']);
+    expect(groups(await deploy({ stopAfter: '1' })).map((g) => g.name)).toEqual(['0001-controller-pool']);
+  });
+
+  test.each([
+    [{ env: '' }, 'set the environment: pulumi config set env <name> (one of usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap)'],
+    [{ env: 'usdfprod' }, "unknown environment 'usdfprod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap"],
+    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 1-6 or one of controller-pool, broker-pool, kafka, schema-registry, registry-ingress, services"],
+    [{ stopAfter: '7' }, "stopAfter '7' is not a stage"],
+    [{ dir: '/nonexistent' }, 'cannot read /nonexistent/usdfprod-prompt-processing: ENOENT; run `npm run synth -- --env usdfprod-prompt-processing --out /nonexistent`'],
+  ])('fails on bad configuration %p', (config, message) => {
+    expect(() => deployStages({ ...base, ...config })).toThrow(message);
+  });
+});

@@ -2,17 +2,32 @@
  * The cdk8s app: `npm run synth` and `npx cdk8s synth` both run this file.
  * Everything it does is in cli/synth.ts; this file only binds it to the process.
  */
+import { performance } from 'node:perf_hooks';
 import { runSynth } from './cli/synth';
+import { PhaseTimer } from './lib/timing';
 
+// With ALERT_STREAM_TIMINGS set, the time per phase goes to stderr as JSON (npm run bench reads it).
+const timer = process.env.ALERT_STREAM_TIMINGS ? new PhaseTimer() : undefined;
+const mainStart = performance.now();
 try {
   process.exitCode = runSynth(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     defaultOutdir: process.env.CDK8S_OUTDIR,
+    timer,
   });
 } catch (error) {
   // runSynth reports every expected failure itself; anything else is a bug, still said in one line.
   process.stderr.write(`synth: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
   if (process.env.ALERT_STREAM_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
   process.exitCode = 1;
+}
+if (timer) {
+  const loaderStart = (globalThis as Record<symbol, number | undefined>)[Symbol.for('alert-stream.loader-start')] ?? mainStart;
+  process.stderr.write(`ALERT_STREAM_TIMINGS ${JSON.stringify({
+    processStart: loaderStart,
+    moduleLoad: mainStart - loaderStart,
+    ...timer.phases,
+    synthDone: performance.now(),
+  })}\n`);
 }

@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../constructs/rules';
 import { Environment, environments as knownEnvironments } from '../environments';
 import { helmChart } from '../lib/helm';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { NO_TIMER, PhaseTimer } from '../lib/timing';
 import { version as CHART_VERSION } from '../package.json';
 import { FolderContents, replaceFolders } from './output';
 
@@ -14,6 +16,8 @@ or with --format helm a Helm chart per environment in dist/charts/<env>/.
 Nothing is written unless every requested environment synthesizes.
 
   --env <name>     only this environment (repeatable)
+  --env-file <f>   an environment as JSON, shaped like environments/environment.ts
+                   and checked like one (repeatable)
   --out <dir>      output folder (default: $CDK8S_OUTDIR or dist)
   --format <f>     manifests (default) or helm
   --help           show this text
@@ -28,6 +32,10 @@ export interface Io {
   readonly defaultOutdir?: string;
   /** The environments to choose from. @default - every environment in environments/ */
   readonly environments?: Readonly<Record<string, Environment>>;
+  /** Counts time per phase, for the benchmark. */
+  readonly timer?: PhaseTimer;
+  /** Reads an `--env-file`. */
+  readonly readFile?: (file: string) => string;
 }
 
 /** Runs `synth`; returns the exit code (0 ok, 1 environment problems, 2 usage). */
@@ -39,7 +47,11 @@ export function runSynth(argv: readonly string[], io: Io): number {
     args = parseArgs({
       args: [...argv],
       options: {
-        env: { type: 'string', multiple: true }, out: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        env: { type: 'string', multiple: true },
+        'env-file': { type: 'string', multiple: true },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -57,7 +69,17 @@ export function runSynth(argv: readonly string[], io: Io): number {
     io.stderr(`synth: unknown --format '${format}'; use manifests or helm\n`);
     return 2;
   }
-  const requested = args.env ?? names;
+  const fromFiles: Record<string, Environment> = {};
+  for (const file of args['env-file'] ?? []) {
+    try {
+      const env = JSON.parse((io.readFile ?? ((f) => fs.readFileSync(f, 'utf8')))(file)) as Environment;
+      fromFiles[typeof env?.name === 'string' ? env.name : file] = env;
+    } catch (error) {
+      io.stderr(`synth: cannot read environment file ${file}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+  const requested = args.env ?? (args['env-file'] ? [] : names);
   const unknown = requested.filter((name) => !Object.prototype.hasOwnProperty.call(registry, name));
   if (unknown.length > 0) {
     io.stderr(`synth: unknown environment ${unknown.map((n) => `'${n}'`).join(', ')}; ` +
@@ -65,14 +87,16 @@ export function runSynth(argv: readonly string[], io: Io): number {
     return 2;
   }
 
+  const timer = io.timer ?? NO_TIMER;
+  const selected: Array<[string, Environment]> = [...new Set(requested)].map((n) => [n, registry[n]]);
   const folders = new Map<string, FolderContents>();
   const failures: string[] = [];
-  for (const name of new Set(requested)) {
+  for (const [name, env] of [...selected, ...Object.entries(fromFiles)]) {
     try {
-      const manifests = synthesizeEnvironment(registry[name]);
-      folders.set(name, format === 'helm'
-        ? helmChart(registry[name], manifests, CHART_VERSION)
-        : new Map(manifests.map((m) => [m.fileName, renderManifest(m)])));
+      const manifests = synthesizeEnvironment(env, timer);
+      folders.set(name, timer.time('serialization', () => format === 'helm'
+        ? helmChart(env, manifests, CHART_VERSION)
+        : new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
     } catch (error) {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }
@@ -85,7 +109,7 @@ export function runSynth(argv: readonly string[], io: Io): number {
   const base = args.out ?? io.defaultOutdir ?? 'dist';
   const outdir = format === 'helm' ? path.join(base, 'charts') : base;
   try {
-    replaceFolders(outdir, folders);
+    timer.time('writing', () => replaceFolders(outdir, folders));
   } catch (error) {
     io.stderr(`synth: could not write ${outdir}: ${(error as Error).message}; the previous output is unchanged\n`);
     return 1;

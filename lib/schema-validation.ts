@@ -19,6 +19,10 @@ interface CrdVersion {
   readonly deprecationWarning?: string;
 }
 
+/** Compiled validators by schema text, shared by every catalog of the process: the same CRD compiles once. */
+const compiledBySchema = new Map<string, ValidateFunction>();
+let sharedAjv: Ajv | undefined;
+
 /**
  * The custom resource schemas of a set of CRDs, compiled lazily (the Strimzi
  * Kafka schema alone takes most of a second). Closed: a field the schema does
@@ -28,12 +32,9 @@ interface CrdVersion {
 export class CrdCatalog {
   private readonly versions = new Map<string, CrdVersion>();
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly ajv: Ajv;
 
   /** Reads CustomResourceDefinitions out of parsed YAML documents; other documents are ignored. */
   constructor(documents: readonly unknown[]) {
-    this.ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(this.ajv);
     for (const doc of documents.flatMap(unwrapList)) {
       if (!isCrd(doc)) continue;
       for (const version of doc.spec.versions ?? []) {
@@ -65,7 +66,16 @@ export class CrdCatalog {
     if (!version) return undefined;
     let validator = this.compiled.get(key);
     if (!validator) {
-      validator = this.ajv.compile(rootSchema(version.schema));
+      const text = JSON.stringify(version.schema);
+      validator = compiledBySchema.get(text);
+      if (!validator) {
+        if (!sharedAjv) {
+          sharedAjv = new Ajv({ strict: false, allErrors: true });
+          addFormats(sharedAjv);
+        }
+        validator = sharedAjv.compile(rootSchema(version.schema));
+        compiledBySchema.set(text, validator);
+      }
       this.compiled.set(key, validator);
     }
     const name = describe(object);

@@ -1,8 +1,12 @@
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
+import { dump } from 'js-yaml';
 import type { StageChart } from '../constructs/stage-chart';
 import { buildStages, StageId } from '../constructs/stages';
 import { checkEnvironment, checkManifests, EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../environments/environment';
+import { NO_TIMER, PhaseTimer } from './timing';
+
+type Timer = Pick<PhaseTimer, 'time'>;
 
 /** A Kubernetes object as it is written to a manifest. */
 export interface KubeObject {
@@ -37,16 +41,17 @@ export function stageFileName(stage: number, id: string): string {
  * name an object reads resolves. Throws `EnvironmentError` listing every
  * problem; nothing is written here. Empty stages are left out.
  */
-export function synthesizeEnvironment(env: Environment): StageManifest[] {
-  const manifests = buildEnvironment(env)
+export function synthesizeEnvironment(env: Environment, timer: Timer = NO_TIMER): StageManifest[] {
+  const charts = buildEnvironment(env, timer);
+  const manifests = timer.time('construction', () => charts
     .map((chart) => ({
       stage: chart.stage,
       id: chart.node.id as StageId,
       fileName: stageFileName(chart.stage, chart.node.id),
       objects: chart.toJson() as KubeObject[],
     }))
-    .filter((manifest) => manifest.objects.length > 0);
-  const problems = checkManifests(env, manifests.flatMap((m) => m.objects));
+    .filter((manifest) => manifest.objects.length > 0));
+  const problems = timer.time('rules', () => checkManifests(env, manifests.flatMap((m) => m.objects)));
   if (problems.length > 0) throw new EnvironmentError(problems);
   return manifests;
 }
@@ -55,19 +60,26 @@ export function synthesizeEnvironment(env: Environment): StageManifest[] {
  * Checks the environment's rules, then builds its stage charts (the construct
  * tree, for callers that inspect constructs rather than manifests).
  */
-export function buildEnvironment(env: Environment): readonly StageChart[] {
-  const problems = checkEnvironment(env);
+export function buildEnvironment(env: Environment, timer: Timer = NO_TIMER): readonly StageChart[] {
+  const problems = timer.time('rules', () => checkEnvironment(env));
   if (problems.length > 0) throw new EnvironmentError(problems);
-  // The App only holds the charts: files are written by the caller, so outdir is never used.
-  const app = new App({ outdir: '.' });
-  try {
-    return buildStages(app, env);
-  } catch (error) {
-    throw new Error(`${env.name}: ${(error as Error).message}`);
-  }
+  return timer.time('construction', () => {
+    // The App only holds the charts: files are written by the caller, so outdir is never used.
+    const app = new App({ outdir: '.' });
+    try {
+      return buildStages(app, env);
+    } catch (error) {
+      throw new Error(`${env.name}: ${(error as Error).message}`);
+    }
+  });
 }
 
-/** The YAML text of a stage file: one document per object, YAML 1.1 like every cdk8s manifest. */
+/**
+ * The YAML text of a stage file: one document per object. js-yaml, not the
+ * `yaml` package cdk8s uses: it writes the same documents four times faster
+ * (docs/benchmarks.md), and it quotes every string a YAML 1.1 reader (Argo CD,
+ * kubectl) could take for a boolean or number.
+ */
 export function renderManifest(manifest: StageManifest): string {
-  return Yaml.stringify(...manifest.objects);
+  return manifest.objects.map((object) => dump(object, { lineWidth: -1, noRefs: true, quotingType: '"' })).join('---\n');
 }

@@ -1,5 +1,6 @@
 import type { Environment } from '../../environments/environment';
 import { checkAutoscaling } from './autoscaling';
+import { checkNames } from './names';
 import { checkNodeIds } from './node-ids';
 import { checkIngressRoutes } from './ingress-routes';
 import { checkReferences } from './references';
@@ -13,7 +14,7 @@ import { checkUsers } from './users';
 
 export * from './problem';
 export {
-  checkAutoscaling, checkIngressRoutes, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkAutoscaling, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUsers, schedulingReport,
 };
 
@@ -22,7 +23,7 @@ export type Rule = (env: Environment) => Problem[];
 
 /** Every rule, in the order their problems are reported. */
 export const RULES: readonly Rule[] = [
-  checkNodeIds, checkStaticIps, checkReplication, checkTopics, checkUsers, checkAutoscaling, checkScheduling,
+  checkNames, checkNodeIds, checkStaticIps, checkReplication, checkTopics, checkUsers, checkAutoscaling, checkScheduling,
 ];
 
 /** A rule over the synthesized objects: what they read and serve must fit together. */

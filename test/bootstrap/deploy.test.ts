@@ -3,8 +3,12 @@
  * What is checked: stage order, the dependency chain, the provider settings,
  * the objects each stage applies and their readiness hints, config errors.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { BootstrapConfig, deployStages } from '../../bootstrap/deploy';
+import { runSynth } from '../../cli/synth';
 
 interface Registered {
   readonly type: string;
@@ -104,10 +108,6 @@ describe('Pulumi bootstrap', () => {
   });
 
   test('with dir, the written folder is deployed: the same objects as synthesized in-process', async () => {
-    const fs = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const { runSynth } = await import('../../cli/synth');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
     try {
       expect(runSynth(['--env', base.env, '--out', out], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
@@ -122,7 +122,9 @@ describe('Pulumi bootstrap', () => {
   test('the entry program reads the stack configuration', async () => {
     pulumi.runtime.setAllConfig({ 'alert-stream-bootstrap:env': 'usdfdev-prompt-processing', 'alert-stream-bootstrap:stopAfter': 'broker-pool' });
     registered.length = 0;
-    const program = await import('../../bootstrap/index');
+    // The entry program runs when loaded; require it here, after the configuration is set.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require('../../bootstrap/index');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(program.stages).toEqual(['0001-controller-pool', '0002-broker-pool']);
     expect(program.namespace).toBe('sasquatch');

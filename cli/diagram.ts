@@ -1,29 +1,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../constructs/rules';
-import { Environment, environments as knownEnvironments } from '../environments';
 import { diagramPage } from '../lib/diagram';
 import { synthesizeEnvironment } from '../lib/synthesize';
-import type { Io } from './synth';
+import { Io, knownEnvironmentNames, parseCommand } from './command';
+
+const usage = (names: readonly string[]) => `Usage: npm run diagram -- [--env <name>]...
+
+Writes docs/<env>.md, a Mermaid picture of each environment (all by default).
+
+Environments: ${names.join(', ')}`;
 
 /** Runs `diagram`: writes docs/<env>.md for each environment (all by default). */
-export function runDiagram(argv: readonly string[], io: Io & { readonly root?: string }): number {
-  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
-  const names = Object.keys(registry);
-  let args;
-  try {
-    args = parseArgs({ args: [...argv], options: { env: { type: 'string', multiple: true } } }).values;
-  } catch (error) {
-    io.stderr(`diagram: ${(error as Error).message}\n\nUsage: npm run diagram -- [--env <name>]...\n`);
-    return 2;
-  }
+export function runDiagram(argv: readonly string[], io: Io): number {
+  const parsed = parseCommand('diagram', argv, io, { env: { type: 'string', multiple: true } }, usage);
+  if (typeof parsed === 'number') return parsed;
+  const { values: args, registry, names } = parsed;
   const requested = args.env ?? names;
-  const unknown = requested.filter((n) => !Object.prototype.hasOwnProperty.call(registry, n));
-  if (unknown.length > 0) {
-    io.stderr(`diagram: unknown environment ${unknown.map((n) => `'${n}'`).join(', ')}; known environments: ${names.join(', ')}\n`);
-    return 2;
-  }
+  if (!knownEnvironmentNames('diagram', requested, registry, io)) return 2;
   const docs = path.join(io.root ?? process.cwd(), 'docs');
   for (const name of requested) {
     let page;

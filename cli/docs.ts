@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROCEDURES, renderOperationsDoc } from '../lib/operations-doc';
-import type { Io } from './synth';
+import type { Io } from './command';
 
 /** The environment files the procedures edit, read from the project root. */
 export function procedureSources(root: string): Record<string, string> {
@@ -9,7 +9,7 @@ export function procedureSources(root: string): Record<string, string> {
 }
 
 /** Runs `docs`: regenerates docs/operations.md. */
-export function runDocs(_argv: readonly string[], io: Io & { readonly root?: string }): number {
+export function runDocs(_argv: readonly string[], io: Io): number {
   const root = io.root ?? process.cwd();
   const target = path.join(root, 'docs', 'operations.md');
   fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../constructs/rules';
-import { Environment, environments as knownEnvironments } from '../environments';
+import type { Environment } from '../environments';
 import { Plan, PLAN_RULES, planChanges, PlanRule } from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { LocatedObject, ManifestFile, parseManifests } from '../lib/validate';
+import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { InputError } from './crds';
 import { synthesizeAtRef } from './git-output';
-import type { Io } from './synth';
 
 const RULE_NAMES = Object.keys(PLAN_RULES) as PlanRule[];
 
@@ -28,36 +27,20 @@ Rules: ${RULE_NAMES.join(', ')}
 Environments: ${names.join(', ')}`;
 
 /** Runs `plan`; returns the exit code (0 safe, 1 unsafe or broken environment, 2 usage or input). */
-export function runPlan(argv: readonly string[], io: Io & { readonly repo?: string }): number {
-  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
-  const names = Object.keys(registry);
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-        json: { type: 'boolean' }, allow: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    io.stderr(`plan: ${(error as Error).message}\n\n${usage(names)}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(`${usage(names)}\n`);
-    return 0;
-  }
+export function runPlan(argv: readonly string[], io: Io): number {
+  const parsed = parseCommand('plan', argv, io, {
+    env: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+    json: { type: 'boolean' }, allow: { type: 'string', multiple: true },
+  }, usage);
+  if (typeof parsed === 'number') return parsed;
+  const { values: args, registry, names } = parsed;
   const missing = (['env', 'from'] as const).filter((k) => !args[k]);
   if (missing.length > 0) {
     io.stderr(`plan: ${missing.map((k) => `--${k}`).join(' and ')} required\n\n${usage(names)}\n`);
     return 2;
   }
   const env = args.env!;
-  if (!Object.prototype.hasOwnProperty.call(registry, env)) {
-    io.stderr(`plan: unknown environment '${env}'; known environments: ${names.join(', ')}\n`);
-    return 2;
-  }
+  if (!knownEnvironmentNames('plan', [env], registry, io)) return 2;
   const badRules = (args.allow ?? []).filter((r) => !RULE_NAMES.includes(r as PlanRule));
   if (badRules.length > 0) {
     io.stderr(`plan: unknown rule ${badRules.map((r) => `'${r}'`).join(', ')} for --allow; rules: ${RULE_NAMES.join(', ')}\n`);
@@ -66,8 +49,9 @@ export function runPlan(argv: readonly string[], io: Io & { readonly repo?: stri
 
   const cleanups: Array<() => void> = [];
   try {
-    const before = loadSide(args.from!, env, io.repo ?? process.cwd(), cleanups);
-    const after = args.to ? loadSide(args.to, env, io.repo ?? process.cwd(), cleanups) : synthesizedObjects(registry[env]);
+    const repo = io.root ?? process.cwd();
+    const before = loadSide(args.from!, env, repo, cleanups);
+    const after = args.to ? loadSide(args.to, env, repo, cleanups) : synthesizedObjects(registry[env]);
     const plan = planChanges(before, after, (args.allow ?? []) as PlanRule[]);
     io.stdout(args.json ? `${JSON.stringify({ env, from: args.from, to: args.to ?? '(working tree)', ...plan }, null, 2)}\n` : formatPlan(env, plan));
     return plan.unsafe.some((u) => !u.allowed) ? 1 : 0;

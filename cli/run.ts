@@ -7,7 +7,7 @@ import { runDocs } from './docs';
 import { runPlan } from './plan';
 import { runSecrets } from './secrets';
 import { runValidate } from './validate';
-import type { Io } from './synth';
+import type { Io } from './command';
 
 const commands: Record<string, (argv: readonly string[], io: Io) => number> = {
   diagram: runDiagram,

@@ -1,8 +1,6 @@
-import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../constructs/rules';
-import { Environment, environments as knownEnvironments } from '../environments';
 import { vaultRequirements } from '../lib/secrets';
-import type { Io } from './synth';
+import { Io, knownEnvironmentNames, parseCommand } from './command';
 
 const usage = (names: readonly string[]) => `Usage: npm run secrets -- --env <name> [--json]
 
@@ -12,27 +10,14 @@ Environments: ${names.join(', ')}`;
 
 /** Runs `secrets`; returns the exit code (0 ok, 1 environment problems, 2 usage). */
 export function runSecrets(argv: readonly string[], io: Io): number {
-  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
-  const names = Object.keys(registry);
-  let args;
-  try {
-    args = parseArgs({ args: [...argv], options: { env: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (error) {
-    io.stderr(`secrets: ${(error as Error).message}\n\n${usage(names)}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(`${usage(names)}\n`);
-    return 0;
-  }
+  const parsed = parseCommand('secrets', argv, io, { env: { type: 'string' }, json: { type: 'boolean' } }, usage);
+  if (typeof parsed === 'number') return parsed;
+  const { values: args, registry, names } = parsed;
   if (!args.env) {
     io.stderr(`secrets: --env is required\n\n${usage(names)}\n`);
     return 2;
   }
-  if (!Object.prototype.hasOwnProperty.call(registry, args.env)) {
-    io.stderr(`secrets: unknown environment '${args.env}'; known environments: ${names.join(', ')}\n`);
-    return 2;
-  }
+  if (!knownEnvironmentNames('secrets', [args.env], registry, io)) return 2;
   let requirements;
   try {
     requirements = vaultRequirements(registry[args.env]);

@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EnvironmentError } from '../constructs/rules';
-import { Environment, environments as knownEnvironments } from '../environments';
+import type { Environment } from '../environments';
 import { helmChart } from '../lib/helm';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
-import { NO_TIMER, PhaseTimer } from '../lib/timing';
+import { NO_TIMER } from '../lib/timing';
 import { version as CHART_VERSION } from '../package.json';
+import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { FolderContents, replaceFolders } from './output';
+
+export type { Io } from './command';
 
 const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--format manifests|helm]
 
@@ -24,46 +26,16 @@ Nothing is written unless every requested environment synthesizes.
 
 Environments: ${names.join(', ')}`;
 
-/** Where the program writes: injected so tests need no real process. */
-export interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** `CDK8S_OUTDIR`, set by `cdk8s synth`. */
-  readonly defaultOutdir?: string;
-  /** The environments to choose from. @default - every environment in environments/ */
-  readonly environments?: Readonly<Record<string, Environment>>;
-  /** Counts time per phase, for the benchmark. */
-  readonly timer?: PhaseTimer;
-  /** Reads an `--env-file`. */
-  readonly readFile?: (file: string) => string;
-}
-
 /** Runs `synth`; returns the exit code (0 ok, 1 environment problems, 2 usage). */
 export function runSynth(argv: readonly string[], io: Io): number {
-  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
-  const names = Object.keys(registry);
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string', multiple: true },
-        'env-file': { type: 'string', multiple: true },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    io.stderr(`synth: ${(error as Error).message}\n\n${usage(names)}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(`${usage(names)}\n`);
-    return 0;
-  }
+  const parsed = parseCommand('synth', argv, io, {
+    env: { type: 'string', multiple: true },
+    'env-file': { type: 'string', multiple: true },
+    out: { type: 'string' },
+    format: { type: 'string' },
+  }, usage);
+  if (typeof parsed === 'number') return parsed;
+  const { values: args, registry, names } = parsed;
   const format = args.format ?? 'manifests';
   if (format !== 'manifests' && format !== 'helm') {
     io.stderr(`synth: unknown --format '${format}'; use manifests or helm\n`);
@@ -80,12 +52,7 @@ export function runSynth(argv: readonly string[], io: Io): number {
     }
   }
   const requested = args.env ?? (args['env-file'] ? [] : names);
-  const unknown = requested.filter((name) => !Object.prototype.hasOwnProperty.call(registry, name));
-  if (unknown.length > 0) {
-    io.stderr(`synth: unknown environment ${unknown.map((n) => `'${n}'`).join(', ')}; ` +
-      `known environments: ${names.join(', ')}\n`);
-    return 2;
-  }
+  if (!knownEnvironmentNames('synth', requested, registry, io)) return 2;
 
   const timer = io.timer ?? NO_TIMER;
   const selected: Array<[string, Environment]> = [...new Set(requested)].map((n) => [n, registry[n]]);

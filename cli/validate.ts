@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EnvironmentError, schedulingReport } from '../constructs/rules';
-import { Environment, environments as knownEnvironments } from '../environments';
+import type { Environment } from '../environments';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { FileFinding, ManifestFile, validateManifests } from '../lib/validate';
+import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { InputError, loadCrdCatalog } from './crds';
-import type { Io } from './synth';
 
 const usage = (names: readonly string[]) => `Usage: npm run validate -- [--env <name>]... [--crds <dir>] [--dir <dist dir>]
 
@@ -20,28 +19,13 @@ Environments: ${names.join(', ')}`;
 
 /** Runs `validate`; returns the exit code (0 valid, 1 findings, 2 usage or unreadable input). */
 export function runValidate(argv: readonly string[], io: Io): number {
-  const registry: Readonly<Record<string, Environment>> = io.environments ?? knownEnvironments;
-  const names = Object.keys(registry);
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: { env: { type: 'string', multiple: true }, crds: { type: 'string' }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }).values;
-  } catch (error) {
-    io.stderr(`validate: ${(error as Error).message}\n\n${usage(names)}\n`);
-    return 2;
-  }
-  if (args.help) {
-    io.stdout(`${usage(names)}\n`);
-    return 0;
-  }
+  const parsed = parseCommand('validate', argv, io, {
+    env: { type: 'string', multiple: true }, crds: { type: 'string' }, dir: { type: 'string' },
+  }, usage);
+  if (typeof parsed === 'number') return parsed;
+  const { values: args, registry, names } = parsed;
   const requested = args.env ?? names;
-  const unknown = requested.filter((n) => !Object.prototype.hasOwnProperty.call(registry, n));
-  if (unknown.length > 0) {
-    io.stderr(`validate: unknown environment ${unknown.map((n) => `'${n}'`).join(', ')}; known environments: ${names.join(', ')}\n`);
-    return 2;
-  }
+  if (!knownEnvironmentNames('validate', requested, registry, io)) return 2;
   const crdDir = args.crds ?? path.join('..', 'shared', 'crds');
   let catalog;
   try {

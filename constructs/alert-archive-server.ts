@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
-import { IntOrString, KubeDeployment, KubeService, KubeServiceAccount, Quantity } from './k8s';
-import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
-import { Resources, selectorLabels } from './types';
+import { IntOrString, KubeServiceAccount } from './k8s';
+import { RestrictedDeployment } from './restricted-deployment';
+import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
 import { IngressController, WebIngress } from './web-ingress';
 
@@ -43,56 +43,35 @@ export class AlertArchiveServer extends Construct {
   constructor(scope: Construct, id: string, props: AlertArchiveServerProps) {
     super(scope, id);
     const serviceAccountName = props.serviceAccountName ?? 'alertdb-reader';
-    const labels = selectorLabels(NAME);
     const health = { httpGet: { path: '/v1/health', port: IntOrString.fromString('http') } };
 
     new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
-    new KubeDeployment(this, 'Deployment', {
-      metadata: { name: NAME, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPod(),
-            containers: [{
-              name: 'alert-database-server',
-              image: `lsstdm/alert_database_server:${props.imageTag}`,
-              imagePullPolicy: 'Always',
-              command: ['alertdb'],
-              args: [
-                '--listen-host=0.0.0.0',
-                `--listen-port=${PORT}`,
-                '--backend=s3-remote',
-                `--endpoint-url=${props.storage.endpointUrl}`,
-                `--bucket-alerts=${props.storage.alertBucket}`,
-                `--bucket-schemas=${props.storage.schemaBucket}`,
-                '--verbose',
-              ],
-              env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
-              ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
-              livenessProbe: health,
-              readinessProbe: health,
-              resources: toK8sResources(props.resources ?? DEFAULT_RESOURCES),
-              securityContext: restrictedContainer(),
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            }],
-            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } }],
-          },
-        },
+    const deployment = new RestrictedDeployment(this, 'Deployment', {
+      name: NAME,
+      replicas: 1,
+      serviceAccountName,
+      resources: props.resources ?? DEFAULT_RESOURCES,
+      container: {
+        name: 'alert-database-server',
+        image: `lsstdm/alert_database_server:${props.imageTag}`,
+        imagePullPolicy: 'Always',
+        command: ['alertdb'],
+        args: [
+          '--listen-host=0.0.0.0',
+          `--listen-port=${PORT}`,
+          '--backend=s3-remote',
+          `--endpoint-url=${props.storage.endpointUrl}`,
+          `--bucket-alerts=${props.storage.alertBucket}`,
+          `--bucket-schemas=${props.storage.schemaBucket}`,
+          '--verbose',
+        ],
+        env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
+        ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
+        livenessProbe: health,
+        readinessProbe: health,
       },
     });
-    new KubeService(this, 'Service', {
-      metadata: { name: SERVICE },
-      spec: {
-        type: 'ClusterIP',
-        selector: labels,
-        ports: [{ name: 'http', port: PORT, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }],
-      },
-    });
+    deployment.exposeHttp(SERVICE, PORT);
     const base = (props.path ?? '/v1').replace(/\/+$/, '');
     new WebIngress(this, 'Ingress', {
       name: SERVICE,

@@ -3,10 +3,10 @@ import { ScaledObject } from '../imports/keda-scaledobject-keda.sh';
 import { TriggerAuthentication } from '../imports/keda-triggerauthentication-keda.sh';
 import type { KafkaCluster } from './kafka-cluster';
 import { KafkaUserAccount } from './kafka-user';
-import { KubeDeployment, KubeServiceAccount, Quantity } from './k8s';
-import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
-import { Resources, selectorLabels } from './types';
+import { KubeServiceAccount } from './k8s';
+import { RestrictedDeployment } from './restricted-deployment';
+import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
 
 /** KEDA scaling of the ingester on its consumer lag. */
@@ -81,55 +81,41 @@ export class AlertDatabaseIngester extends Construct {
 
     new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
 
-    const labels = selectorLabels(NAME);
-    new KubeDeployment(this, 'Deployment', {
-      metadata: { name: NAME, labels },
-      spec: {
-        // While KEDA owns the replica count, a replicas field here would fight it on every sync.
-        replicas: props.autoscaling ? undefined : 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName,
-            automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: 60,
-            securityContext: restrictedPod(),
-            containers: [{
-              name: 'alert-database-ingester',
-              image: `lsstdm/alert_database_ingester:${props.imageTag}`,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['alertdb-ingester'],
-              args: [
-                `--kafka-host=${props.kafka.bootstrapServers('tls', 'same-namespace')}`,
-                `--kafka-topics=${props.topic}`,
-                `--tls-client-key-location=${CLIENT_SECRET_DIR}/user.key`,
-                `--tls-client-crt-location=${CLIENT_SECRET_DIR}/user.crt`,
-                `--tls-server-ca-crt-location=${SERVER_CA_DIR}/ca.crt`,
-                '--kafka-auth-mechanism=mtls',
-                `--schema-registry-address=${props.registryUrl}`,
-                `--endpoint-url=${props.storage.endpointUrl}`,
-                `--bucket-alerts=${props.storage.alertBucket}`,
-                `--bucket-schemas=${props.storage.schemaBucket}`,
-                '--verbose',
-              ],
-              env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
-              resources: toK8sResources(props.resources ?? DEFAULT_RESOURCES),
-              securityContext: restrictedContainer(),
-              volumeMounts: [
-                { name: 'kafka-client-secret', mountPath: CLIENT_SECRET_DIR, readOnly: true },
-                { name: 'kafka-server-ca-cert', mountPath: SERVER_CA_DIR, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'kafka-client-secret', secret: { secretName: USER } },
-              { name: 'kafka-server-ca-cert', secret: { secretName: caSecret } },
-              { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } },
-            ],
-          },
-        },
+    new RestrictedDeployment(this, 'Deployment', {
+      name: NAME,
+      // While KEDA owns the replica count, a replicas field here would fight it on every sync.
+      replicas: props.autoscaling ? undefined : 1,
+      serviceAccountName,
+      terminationGracePeriodSeconds: 60,
+      resources: props.resources ?? DEFAULT_RESOURCES,
+      container: {
+        name: 'alert-database-ingester',
+        image: `lsstdm/alert_database_ingester:${props.imageTag}`,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['alertdb-ingester'],
+        args: [
+          `--kafka-host=${props.kafka.bootstrapServers('tls', 'same-namespace')}`,
+          `--kafka-topics=${props.topic}`,
+          `--tls-client-key-location=${CLIENT_SECRET_DIR}/user.key`,
+          `--tls-client-crt-location=${CLIENT_SECRET_DIR}/user.crt`,
+          `--tls-server-ca-crt-location=${SERVER_CA_DIR}/ca.crt`,
+          '--kafka-auth-mechanism=mtls',
+          `--schema-registry-address=${props.registryUrl}`,
+          `--endpoint-url=${props.storage.endpointUrl}`,
+          `--bucket-alerts=${props.storage.alertBucket}`,
+          `--bucket-schemas=${props.storage.schemaBucket}`,
+          '--verbose',
+        ],
+        env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
+        volumeMounts: [
+          { name: 'kafka-client-secret', mountPath: CLIENT_SECRET_DIR, readOnly: true },
+          { name: 'kafka-server-ca-cert', mountPath: SERVER_CA_DIR, readOnly: true },
+        ],
       },
+      volumes: [
+        { name: 'kafka-client-secret', secret: { secretName: USER } },
+        { name: 'kafka-server-ca-cert', secret: { secretName: caSecret } },
+      ],
     });
 
     if (props.autoscaling) this.autoscale(props, props.autoscaling, caSecret);

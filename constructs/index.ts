@@ -18,6 +18,7 @@ export * from './registry-ingress';
 export * from './schema-sync-job';
 export * from './pod-security';
 export * from './pod-monitors';
+export * from './restricted-deployment';
 export * from './alert-archive-storage';
 export * from './alert-database-ingester';
 export * from './alert-archive-server';

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import type { KafkaCluster } from './kafka-cluster';
 import { AclRule, KafkaUserAccount } from './kafka-user';
-import { EnvVar, IntOrString, KubeDeployment, KubeService, Quantity } from './k8s';
-import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
-import { Resources, selectorLabels } from './types';
+import { EnvVar, IntOrString } from './k8s';
+import { RestrictedDeployment } from './restricted-deployment';
+import type { Resources } from './types';
 import { IngressController, WebIngress } from './web-ingress';
 
 /** The operator's decisions for Kafbat. */
@@ -62,67 +62,50 @@ export class Kafbat extends Construct {
     const fromSecret = (name: string, secret: string, key: string): EnvVar =>
       ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
     const health = { httpGet: { path: `${PATH}/actuator/health`, port: IntOrString.fromString('http') }, initialDelaySeconds: 30, timeoutSeconds: 10 };
-    const labels = selectorLabels(NAME);
-
-    new KubeDeployment(this, 'Deployment', {
-      metadata: { name: NAME, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPod(),
-            containers: [{
-              name: NAME,
-              image: `ghcr.io/kafbat/kafka-ui:${props.imageTag ?? 'v1.5.0'}`,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
-              env: [
-                env('AUTH_TYPE', 'DISABLED'), // Gafaelfawr authenticates
-                env('SERVER_SERVLET_CONTEXT_PATH', PATH),
-                env('KAFKA_CLUSTERS_0_NAME', props.kafka.clusterName),
-                env('KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS', props.kafka.bootstrapServers('tls')),
-                env('KAFKA_CLUSTERS_0_READONLY', 'true'),
-                env('KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL', 'SSL'),
-                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_LOCATION', `${CA_DIR}/ca.p12`),
-                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE', 'PKCS12'),
-                fromSecret('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_PASSWORD', caSecret, 'ca.password'),
-                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_LOCATION', `${USER_DIR}/user.p12`),
-                env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_TYPE', 'PKCS12'),
-                fromSecret('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_PASSWORD', NAME, 'user.password'),
-                env('KAFKA_CLUSTERS_0_SCHEMAREGISTRY', props.registryUrl),
-                env('KAFKA_CLUSTERS_0_DEFAULTKEYSERDE', 'SchemaRegistry'),
-                env('SPRING_CODEC_MAX_IN_MEMORY_SIZE', '20MB'),
-                env('KAFKA_CLUSTERS_0_POLLING_INTERVAL', '20'),
-                env('KAFKA_CLUSTERS_0_RESOURCELOCKING', 'true'),
-                env('LOGGING_LEVEL_ROOT', 'INFO'),
-                env('LOGGING_LEVEL_IO_KAFBAT_UI', 'INFO'),
-              ],
-              livenessProbe: { ...health, periodSeconds: 10 },
-              readinessProbe: { ...health, periodSeconds: 5 },
-              resources: toK8sResources(props.resources),
-              securityContext: restrictedContainer(),
-              volumeMounts: [
-                { name: 'cluster-ca', mountPath: CA_DIR, readOnly: true },
-                { name: 'user-secret', mountPath: USER_DIR, readOnly: true },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'cluster-ca', secret: { secretName: caSecret } },
-              { name: 'user-secret', secret: { secretName: NAME } },
-              { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('512Mi') } },
-            ],
-          },
-        },
+    const deployment = new RestrictedDeployment(this, 'Deployment', {
+      name: NAME,
+      replicas: 1,
+      resources: props.resources,
+      tmpSize: '512Mi',
+      container: {
+        name: NAME,
+        image: `ghcr.io/kafbat/kafka-ui:${props.imageTag ?? 'v1.5.0'}`,
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
+        env: [
+          env('AUTH_TYPE', 'DISABLED'), // Gafaelfawr authenticates
+          env('SERVER_SERVLET_CONTEXT_PATH', PATH),
+          env('KAFKA_CLUSTERS_0_NAME', props.kafka.clusterName),
+          env('KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS', props.kafka.bootstrapServers('tls')),
+          env('KAFKA_CLUSTERS_0_READONLY', 'true'),
+          env('KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL', 'SSL'),
+          env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_LOCATION', `${CA_DIR}/ca.p12`),
+          env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_TYPE', 'PKCS12'),
+          fromSecret('KAFKA_CLUSTERS_0_PROPERTIES_SSL_TRUSTSTORE_PASSWORD', caSecret, 'ca.password'),
+          env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_LOCATION', `${USER_DIR}/user.p12`),
+          env('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_TYPE', 'PKCS12'),
+          fromSecret('KAFKA_CLUSTERS_0_PROPERTIES_SSL_KEYSTORE_PASSWORD', NAME, 'user.password'),
+          env('KAFKA_CLUSTERS_0_SCHEMAREGISTRY', props.registryUrl),
+          env('KAFKA_CLUSTERS_0_DEFAULTKEYSERDE', 'SchemaRegistry'),
+          env('SPRING_CODEC_MAX_IN_MEMORY_SIZE', '20MB'),
+          env('KAFKA_CLUSTERS_0_POLLING_INTERVAL', '20'),
+          env('KAFKA_CLUSTERS_0_RESOURCELOCKING', 'true'),
+          env('LOGGING_LEVEL_ROOT', 'INFO'),
+          env('LOGGING_LEVEL_IO_KAFBAT_UI', 'INFO'),
+        ],
+        livenessProbe: { ...health, periodSeconds: 10 },
+        readinessProbe: { ...health, periodSeconds: 5 },
+        volumeMounts: [
+          { name: 'cluster-ca', mountPath: CA_DIR, readOnly: true },
+          { name: 'user-secret', mountPath: USER_DIR, readOnly: true },
+        ],
       },
+      volumes: [
+        { name: 'cluster-ca', secret: { secretName: caSecret } },
+        { name: 'user-secret', secret: { secretName: NAME } },
+      ],
     });
-    new KubeService(this, 'Service', {
-      metadata: { name: NAME },
-      spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: PORT, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }] },
-    });
+    deployment.exposeHttp(NAME, PORT);
     const ingress = new WebIngress(this, 'Ingress', {
       name: NAME,
       controller: props.ingressController,

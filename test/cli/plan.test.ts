@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '../..');
 function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runPlan(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), repo: root });
+  const code = runPlan(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), root: root });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 

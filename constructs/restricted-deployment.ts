@@ -1,0 +1,72 @@
+import { Construct } from 'constructs';
+import { Container, IntOrString, KubeDeployment, KubeService, Quantity, Volume } from './k8s';
+import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { ByteQuantity, Resources, selectorLabels } from './types';
+
+export interface RestrictedDeploymentProps {
+  /** Name of the Deployment; also its selector label (`app.kubernetes.io/name`). */
+  readonly name: string;
+  /** @default - none: the replica count is owned by an autoscaler */
+  readonly replicas?: number;
+  /** @default - the namespace's default account */
+  readonly serviceAccountName?: string;
+  readonly terminationGracePeriodSeconds?: number;
+  /** The one container, without resources, security context or the /tmp mount: those are set here. */
+  readonly container: Omit<Container, 'resources' | 'securityContext'>;
+  readonly resources: Resources;
+  /** Volumes besides /tmp. */
+  readonly volumes?: readonly Volume[];
+  /** Size of the writable /tmp. @default '256Mi' */
+  readonly tmpSize?: ByteQuantity;
+}
+
+/**
+ * A one-container Deployment under this project's pod policy: a fixed
+ * non-root user, the runtime's seccomp profile, no service-account token, no
+ * privilege escalation, no capabilities, a read-only root filesystem with an
+ * `emptyDir` at /tmp, and requests and limits always set.
+ */
+export class RestrictedDeployment extends Construct {
+  private readonly labels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: RestrictedDeploymentProps) {
+    super(scope, id);
+    const labels = selectorLabels(props.name);
+    this.labels = labels;
+    new KubeDeployment(this, 'Resource', {
+      metadata: { name: props.name, labels },
+      spec: {
+        replicas: props.replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: props.serviceAccountName,
+            automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+            securityContext: restrictedPod(),
+            containers: [{
+              ...props.container,
+              resources: toK8sResources(props.resources),
+              securityContext: restrictedContainer(),
+              volumeMounts: [...(props.container.volumeMounts ?? []), { name: 'tmp', mountPath: '/tmp' }],
+            }],
+            volumes: [...(props.volumes ?? []), { name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString(props.tmpSize ?? '256Mi') } }],
+          },
+        },
+      },
+    });
+  }
+
+  /** A ClusterIP Service sending `port` to the container port named `http`. */
+  public exposeHttp(serviceName: string, port: number): void {
+    new KubeService(this, 'Service', {
+      metadata: { name: serviceName },
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...this.labels },
+        ports: [{ name: 'http', port, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+  }
+}

@@ -54,11 +54,6 @@ export class CrdCatalog {
     return [...this.versions.keys()].sort();
   }
 
-  /** Whether the catalog has a schema for this apiVersion and kind. */
-  public has(apiVersion: string, kind: string): boolean {
-    return this.versions.has(`${apiVersion}/${kind}`);
-  }
-
   /** Findings for one custom resource; undefined when the catalog does not know its kind. */
   public validate(object: Record<string, any>): Finding[] | undefined {
     const key = `${object.apiVersion}/${object.kind}`;

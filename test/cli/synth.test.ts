@@ -120,3 +120,37 @@ test('fails without a stack trace when the output folder cannot be written', () 
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/^synth: could not write .*not-a-folder\/dist: .*; the previous output is unchanged\n$/);
 });
+
+describe('--env-file', () => {
+  const prod = environments['usdfprod-prompt-processing'];
+  const files = new Map<string, string>();
+  const runWithFiles = (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = runSynth(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readFile: (f) => {
+      if (!files.has(f)) throw new Error(`ENOENT: no such file '${f}'`);
+      return files.get(f)!;
+    } });
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  };
+
+  test('synthesizes an environment given as JSON, into the folder of its name', () => {
+    files.set('staging.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));
+    expect(runWithFiles(['--env-file', 'staging.json', '--out', outdir]).code).toBe(0);
+    expect(fs.readdirSync(outdir)).toEqual(['usdf-staging']);
+  });
+
+  test('checks it like any environment: a name that is not a DNS label is refused', () => {
+    files.set('bad.json', JSON.stringify({ ...prod, name: '../elsewhere' }));
+    const result = runWithFiles(['--env-file', 'bad.json', '--out', outdir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("../elsewhere: Environment name: '../elsewhere' is not a DNS label");
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('fails with one line when the file is missing or not JSON', () => {
+    files.set('broken.json', '{ name: ');
+    expect(runWithFiles(['--env-file', 'nope.json'])).toMatchObject({ code: 2, stderr: "synth: cannot read environment file nope.json: ENOENT: no such file 'nope.json'\n" });
+    expect(runWithFiles(['--env-file', 'broken.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: cannot read environment file broken\.json: .*JSON/) });
+  });
+});

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { Io } from '../cli/command';
 import type { Environment } from '../environments';
 import type { LoadBalancerListenerOptions } from '../constructs/external-listener';
 import { CrdCatalog } from '../lib/schema-validation';
@@ -64,4 +65,19 @@ export function testChart(): Chart {
 export function loadBalancer(env: Environment): LoadBalancerListenerOptions {
   if (env.externalListener.type !== 'loadbalancer') throw new Error(`${env.name} has no load-balancer listener`);
   return env.externalListener;
+}
+
+/** What a command printed and returned. */
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command (`runSynth`, `runPlan`, ...) with captured output and optional extra I/O settings. */
+export function runCommand(command: (argv: readonly string[], io: Io) => number, argv: readonly string[], io: Partial<Io> = {}): CommandResult {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = command(argv, { ...io, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }

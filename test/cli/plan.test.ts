@@ -3,14 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPlan } from '../../cli/plan';
 import { runSynth } from '../../cli/synth';
+import { runCommand } from '../helpers';
 
 const root = path.resolve(__dirname, '../..');
-function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runPlan(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), root: root });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCommand(runPlan, argv, { root });
 
 let work: string;
 let dist: string;

@@ -1,13 +1,8 @@
 import { runSecrets } from '../../cli/secrets';
 import { environments } from '../../environments';
-import { withChanges } from '../helpers';
+import { runCommand, withChanges } from '../helpers';
 
-function run(argv: string[], registry?: Record<string, any>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runSecrets(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), environments: registry });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSecrets, argv, { environments });
 
 const communityBrokers = ['alerce-usdf', 'ampel-usdf', 'antares-usdf', 'babamul-usdf', 'fink-usdf', 'lasair-usdf', 'pittgoogle-usdf', 'poi-usdf', 'snaps-usdf'];
 

@@ -3,14 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runSynth } from '../../cli/synth';
 import { environments } from '../../environments';
-import { loadBalancer, withChanges } from '../helpers';
+import { loadBalancer, runCommand, withChanges } from '../helpers';
 
-function run(argv: string[], registry?: Record<string, any>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runSynth(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), environments: registry });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSynth, argv, { environments });
 
 const STAGE_FILES = [
   '0001-controller-pool.k8s.yaml',
@@ -124,15 +119,12 @@ test('fails without a stack trace when the output folder cannot be written', () 
 describe('--env-file', () => {
   const prod = environments['usdfprod-prompt-processing'];
   const files = new Map<string, string>();
-  const runWithFiles = (argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = runSynth(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readFile: (f) => {
+  const runWithFiles = (argv: string[]) => runCommand(runSynth, argv, {
+    readFile: (f) => {
       if (!files.has(f)) throw new Error(`ENOENT: no such file '${f}'`);
       return files.get(f)!;
-    } });
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  };
+    },
+  });
 
   test('synthesizes an environment given as JSON, into the folder of its name', () => {
     files.set('staging.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));

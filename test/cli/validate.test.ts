@@ -4,14 +4,9 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { runSynth } from '../../cli/synth';
 import { runValidate } from '../../cli/validate';
-import { SHARED_CRDS } from '../helpers';
+import { runCommand, SHARED_CRDS } from '../helpers';
 
-function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runValidate(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = (argv: string[]) => runCommand(runValidate, argv);
 
 let work: string;
 let dist: string;

@@ -10,7 +10,7 @@ import { runPlan } from '../../cli/plan';
 import { runSynth } from '../../cli/synth';
 import { runValidate } from '../../cli/validate';
 import { Environment, environments } from '../../environments';
-import { SHARED_CRDS } from '../helpers';
+import { runCommand, SHARED_CRDS } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
 const dev = environments['usdfdev-prompt-processing'];
@@ -21,12 +21,6 @@ const mutate = (base: Environment, change: (env: Mutable) => void): Environment 
   return env as Environment;
 };
 
-function capture(fn: (io: any) => number) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = fn({ stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 let work: string;
 let dist: string;
@@ -37,7 +31,7 @@ const readTree = (dir: string) => new Map(fs.readdirSync(dir, { recursive: true,
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-'));
   dist = path.join(work, 'dist');
-  expect(capture((io) => runSynth(['--out', dist], io)).code).toBe(0);
+  expect(runCommand(runSynth, ['--out', dist]).code).toBe(0);
   snapshot = readTree(dist);
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -117,7 +111,7 @@ describe('npm run synth refuses bad environments', () => {
   });
 
   test.each(badEnvironments)('fails when given %s', (_, env, message) => {
-    const result = capture((io) => runSynth(['--out', dist], { ...io, environments: { [env.name]: env } }));
+    const result = runCommand(runSynth, ['--out', dist], { environments: { [env.name]: env } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${env.name}: ${message}`);
     expect(result.stderr.startsWith('synth: refused; nothing was written.\n')).toBe(true);
@@ -151,7 +145,7 @@ const badOutputs: Array<[string, string, (t: string) => string, string]> = [
 
 describe('npm run validate refuses damaged outputs', () => {
   test.each(badOutputs)('fails when given %s', (_, file, edit, message) => {
-    const result = capture((io) => runValidate(['--crds', SHARED_CRDS, '--dir', damaged(file, edit), '--env', prod.name], io));
+    const result = runCommand(runValidate, ['--crds', SHARED_CRDS, '--dir', damaged(file, edit), '--env', prod.name]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(message);
   });
@@ -159,12 +153,12 @@ describe('npm run validate refuses damaged outputs', () => {
 
 describe('npm run plan refuses unusable previous outputs', () => {
   test('fails when the previous output is broken YAML', () => {
-    const result = capture((io) => runPlan(['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', (t) => `${t}: :\n`)], io));
+    const result = runCommand(runPlan, ['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', (t) => `${t}: :\n`)]);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^plan: .*0003-kafka\.k8s\.yaml: line \d+: not valid YAML/) });
   });
 
   test('fails when the previous output is not Kubernetes objects', () => {
-    const result = capture((io) => runPlan(['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', () => 'just: data\n')], io));
+    const result = runCommand(runPlan, ['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', () => 'just: data\n')]);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/a document has no kind or metadata\.name; is this synthesized output\?\n$/) });
   });
 });

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError } from '../constructs/rules';
-import type { Environment } from '../environments';
-import { Plan, PLAN_RULES, planChanges, PlanRule } from '../lib/plan';
-import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { formatPlan, PLAN_RULES, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
 import { LocatedObject, ManifestFile, parseManifests } from '../lib/validate';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { InputError } from './crds';
@@ -92,36 +90,3 @@ function loadSide(source: string, env: string, repo: string, cleanups: Array<() 
   return objects;
 }
 
-function synthesizedObjects(env: Environment): LocatedObject[] {
-  return synthesizeEnvironment(env).flatMap((m) => parseManifests([{ path: m.fileName, text: renderManifest(m) }]).objects);
-}
-
-const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
-
-/** The plan as text: per stage, then the unsafe changes, then a summary line. */
-export function formatPlan(env: string, plan: Plan): string {
-  const lines: string[] = [];
-  let stage = -1;
-  for (const change of plan.changes) {
-    if (change.stage !== stage) {
-      stage = change.stage;
-      lines.push(`stage ${stage}:`);
-    }
-    lines.push(`  ${{ added: '+', changed: '~', removed: '-' }[change.action]} ${change.object}`);
-    for (const f of change.fields) lines.push(`      ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
-  }
-  if (plan.changes.length === 0) lines.push('no changes');
-  if (plan.unsafe.length > 0) {
-    lines.push('', 'unsafe changes:');
-    for (const u of plan.unsafe) {
-      lines.push(`  ${u.allowed ? 'allowed' : 'UNSAFE'} [${u.rule}] ${u.object}: ${u.before} -> ${u.after}`);
-      lines.push(`      ${u.procedure}`);
-    }
-  }
-  const count = (a: string) => plan.changes.filter((c) => c.action === a).length;
-  const blocked = plan.unsafe.filter((u) => !u.allowed).length;
-  lines.push('', `${env}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed; ` +
-    `${plan.unsafe.length} unsafe (${plan.unsafe.length - blocked} allowed)` +
-    (blocked > 0 ? `; refused: allow with ${[...new Set(plan.unsafe.filter((u) => !u.allowed).map((u) => `--allow ${u.rule}`))].join(' ')} after following the procedure` : ''));
-  return `${lines.join('\n')}\n`;
-}

@@ -61,8 +61,6 @@ const DEFAULT_RESOURCES: Resources = { requests: { cpu: '100m', memory: '256Mi' 
  * Deployment has no `replicas` of its own (one replica without autoscaling).
  */
 export class AlertDatabaseIngester extends Construct {
-  public readonly deploymentName = NAME;
-  public readonly consumerGroup = CONSUMER_GROUP;
   public readonly user: KafkaUserAccount;
 
   constructor(scope: Construct, id: string, props: AlertDatabaseIngesterProps) {

@@ -37,8 +37,6 @@ const USER_DIR = '/etc/kafka/user-secrets';
  */
 export class Kafbat extends Construct {
   public readonly user: KafkaUserAccount;
-  /** Basic-auth Secret the ingress reads under plain nginx. */
-  public readonly basicAuthSecret?: string;
 
   constructor(scope: Construct, id: string, props: KafbatProps) {
     super(scope, id);
@@ -106,7 +104,7 @@ export class Kafbat extends Construct {
       ],
     });
     deployment.exposeHttp(NAME, PORT);
-    const ingress = new WebIngress(this, 'Ingress', {
+    new WebIngress(this, 'Ingress', {
       name: NAME,
       controller: props.ingressController,
       host: props.host,
@@ -115,6 +113,5 @@ export class Kafbat extends Construct {
       backend: { serviceName: NAME, port: PORT },
       access: { scopes: ['exec:internal-tools'], loginRedirect: true },
     });
-    this.basicAuthSecret = ingress.basicAuthSecret;
   }
 }

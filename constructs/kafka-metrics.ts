@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { dump } from 'js-yaml';
+import { toYaml } from '../lib/yaml';
 import { CRUISE_CONTROL_RULES, JmxExporterConfig, kafkaJmxExporterConfig } from './jmx-exporter-rules';
 import { KubeConfigMap } from './k8s';
 
@@ -43,6 +43,6 @@ export class KafkaMetrics extends Construct {
 
 function exporterConfigMap(scope: Construct, id: string, name: string, key: string,
   labels: Record<string, string>, config: JmxExporterConfig): ConfigMapKey {
-  new KubeConfigMap(scope, id, { metadata: { name, labels }, data: { [key]: dump(config, { lineWidth: -1, noRefs: true, quotingType: '"' }) } });
+  new KubeConfigMap(scope, id, { metadata: { name, labels }, data: { [key]: toYaml(config) } });
   return { configMapName: name, key };
 }

@@ -2,10 +2,7 @@ import * as vm from 'node:vm';
 import { createTwoFilesPatch } from 'diff';
 import * as ts from 'typescript';
 import type { Environment } from '../environments/environment';
-import { formatPlan } from '../cli/plan';
-import { planChanges, PlanRule } from './plan';
-import { renderManifest, synthesizeEnvironment } from './synthesize';
-import { LocatedObject, parseManifests } from './validate';
+import { formatPlan, planChanges, PlanRule, synthesizedObjects } from './plan';
 
 /** One procedure of the operator's manual, as the edit it makes to an environment file. */
 export interface Procedure {
@@ -148,17 +145,13 @@ export function evaluateEnvironment(source: string): Environment {
   return env;
 }
 
-function objectsOf(env: Environment): LocatedObject[] {
-  return synthesizeEnvironment(env).flatMap((m) => parseManifests([{ path: m.fileName, text: renderManifest(m) }]).objects);
-}
-
 /** docs/operations.md, from the environment files' current text (by path). */
 export function renderOperationsDoc(sources: Readonly<Record<string, string>>): string {
   const sections = PROCEDURES.map((p) => {
     const before = sources[p.file];
     const after = applyEdit(before, p);
     const env = evaluateEnvironment(before);
-    const plan = planChanges(objectsOf(env), objectsOf(evaluateEnvironment(after)), p.allow ?? []);
+    const plan = planChanges(synthesizedObjects(env), synthesizedObjects(evaluateEnvironment(after)), p.allow ?? []);
     const patch = createTwoFilesPatch(`a/${p.file}`, `b/${p.file}`, before, after, '', '', { context: 2 })
       .split('\n').slice(1).join('\n').trimEnd();
     const command = `npm run plan -- --env ${env.name} --from main${(p.allow ?? []).map((r) => ` --allow ${r}`).join('')}`;

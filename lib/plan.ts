@@ -1,6 +1,8 @@
 import { diffArrays } from 'diff';
+import type { Environment } from '../environments/environment';
 import { compareVersions, parseQuantity } from './quantity';
-import type { LocatedObject } from './validate';
+import { renderManifest, synthesizeEnvironment } from './synthesize';
+import { LocatedObject, parseManifests } from './validate';
 
 /** The classes of change that lose data or break clients; each can be allowed by name. */
 export const PLAN_RULES = {
@@ -204,4 +206,42 @@ function compareClusters(o: Obj, n: Obj, flag: Flag): void {
       flag('broker-identity-change', o, describe(id, a), moved ? describe(moved[0], moved[1]) : 'no longer published');
     }
   }
+}
+
+/**
+ * The environment's objects as written to disk and read back, so they compare
+ * field for field with a previous output parsed from its files.
+ */
+export function synthesizedObjects(env: Environment): LocatedObject[] {
+  return synthesizeEnvironment(env).flatMap((m) => parseManifests([{ path: m.fileName, text: renderManifest(m) }]).objects);
+}
+
+const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+
+/** The plan as text: per stage, then the unsafe changes, then a summary line. */
+export function formatPlan(env: string, plan: Plan): string {
+  const lines: string[] = [];
+  let stage = -1;
+  for (const change of plan.changes) {
+    if (change.stage !== stage) {
+      stage = change.stage;
+      lines.push(`stage ${stage}:`);
+    }
+    lines.push(`  ${{ added: '+', changed: '~', removed: '-' }[change.action]} ${change.object}`);
+    for (const f of change.fields) lines.push(`      ${f.path}: ${show(f.before)} -> ${show(f.after)}`);
+  }
+  if (plan.changes.length === 0) lines.push('no changes');
+  if (plan.unsafe.length > 0) {
+    lines.push('', 'unsafe changes:');
+    for (const u of plan.unsafe) {
+      lines.push(`  ${u.allowed ? 'allowed' : 'UNSAFE'} [${u.rule}] ${u.object}: ${u.before} -> ${u.after}`);
+      lines.push(`      ${u.procedure}`);
+    }
+  }
+  const count = (a: string) => plan.changes.filter((c) => c.action === a).length;
+  const blocked = plan.unsafe.filter((u) => !u.allowed).length;
+  lines.push('', `${env}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed; ` +
+    `${plan.unsafe.length} unsafe (${plan.unsafe.length - blocked} allowed)` +
+    (blocked > 0 ? `; refused: allow with ${[...new Set(plan.unsafe.filter((u) => !u.allowed).map((u) => `--allow ${u.rule}`))].join(' ')} after following the procedure` : ''));
+  return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
-import { dump } from 'js-yaml';
 import type { StageChart } from '../constructs/stage-chart';
 import { buildStages, StageId } from '../constructs/stages';
 import { checkEnvironment, checkManifests, EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../environments/environment';
 import { NO_TIMER, PhaseTimer } from './timing';
+import { toYaml } from './yaml';
 
 type Timer = Pick<PhaseTimer, 'time'>;
 
@@ -74,12 +74,7 @@ export function buildEnvironment(env: Environment, timer: Timer = NO_TIMER): rea
   });
 }
 
-/**
- * The YAML text of a stage file: one document per object. js-yaml, not the
- * `yaml` package cdk8s uses: it writes the same documents four times faster
- * (docs/benchmarks.md), and it quotes every string a YAML 1.1 reader (Argo CD,
- * kubectl) could take for a boolean or number.
- */
+/** The YAML text of a stage file: one document per object. */
 export function renderManifest(manifest: StageManifest): string {
-  return manifest.objects.map((object) => dump(object, { lineWidth: -1, noRefs: true, quotingType: '"' })).join('---\n');
+  return manifest.objects.map(toYaml).join('---\n');
 }

@@ -1,11 +1,9 @@
 import { environments } from '../environments';
-import { fieldChanges, planChanges, PlanRule } from '../lib/plan';
-import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
-import { LocatedObject, parseManifests } from '../lib/validate';
+import { fieldChanges, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
+import type { LocatedObject } from '../lib/validate';
 
 const prod = environments['usdfprod-prompt-processing'];
-const output = (): LocatedObject[] =>
-  synthesizeEnvironment(prod).flatMap((m) => parseManifests([{ path: m.fileName, text: renderManifest(m) }]).objects);
+const output = (): LocatedObject[] => synthesizedObjects(prod);
 const find = (objects: LocatedObject[], kind: string, name: string) =>
   objects.find((l) => l.object.kind === kind && l.object.metadata.name === name)!.object;
 

@@ -1,18 +1,8 @@
-import { extractReferences, secretProviders } from '../constructs/rules/references';
+import { extractReferences, provided } from '../constructs/rules/references';
 import type { Environment } from '../environments/environment';
 import type { StageManifest } from './synthesize';
 
 type Obj = Record<string, any>;
-
-/** Services that operators create from our objects: name → the object that makes them. */
-function serviceProviders(objects: readonly Obj[]): Map<string, string> {
-  const providers = new Map<string, string>();
-  for (const o of objects) {
-    if (o.kind === 'Kafka') providers.set(`${o.metadata.name}-kafka-bootstrap`, `Kafka/${o.metadata.name}`);
-    if (o.kind === 'StrimziSchemaRegistry') providers.set(o.metadata.name, `StrimziSchemaRegistry/${o.metadata.name}`);
-  }
-  return providers;
-}
 
 const quote = (text: string) => `"${text.replace(/"/g, '#quot;')}"`;
 
@@ -38,8 +28,7 @@ export function environmentDiagram(env: Environment, manifests: readonly StageMa
   manifests.slice(1).forEach((m, i) => lines.push(`  stage${manifests[i].stage} ==> stage${m.stage}`));
 
   const topics = new Map(objects.filter((o) => o.kind === 'KafkaTopic').map((o) => [o.spec?.topicName ?? o.metadata.name, `KafkaTopic/${o.metadata.name}`]));
-  const secrets = secretProviders(env, objects);
-  const services = serviceProviders(objects);
+  const { secrets, services } = provided(env, objects);
   const extra = new Map<string, string>();
   const edges = new Set<string>();
   const edge = (from: string, to: string, label?: string) => edges.add(`  ${id(from)} -->${label ? `|${quote(label)}|` : ''} ${id(to)}`);
@@ -57,15 +46,15 @@ export function environmentDiagram(env: Environment, manifests: readonly StageMa
       case 'Secret': {
         const key = node(`Secret/${t.name}`, `Secret ${t.name}`);
         edge(ref.from, key, t.key);
-        const provider = secrets.get(t.name);
+        const provider = secrets.get(t.name)?.by;
         if (provider && ids.has(provider)) edge(provider, key, 'creates');
         break;
       }
       case 'Service': {
         const key = ids.has(`Service/${t.name}`) ? `Service/${t.name}` : node(`Service/${t.name}`, `Service ${t.name}`);
         edge(ref.from, key, t.port);
-        const provider = services.get(t.name);
-        if (provider) edge(provider, key, 'creates');
+        const provider = services.get(t.name)?.by;
+        if (provider && provider !== key) edge(provider, key, 'creates');
         break;
       }
       case 'ConsumerGroup':

@@ -141,79 +141,84 @@ export function extractReferences(objects: readonly Obj[], namespace: string): R
   return refs;
 }
 
-/** What the objects of an environment provide for others to read. */
-interface Provided {
-  /** Secret name → its keys; `undefined` keys: any key may be read (Vault, or a Secret made by hand). */
-  readonly secrets: Map<string, Set<string> | undefined>;
-  readonly configMaps: Map<string, Set<string>>;
-  /** Service name → its ports, by number and by name. */
-  readonly services: Map<string, Set<string>>;
-  readonly names: Map<string, Set<string>>;
-  readonly topics: Set<string>;
-  readonly users: Map<string, Obj>;
+/** A Secret or Service something provides: what it holds, and who makes it (`Kind/name`, or a description). */
+export interface ProvidedSecret {
+  /** Its keys; undefined: any key may be read (Vault, or a Secret made by hand). */
+  readonly keys?: ReadonlySet<string>;
+  readonly by: string;
+}
+export interface ProvidedService {
+  /** Its ports, by number and by name. */
+  readonly ports: ReadonlySet<string>;
+  readonly by: string;
 }
 
-/** Who provides each Secret the objects may read: `Kind/name` of its creator, by Secret name. */
-export function secretProviders(env: Environment, objects: readonly Obj[]): Map<string, string> {
-  const providers = new Map<string, string>();
-  for (const s of env.externalSecrets ?? []) providers.set(s.name, `external (${s.createdBy})`);
-  if (env.vaultPathPrefix === undefined) providers.set(SECRET_NAME, 'created by hand (npm run secrets)');
-  for (const o of objects) {
-    const name = o.metadata?.name;
-    if (o.kind === 'VaultSecret' || o.kind === 'Secret') providers.set(name, `${o.kind}/${name}`);
-    if (o.kind === 'KafkaUser') providers.set(name, `KafkaUser/${name}`);
-    if (o.kind === 'Kafka') {
-      providers.set(`${name}-cluster-ca-cert`, `Kafka/${name}`);
-      providers.set(`${name}-clients-ca-cert`, `Kafka/${name}`);
-    }
-  }
-  return providers;
+/** What the objects of an environment, and what it declares external, provide for others to read. */
+export interface Provided {
+  readonly secrets: ReadonlyMap<string, ProvidedSecret>;
+  readonly services: ReadonlyMap<string, ProvidedService>;
+  readonly configMaps: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Object names by kind. */
+  readonly names: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly topics: ReadonlySet<string>;
+  readonly users: ReadonlyMap<string, Obj>;
 }
 
-function provided(env: Environment, objects: readonly Obj[]): Provided {
-  const p: Provided = { secrets: new Map(), configMaps: new Map(), services: new Map(), names: new Map(), topics: new Set(), users: new Map() };
-  const secret = (name: string, keys?: readonly string[]) => p.secrets.set(name, keys && new Set(keys));
-  const named = (kind: string, name: string) => p.names.set(kind, (p.names.get(kind) ?? new Set()).add(name));
-  for (const name of KAFKA_INTERNAL_TOPICS) p.topics.add(name);
-  for (const name of env.externalTopics ?? []) p.topics.add(name);
-  for (const s of env.externalSecrets ?? []) secret(s.name, s.keys);
+/**
+ * Everything the environment provides: its objects, what the operators make
+ * from them (Strimzi's CA and user Secrets and bootstrap Service, the registry
+ * operator's Service, Vault's Secret), and what it declares external.
+ */
+export function provided(env: Environment, objects: readonly Obj[]): Provided {
+  const secrets = new Map<string, ProvidedSecret>();
+  const services = new Map<string, ProvidedService>();
+  const configMaps = new Map<string, Set<string>>();
+  const names = new Map<string, Set<string>>();
+  const topics = new Set<string>([...KAFKA_INTERNAL_TOPICS, ...(env.externalTopics ?? [])]);
+  const users = new Map<string, Obj>();
+  const secret = (name: string, by: string, keys?: readonly string[]) => secrets.set(name, { keys: keys && new Set(keys), by });
+  for (const s of env.externalSecrets ?? []) secret(s.name, `external (${s.createdBy})`, s.keys);
   // Without Vault the operator creates the Secret by hand, with the keys `npm run secrets` lists.
-  if (env.vaultPathPrefix === undefined) secret(SECRET_NAME);
+  if (env.vaultPathPrefix === undefined) secret(SECRET_NAME, 'created by hand (npm run secrets)');
 
   for (const o of objects) {
     const name = o.metadata?.name;
-    named(o.kind, name);
+    const self = `${o.kind}/${name}`;
+    names.set(o.kind, (names.get(o.kind) ?? new Set()).add(name));
     switch (o.kind) {
-      case 'Secret': secret(name, Object.keys({ ...o.data, ...o.stringData })); break;
-      case 'VaultSecret': secret(name); break;
-      case 'ConfigMap': p.configMaps.set(name, new Set(Object.keys(o.data ?? {}))); break;
-      case 'Service': p.services.set(name, new Set((o.spec?.ports ?? []).flatMap((port: Obj) => [String(port.port), port.name].filter(Boolean)))); break;
-      case 'KafkaTopic': p.topics.add(o.spec?.topicName ?? name); break;
-      case 'StrimziSchemaRegistry': p.services.set(name, new Set(['8081'])); break;
+      case 'Secret': secret(name, self, Object.keys({ ...o.data, ...o.stringData })); break;
+      case 'VaultSecret': secret(name, self); break;
+      case 'ConfigMap': configMaps.set(name, new Set(Object.keys(o.data ?? {}))); break;
+      case 'Service':
+        services.set(name, { ports: new Set((o.spec?.ports ?? []).flatMap((port: Obj) => [String(port.port), port.name].filter(Boolean))), by: self });
+        break;
+      case 'KafkaTopic': topics.add(o.spec?.topicName ?? name); break;
+      case 'StrimziSchemaRegistry': services.set(name, { ports: new Set(['8081']), by: self }); break;
       case 'KafkaUser':
-        p.users.set(name, o);
-        secret(name, o.spec?.authentication?.type === 'tls' ? TLS_USER_KEYS : ['password', 'sasl.jaas.config']);
+        users.set(name, o);
+        secret(name, self, o.spec?.authentication?.type === 'tls' ? TLS_USER_KEYS : ['password', 'sasl.jaas.config']);
         break;
       case 'Kafka': {
-        secret(`${name}-cluster-ca-cert`, CA_KEYS);
-        secret(`${name}-clients-ca-cert`, CA_KEYS);
+        secret(`${name}-cluster-ca-cert`, self, CA_KEYS);
+        secret(`${name}-clients-ca-cert`, self, CA_KEYS);
         const internal = (o.spec?.kafka?.listeners ?? []).filter((l: Obj) => l.type === 'internal');
-        p.services.set(`${name}-kafka-bootstrap`, new Set(internal.map((l: Obj) => String(l.port))));
+        services.set(`${name}-kafka-bootstrap`, { ports: new Set(internal.map((l: Obj) => String(l.port))), by: self });
         break;
       }
     }
   }
-  return p;
+  return { secrets, services, configMaps, names, topics, users };
 }
 
 /** Why a reference does not resolve, or undefined when it does. */
 function unresolved(target: Target, p: Provided): string | undefined {
   switch (target.kind) {
     case 'Secret': {
-      if (!p.secrets.has(target.name)) {
+      const provider = p.secrets.get(target.name);
+      if (!provider) {
         return `reads Secret '${target.name}', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it`;
       }
-      const keys = p.secrets.get(target.name);
+      const keys = provider.keys;
       return target.key !== undefined && keys && !keys.has(target.key)
         ? `reads key '${target.key}' of Secret '${target.name}', which has only ${[...keys].join(', ')}` : undefined;
     }
@@ -224,7 +229,7 @@ function unresolved(target: Target, p: Provided): string | undefined {
         ? `reads key '${target.key}' of ConfigMap '${target.name}', which has only ${[...keys].join(', ')}` : undefined;
     }
     case 'Service': {
-      const ports = p.services.get(target.name);
+      const ports = p.services.get(target.name)?.ports;
       if (!ports) return `talks to Service '${target.name}', which the environment does not create`;
       return ports.has(target.port) ? undefined
         : `talks to port ${target.port} of Service '${target.name}', which serves ${ports.size > 0 ? `only ${[...ports].join(', ')}` : 'no ports'}`;

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { STAGE_IDS } from '../constructs/stages';
 import { environmentNames, environments, isEnvironmentName } from '../environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
+import { parseManifests } from '../lib/validate';
 
 type KubeObject = Record<string, any>;
 
@@ -90,14 +90,11 @@ export function folderStages(dir: string, envName: string): { namespace: string;
     throw new BootstrapConfigError(`cannot read ${folder}: ${(error as NodeJS.ErrnoException).code}; run \`npm run synth -- --env ${envName} --out ${dir}\``);
   }
   if (files.length === 0) throw new BootstrapConfigError(`${folder} holds no stage files (000N-<stage>.k8s.yaml)`);
-  const stages = files.map((file) => ({
-    stage: Number(file.slice(0, 4)),
-    name: file.replace(/\.k8s\.yaml$/, ''),
-    objects: parseAllDocuments(fs.readFileSync(path.join(folder, file), 'utf8'))
-      .map((doc) => doc.toJS())
-      .filter((o) => o && typeof o === 'object')
-      .map(withReadiness),
-  }));
+  const stages = files.map((file) => {
+    const { objects, findings } = parseManifests([{ path: path.join(folder, file), text: fs.readFileSync(path.join(folder, file), 'utf8') }]);
+    if (findings.length > 0) throw new BootstrapConfigError(`${findings[0].file}: ${findings[0].path}: ${findings[0].message}`);
+    return { stage: Number(file.slice(0, 4)), name: file.replace(/\.k8s\.yaml$/, ''), objects: objects.map((o) => withReadiness(o.object)) };
+  });
   const namespaces = new Set(stages.flatMap((s) => s.objects.map((o) => o.metadata?.namespace)).filter(Boolean));
   if (namespaces.size !== 1) throw new BootstrapConfigError(`${folder}: expected one namespace, found ${[...namespaces].join(', ') || 'none'}`);
   return { namespace: [...namespaces][0] as string, stages };

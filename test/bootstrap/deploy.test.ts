@@ -119,6 +119,17 @@ describe('Pulumi bootstrap', () => {
     }
   });
 
+  test('a broken file in dir is refused with its name and line, before anything is deployed', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
+    try {
+      expect(runSynth(['--env', base.env, '--out', out], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
+      fs.appendFileSync(path.join(out, base.env, '0003-kafka.k8s.yaml'), 'broken: [\n');
+      expect(() => deployStages({ ...base, dir: out })).toThrow(/0003-kafka\.k8s\.yaml: line \d+: not valid YAML/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test('the entry program reads the stack configuration', async () => {
     pulumi.runtime.setAllConfig({ 'alert-stream-bootstrap:env': 'usdfdev-prompt-processing', 'alert-stream-bootstrap:stopAfter': 'broker-pool' });
     registered.length = 0;

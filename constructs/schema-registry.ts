@@ -28,6 +28,11 @@ const DEFAULT_RESOURCES: Resources = {
   limits: { cpu: '1', memory: '2Gi' },
 };
 
+/** Name of the registry, its KafkaUser and Service: the operator requires user and registry to share it. */
+export function schemaRegistryName(clusterName: string): string {
+  return `${clusterName}-schema-registry`;
+}
+
 /** Port of the registry's Service. */
 export const SCHEMA_REGISTRY_PORT = 8081;
 
@@ -48,7 +53,7 @@ export class SchemaRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: SchemaRegistryProps) {
     super(scope, id);
-    this.registryName = `${props.clusterName}-schema-registry`;
+    this.registryName = schemaRegistryName(props.clusterName);
     this.namespace = props.namespace;
     const resources = props.resources ?? DEFAULT_RESOURCES;
 

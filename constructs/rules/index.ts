@@ -9,13 +9,14 @@ import { checkScheduling, schedulingReport } from './scheduling';
 import { checkShape } from './shape';
 import type { Problem } from './problem';
 import { checkStaticIps } from './static-ips';
+import { checkUniqueObjects } from './unique-objects';
 import { checkTopics } from './topics';
 import { checkUsers } from './users';
 
 export * from './problem';
 export {
   checkAutoscaling, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
-  checkStaticIps, checkTopics, checkUsers, schedulingReport,
+  checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
 
 /** A rule spanning several resources: a pure function of the environment. */
@@ -30,7 +31,7 @@ export const RULES: readonly Rule[] = [
 export type ManifestRule = (env: Environment, objects: readonly Record<string, any>[]) => Problem[];
 
 /** Every manifest rule, run after construction by synth and by validate. */
-export const MANIFEST_RULES: readonly ManifestRule[] = [checkReferences, checkIngressRoutes];
+export const MANIFEST_RULES: readonly ManifestRule[] = [checkUniqueObjects, checkReferences, checkIngressRoutes];
 
 /** Every problem of the synthesized objects. */
 export function checkManifests(env: Environment, objects: readonly Record<string, any>[]): Problem[] {

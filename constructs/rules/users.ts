@@ -1,4 +1,5 @@
 import type { Environment } from '../../environments/environment';
+import { schemaRegistryName } from '../schema-registry';
 import { expandStreamUsers } from '../user-acls';
 import type { Problem } from './problem';
 
@@ -9,7 +10,7 @@ const USERNAME = /^[a-z0-9]([a-z0-9.-]{0,62}[a-z0-9])?$/;
 function componentUsers(env: Environment): Array<{ username: string; field: string }> {
   return [
     { username: env.kafka.superUser, field: 'kafka.superUser' },
-    { username: `${env.kafka.name}-schema-registry`, field: 'kafka.name (schema registry user)' },
+    { username: schemaRegistryName(env.kafka.name), field: 'kafka.name (schema registry user)' },
   ];
 }
 

@@ -11,8 +11,8 @@ export interface PodMonitorsProps {
   readonly clusterName: string;
   /** Namespace of the Kafka cluster. */
   readonly namespace: string;
-  /** Namespace the Strimzi cluster operator runs in. */
-  readonly strimziOperatorNamespace: string;
+  /** Namespace the Strimzi cluster operator runs in. @default 'strimzi' */
+  readonly strimziOperatorNamespace?: string;
 }
 
 /** Labels by which the two Prometheus setups at USDF pick their PodMonitors. */
@@ -37,7 +37,7 @@ export class PodMonitors extends Construct {
       ['cluster-operator-metrics', STRIMZI_MONITOR_LABELS, {
         selector: { matchLabels: { 'strimzi.io/kind': 'cluster-operator' } },
         podMetricsEndpoints: [{ port: 'http' }],
-      }, props.strimziOperatorNamespace],
+      }, props.strimziOperatorNamespace ?? 'strimzi'],
       ['entity-operator-metrics', STRIMZI_MONITOR_LABELS, {
         selector: { matchLabels: { 'app.kubernetes.io/name': 'entity-operator' } },
         podMetricsEndpoints: [{ port: 'healthcheck' }],

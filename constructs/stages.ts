@@ -37,8 +37,7 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index + 1, namespace: env.namespace }));
   stages.forEach((stage, index) => index > 0 && stage.addDependency(stages[index - 1]));
   const [controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, servicesStage] = stages;
-  const kafkaOptions = env.kafka;
-  const clusterName = kafkaOptions.name;
+  const clusterName = env.kafka.name;
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
   new ControllerPool(controllerStage, 'ControllerPool', { clusterName, ...env.controllers });
@@ -55,11 +54,11 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     new PodMonitors(kafkaStage, 'PodMonitors', {
       clusterName,
       namespace: env.namespace,
-      strimziOperatorNamespace: monitoring.strimziOperatorNamespace ?? 'strimzi',
+      strimziOperatorNamespace: monitoring.strimziOperatorNamespace,
     });
   }
   const kafka = new KafkaCluster(kafkaStage, 'KafkaCluster', {
-    ...kafkaOptions,
+    ...env.kafka,
     namespace: env.namespace,
     externalListener: env.externalListener,
     metrics,
@@ -71,7 +70,7 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     ...registryOptions,
     clusterName,
     namespace: env.namespace,
-    topicReplicas: kafkaOptions.replicationFactor,
+    topicReplicas: env.kafka.replicationFactor,
   });
   new RegistryIngress(ingressStage, 'RegistryIngress', {
     ...registryIngress,
@@ -83,7 +82,7 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   const secret = new VaultBackedSecret(servicesStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
   const topics = new ConstructScope(servicesStage, 'Topics');
   for (const topic of env.topics) {
-    new StreamTopic(topics, topic.name, { ...topic, clusterName, defaultReplicas: kafkaOptions.replicationFactor });
+    new StreamTopic(topics, topic.name, { ...topic, clusterName, defaultReplicas: env.kafka.replicationFactor });
   }
   new StreamUsers(servicesStage, 'Users', { clusterName, users: env.users, passwords: secret });
   new SchemaSyncJob(servicesStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });

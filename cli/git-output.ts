@@ -7,10 +7,11 @@ import { InputError } from './crds';
 /**
  * Synthesizes one environment as the code of a git commit wrote it: the
  * commit's tree is exported to a temporary folder (this checkout's
- * node_modules linked in), built and run. Returns the output folder and a
- * function that removes everything again.
+ * node_modules linked in), built and run. Returns the output folder (undefined
+ * when that commit does not know the environment) and a function that removes
+ * everything again.
  */
-export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: string; cleanup: () => void } {
+export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: string | undefined; cleanup: () => void } {
   const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo, encoding: 'utf8' });
   if (commit.status !== 0) throw new InputError(`'${ref}' is neither a folder nor a git commit of ${repo}`);
   const sha = commit.stdout.trim();
@@ -21,15 +22,24 @@ export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: 
     fs.mkdirSync(tree);
     const archive = execFileSync('git', ['archive', '--format=tar', sha], { cwd: repo, maxBuffer: 512 * 1024 * 1024 });
     execFileSync('tar', ['-x', '-C', tree], { input: archive });
+    // This checkout's packages, in place of whatever the commit holds under that name.
+    fs.rmSync(path.join(tree, 'node_modules'), { recursive: true, force: true });
     fs.symlinkSync(path.join(repo, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
-    if (!fs.existsSync(path.join(tree, 'scripts', 'build.mjs'))) {
-      throw new InputError(`commit ${sha.slice(0, 12)} (${ref}) has no scripts/build.mjs; give its output folder instead`);
-    }
     const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: tree, encoding: 'utf8' });
-    const build = run(['scripts/build.mjs']);
-    if (build.status !== 0) throw new InputError(`building ${ref} failed: ${build.stderr.trim().split('\n')[0]}`);
     const out = path.join(work, 'dist');
-    const synth = run(['build/main.js', '--env', env, '--out', out]);
+    const synthArgs = ['--env', env, '--out', out];
+    let synth;
+    if (fs.existsSync(path.join(tree, 'scripts', 'launch.cjs'))) {
+      synth = run(['scripts/launch.cjs', 'main', ...synthArgs]);
+    } else if (fs.existsSync(path.join(tree, 'scripts', 'build.mjs'))) {
+      // Commits before the launcher: build, then run the bundle.
+      const build = run(['scripts/build.mjs', '--force']);
+      if (build.status !== 0) throw new InputError(`building ${ref} failed: ${build.stderr.trim().split('\n')[0]}`);
+      synth = run(['build/main.js', ...synthArgs]);
+    } else {
+      throw new InputError(`commit ${sha.slice(0, 12)} (${ref}) has no scripts/launch.cjs or scripts/build.mjs; give its output folder instead`);
+    }
+    if (synth.status === 2 && synth.stderr.includes(`unknown environment '${env}'`)) return { dir: undefined, cleanup };
     if (synth.status !== 0) throw new InputError(`synthesizing ${env} at ${ref} failed: ${synth.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
     return { dir: path.join(out, env), cleanup };
   } catch (error) {

@@ -48,10 +48,11 @@ export function runPlan(argv: readonly string[], io: Io): number {
   const cleanups: Array<() => void> = [];
   try {
     const repo = io.root ?? process.cwd();
-    const before = loadSide(args.from!, env, repo, cleanups);
-    const after = args.to ? loadSide(args.to, env, repo, cleanups) : synthesizedObjects(registry[env]);
-    const plan = planChanges(before, after, (args.allow ?? []) as PlanRule[]);
-    io.stdout(args.json ? `${JSON.stringify({ env, from: args.from, to: args.to ?? '(working tree)', ...plan }, null, 2)}\n` : formatPlan(env, plan));
+    const before = loadSide(args.from!, env, repo, cleanups, true);
+    const after = args.to ? loadSide(args.to, env, repo, cleanups, false) : synthesizedObjects(registry[env]);
+    const plan = planChanges(before ?? [], after ?? [], (args.allow ?? []) as PlanRule[]);
+    const note = before === undefined ? `${env} has no earlier output in ${args.from}: a new environment, everything is added\n` : '';
+    io.stdout(args.json ? `${JSON.stringify({ env, from: args.from, to: args.to ?? '(working tree)', newEnvironment: before === undefined, ...plan }, null, 2)}\n` : `${note}${formatPlan(env, plan)}`);
     return plan.unsafe.some((u) => !u.allowed) ? 1 : 0;
   } catch (error) {
     if (error instanceof EnvironmentError) {
@@ -68,25 +69,29 @@ export function runPlan(argv: readonly string[], io: Io): number {
   }
 }
 
-/** The objects of one side: a folder of manifests, or the output of a git ref. */
-function loadSide(source: string, env: string, repo: string, cleanups: Array<() => void>): LocatedObject[] {
+/**
+ * The objects of one side: a folder of manifests, or the output of a git ref. Undefined when `mayBeAbsent`
+ * and the environment did not exist there (a folder without `<env>/` and without manifests, or a commit
+ * whose code does not know the environment): then everything is new.
+ */
+function loadSide(source: string, env: string, repo: string, cleanups: Array<() => void>, mayBeAbsent: boolean): LocatedObject[] | undefined {
   let dir: string;
   if (fs.existsSync(source)) {
+    if (!fs.statSync(source).isDirectory()) throw new InputError(`${source} is not a folder`);
     const envDir = path.join(source, env);
     dir = fs.existsSync(envDir) && fs.statSync(envDir).isDirectory() ? envDir : source;
-    if (!fs.statSync(dir).isDirectory()) throw new InputError(`${source} is not a folder`);
   } else {
     const built = synthesizeAtRef(repo, source, env);
     cleanups.push(built.cleanup);
+    if (built.dir === undefined) return undefined;
     dir = built.dir;
   }
-  const files: ManifestFile[] = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
-    .map((f) => ({ path: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  const files: ManifestFile[] = fs.readdirSync(dir, { withFileTypes: true }).filter((f) => f.isFile() && /\.ya?ml$/.test(f.name))
+    .map((f) => f.name).sort().map((f) => ({ path: f, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  if (files.length === 0 && mayBeAbsent && dir === source) return undefined;
   if (files.length === 0) throw new InputError(`${dir} holds no manifests (*.yaml)`);
   const { objects, findings } = parseManifests(files);
-  if (findings.length > 0) throw new InputError(`${path.join(dir, findings[0].file)}: ${findings[0].path}: ${findings[0].message}`);
-  const notObjects = objects.filter(({ object }) => typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string');
-  if (notObjects.length > 0) throw new InputError(`${path.join(dir, notObjects[0].file)}: a document has no kind or metadata.name; is this synthesized output?`);
+  if (findings.length > 0) throw new InputError(`${path.join(dir, findings[0].file)}: ${findings[0].object} ${findings[0].path}: ${findings[0].message}`);
   return objects;
 }
 

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EnvironmentError } from '../constructs/rules';
+import { EnvironmentError, quote } from '../constructs/rules';
 import type { Environment } from '../environments';
 import { helmChart } from '../lib/helm';
+import { planChanges } from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { ManifestFile, parseManifests } from '../lib/validate';
 import { NO_TIMER } from '../lib/timing';
 import { version as CHART_VERSION } from '../package.json';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
@@ -11,16 +13,19 @@ import { FolderContents, replaceFolders } from './output';
 
 export type { Io } from './command';
 
-const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--format manifests|helm]
+const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--strict] [--format manifests|helm]
 
 Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default),
 or with --format helm a Helm chart per environment in dist/charts/<env>/.
 Nothing is written unless every requested environment synthesizes.
 
   --env <name>     only this environment (repeatable)
-  --env-file <f>   an environment as JSON, shaped like environments/environment.ts
+  --environment-file <f>
+                   an environment as JSON, shaped like environments/environment.ts
                    and checked like one (repeatable)
   --out <dir>      output folder (default: $CDK8S_OUTDIR or dist)
+  --strict         refuse, instead of warning, when the new output makes a change
+                   that \`npm run plan\` calls unsafe against what <dir>/<env> holds
   --format <f>     manifests (default) or helm
   --help           show this text
 
@@ -30,8 +35,10 @@ Environments: ${names.join(', ')}`;
 export function runSynth(argv: readonly string[], io: Io): number {
   const parsed = parseCommand('synth', argv, io, {
     env: { type: 'string', multiple: true },
-    'env-file': { type: 'string', multiple: true },
+    // Not \`--env-file\`: Node 20 takes that option from anywhere on its command line.
+    'environment-file': { type: 'string', multiple: true },
     out: { type: 'string' },
+    strict: { type: 'boolean' },
     format: { type: 'string' },
   }, usage);
   if (typeof parsed === 'number') return parsed;
@@ -41,24 +48,16 @@ export function runSynth(argv: readonly string[], io: Io): number {
     io.stderr(`synth: unknown --format '${format}'; use manifests or helm\n`);
     return 2;
   }
-  const fromFiles: Record<string, Environment> = {};
-  for (const file of args['env-file'] ?? []) {
-    try {
-      const env = JSON.parse((io.readFile ?? ((f) => fs.readFileSync(f, 'utf8')))(file)) as Environment;
-      fromFiles[typeof env?.name === 'string' ? env.name : file] = env;
-    } catch (error) {
-      io.stderr(`synth: cannot read environment file ${file}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  }
-  const requested = args.env ?? (args['env-file'] ? [] : names);
+  const requested = args.env ?? (args['environment-file'] ? [] : names);
   if (!knownEnvironmentNames('synth', requested, registry, io)) return 2;
+  const fromFiles = readEnvironmentFiles(args['environment-file'] ?? [], new Set(requested), io);
+  if (typeof fromFiles === 'number') return fromFiles;
 
   const timer = io.timer ?? NO_TIMER;
   const selected: Array<[string, Environment]> = [...new Set(requested)].map((n) => [n, registry[n]]);
   const folders = new Map<string, FolderContents>();
   const failures: string[] = [];
-  for (const [name, env] of [...selected, ...Object.entries(fromFiles)]) {
+  for (const [name, env] of [...selected, ...fromFiles]) {
     try {
       const manifests = synthesizeEnvironment(env, timer);
       folders.set(name, timer.time('serialization', () => format === 'helm'
@@ -75,6 +74,15 @@ export function runSynth(argv: readonly string[], io: Io): number {
 
   const base = args.out ?? io.defaultOutdir ?? 'dist';
   const outdir = format === 'helm' ? path.join(base, 'charts') : base;
+  if (format === 'manifests') {
+    const unsafe = timer.time('rules', () => unsafeAgainstEarlierOutput(outdir, folders));
+    if (unsafe.length > 0 && args.strict) {
+      io.stderr(`synth: refused (--strict); nothing was written. Against the earlier output:\n${unsafe.join('\n')}\n`);
+      return 1;
+    }
+    for (const line of unsafe) io.stderr(`synth: warning: ${line}\n`);
+    if (unsafe.length > 0) io.stderr('synth: warning: these changes are unsafe; `npm run plan -- --env <name> --from <ref>` prints the procedure for each (`--strict` refuses them)\n');
+  }
   try {
     timer.time('writing', () => replaceFolders(outdir, folders));
   } catch (error) {
@@ -86,3 +94,58 @@ export function runSynth(argv: readonly string[], io: Io): number {
   }
   return 0;
 }
+
+/**
+ * Environments given as JSON files, by name; or the exit code when one cannot be read or two would
+ * write the same folder.
+ */
+function readEnvironmentFiles(files: readonly string[], requested: ReadonlySet<string>, io: Io): Array<[string, Environment]> | number {
+  const byName = new Map<string, [string, Environment]>();
+  for (const file of files) {
+    let env: Environment;
+    try {
+      env = JSON.parse((io.readFile ?? ((f) => fs.readFileSync(f, 'utf8')))(file)) as Environment;
+    } catch (error) {
+      io.stderr(`synth: cannot read environment file ${quote(file)}: ${quote((error as Error).message, 200).slice(1, -1)}\n`);
+      return 2;
+    }
+    const name = typeof env?.name === 'string' ? env.name : file;
+    const earlier = byName.get(name)?.[0];
+    if (earlier !== undefined || requested.has(name)) {
+      io.stderr(`synth: environment file ${quote(file)} is named ${quote(name)}, as is ${earlier !== undefined ? `environment file ${quote(earlier)}` : `the environment of environments/`}; both would write ${quote(name)}: give each a name of its own\n`);
+      return 2;
+    }
+    byName.set(name, [file, env]);
+  }
+  return [...byName].map(([name, [, env]]) => [name, env]);
+}
+
+/**
+ * Every change `plan` calls unsafe between what each output folder holds now and what would replace it;
+ * a folder that is absent, or would be written unchanged, has none.
+ */
+function unsafeAgainstEarlierOutput(outdir: string, folders: ReadonlyMap<string, FolderContents>): string[] {
+  const lines: string[] = [];
+  for (const [name, files] of folders) {
+    const earlier = readManifestFolder(path.join(outdir, name));
+    if (earlier.length === 0 || sameFiles(earlier, files)) continue;
+    const before = parseManifests(earlier).objects;
+    const after = parseManifests([...files].map(([file, text]) => ({ path: file, text }))).objects;
+    for (const u of planChanges(before, after).unsafe) {
+      lines.push(`${name}: UNSAFE [${u.rule}] ${u.object}: ${u.before} -> ${u.after} (against ${path.join(outdir, name)})`);
+    }
+  }
+  return lines;
+}
+
+function readManifestFolder(folder: string): ManifestFile[] {
+  try {
+    return fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort()
+      .map((f) => ({ path: f, text: fs.readFileSync(path.join(folder, f), 'utf8') }));
+  } catch {
+    return [];
+  }
+}
+
+const sameFiles = (earlier: readonly ManifestFile[], files: FolderContents) =>
+  earlier.length === files.size && earlier.every((f) => files.get(f.path) === f.text);

@@ -77,8 +77,12 @@ function readEnvironmentFolder(dir: string, name: string): ManifestFile[] {
   const folder = path.join(dir, name);
   let entries: string[];
   try {
-    entries = fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const named = fs.readdirSync(folder, { withFileTypes: true }).filter((f) => /\.ya?ml$/.test(f.name));
+    const notFiles = named.filter((f) => !f.isFile());
+    if (notFiles.length > 0) throw new InputError(`${path.join(folder, notFiles[0].name)} is not a file; a manifest folder holds only manifest files`);
+    entries = named.map((f) => f.name).sort();
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (run \`npm run synth -- --env ${name} --out ${dir}\` first)`);
   }
   if (entries.length === 0) throw new InputError(`${folder} has no manifests (run \`npm run synth -- --env ${name} --out ${dir}\` first)`);

@@ -5,15 +5,16 @@ import { RestrictedDeployment } from './restricted-deployment';
 import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
 import { IngressController, WebIngress } from './web-ingress';
+import type { ImageTag, ObjectName, UrlPath } from './types';
 
 /** The operator's decisions for the archive server. */
 export interface AlertArchiveServerOptions {
   /** Tag of `lsstdm/alert_database_server`. */
-  readonly imageTag: string;
+  readonly imageTag: ImageTag;
   /** @default 'alertdb-reader' */
-  readonly serviceAccountName?: string;
+  readonly serviceAccountName?: ObjectName;
   /** URL path prefix on the environment host. @default '/v1' */
-  readonly path?: string;
+  readonly path?: UrlPath;
   /** @default - 100m CPU / 256Mi requested, 1 CPU / 1Gi limit */
   readonly resources?: Resources;
 }

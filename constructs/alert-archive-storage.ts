@@ -1,18 +1,19 @@
 import type { EnvVar } from './k8s';
 import type { VaultBackedSecret } from './vault-secret';
+import type { BucketName, HttpUrl, StorageRegion } from './types';
 
 /** The S3 (compatible) storage of the alert archive. */
 export interface AlertArchiveStorage {
   /** S3 endpoint, e.g. `https://sdfdatas3.slac.stanford.edu/`. */
-  readonly endpointUrl: string;
-  readonly alertBucket: string;
-  readonly schemaBucket: string;
+  readonly endpointUrl: HttpUrl;
+  readonly alertBucket: BucketName;
+  readonly schemaBucket: BucketName;
   /**
    * Region the S3 client signs requests for. Required even off AWS: without
    * it the ingester fails with `SignatureDoesNotMatch` (DMTN-214, Alert Archive).
    * @default 'us-east-1'
    */
-  readonly region?: string;
+  readonly region?: StorageRegion;
 }
 
 /**

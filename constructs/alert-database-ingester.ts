@@ -8,30 +8,31 @@ import { KubeServiceAccount } from './k8s';
 import { RestrictedDeployment } from './restricted-deployment';
 import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
+import type { Count, ImageTag, ObjectName, PositiveCount, Seconds, TopicName } from './types';
 
 /** KEDA scaling of the ingester on its consumer lag. */
 export interface IngesterAutoscaling {
-  readonly minReplicas: number;
+  readonly minReplicas: Count;
   /** At most the topic's partition count: more consumers than partitions sit idle. */
-  readonly maxReplicas: number;
+  readonly maxReplicas: PositiveCount;
   /** Seconds after the last active trigger before scaling back to `minReplicas`. */
-  readonly cooldownSeconds: number;
+  readonly cooldownSeconds: Seconds;
   /** @default 30 */
-  readonly pollingIntervalSeconds?: number;
+  readonly pollingIntervalSeconds?: PositiveCount;
   /** Lag per replica KEDA aims for. @default 100 */
-  readonly lagThreshold?: number;
+  readonly lagThreshold?: PositiveCount;
   /** Lag at which scaling starts at all. @default 10 */
-  readonly activationLagThreshold?: number;
+  readonly activationLagThreshold?: Count;
 }
 
 /** The operator's decisions for the ingester. */
 export interface AlertDatabaseIngesterOptions {
   /** Tag of `lsstdm/alert_database_ingester`. */
-  readonly imageTag: string;
+  readonly imageTag: ImageTag;
   /** The alert topic it archives. */
-  readonly topic: string;
+  readonly topic: TopicName;
   /** @default 'alert-database-ingester' */
-  readonly serviceAccountName?: string;
+  readonly serviceAccountName?: ObjectName;
   /** @default - one replica, no KEDA (clusters without KEDA) */
   readonly autoscaling?: IngesterAutoscaling;
   /** @default - 100m CPU / 256Mi requested, 1 CPU / 1Gi limit */

@@ -3,28 +3,29 @@ import {
   KafkaSpecKafkaListenersAuthenticationType,
   KafkaSpecKafkaListenersType,
 } from '../imports/strimzi-kafka-kafka.strimzi.io';
+import type { DataKey, HostName, Ipv4Address, NodeId, NodePort, ObjectName } from './types';
 
 /** A static, DNS-registered address of the external listener. */
 export interface PinnedAddress {
   /** DNS name clients use; its A record must point at `ip`. */
-  readonly host: string;
+  readonly host: HostName;
   /** IPv4 address MetalLB gives the load balancer Service. */
-  readonly ip: string;
+  readonly ip: Ipv4Address;
 }
 
 /** One broker's external address. */
 export interface PinnedBroker extends PinnedAddress {
   /** Strimzi node id of the broker: one of the broker pool's `nodeIds`. */
-  readonly nodeId: number;
+  readonly nodeId: NodeId;
 }
 
 /** A certificate for TLS on the external listener, instead of the cluster CA's. */
 export interface ExternalTlsCertificate {
-  readonly secretName: string;
+  readonly secretName: ObjectName;
   /** Key of the certificate chain in the Secret. */
-  readonly certificate: string;
+  readonly certificate: DataKey;
   /** Key of the private key in the Secret. */
-  readonly key: string;
+  readonly key: DataKey;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface ExternalTlsCertificate {
 export interface LoadBalancerListenerOptions {
   readonly type: 'loadbalancer';
   /** MetalLB address pool the pinned IPs belong to. */
-  readonly addressPool: string;
+  readonly addressPool: ObjectName;
   /** The bootstrap Service; its host is what clients configure. */
   readonly bootstrap: PinnedAddress;
   /** One entry per broker node id of the broker pool. */
@@ -51,9 +52,9 @@ export interface LoadBalancerListenerOptions {
 /** One broker's node port. */
 export interface NodePortBroker {
   /** Strimzi node id of the broker: one of the broker pool's `nodeIds`. */
-  readonly nodeId: number;
+  readonly nodeId: NodeId;
   /** Port on every node, 30000-32767; the broker advertises it. */
-  readonly nodePort: number;
+  readonly nodePort: NodePort;
 }
 
 /**
@@ -64,14 +65,18 @@ export interface NodePortBroker {
 export interface NodePortListenerOptions {
   readonly type: 'nodeport';
   /** Host clients use to reach the nodes, e.g. `localhost` with kind's port mappings. */
-  readonly advertisedHost: string;
+  readonly advertisedHost: HostName;
   /** Node port of the bootstrap Service, 30000-32767. */
-  readonly bootstrapNodePort: number;
+  readonly bootstrapNodePort: NodePort;
   /** One entry per broker node id of the broker pool. */
   readonly brokers: readonly NodePortBroker[];
 }
 
-/** The public listener community brokers connect to. */
+/**
+ * The public listener community brokers connect to; `type` says which kind, and a problem is reported
+ * against that kind only.
+ * @discriminator type
+ */
 export type ExternalListenerOptions = LoadBalancerListenerOptions | NodePortListenerOptions;
 
 /** Port of the external listener; brokers advertise it too. */

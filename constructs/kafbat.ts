@@ -5,14 +5,15 @@ import { EnvVar, IntOrString } from './k8s';
 import { RestrictedDeployment } from './restricted-deployment';
 import type { Resources } from './types';
 import { IngressController, WebIngress } from './web-ingress';
+import type { ImageTag, TopicPrefix } from './types';
 
 /** The operator's decisions for Kafbat. */
 export interface KafbatOptions {
   /** @default 'v1.5.0' (ghcr.io/kafbat/kafka-ui) */
-  readonly imageTag?: string;
+  readonly imageTag?: ImageTag;
   readonly resources: Resources;
   /** Topic name prefixes Kafbat may read (and show). */
-  readonly topicPrefixes: readonly string[];
+  readonly topicPrefixes: readonly TopicPrefix[];
 }
 
 export interface KafbatProps extends KafbatOptions {

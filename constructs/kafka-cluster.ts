@@ -13,6 +13,7 @@ import { ExternalListenerOptions, renderExternalListener } from './external-list
 import type { ConfigMapKey } from './kafka-metrics';
 import { KafkaUserAccount } from './kafka-user';
 import { Resources } from './types';
+import type { ByteCount, CronExpression, DnsLabel, IntOrUnlimited, KafkaMetadataVersion, KafkaVersion, LongOrUnlimited, ObjectName, PositiveCount, PositiveLong, ReplicaCount } from './types';
 
 /**
  * Broker settings in Kafka's own names, so they can be looked up in the Kafka
@@ -21,17 +22,17 @@ import { Resources } from './types';
  */
 export interface BrokerConfig {
   /** How long log segments are kept. Kafka default: 10080 (7 days). */
-  readonly 'log.retention.minutes'?: number;
+  readonly 'log.retention.minutes'?: IntOrUnlimited;
   /** Per-partition size cap before old segments are deleted; -1 is unlimited. */
-  readonly 'log.retention.bytes'?: number;
+  readonly 'log.retention.bytes'?: LongOrUnlimited;
   /** How long the committed offsets of an inactive consumer group are kept. */
-  readonly 'offsets.retention.minutes'?: number;
+  readonly 'offsets.retention.minutes'?: PositiveCount;
   /** How long a follower may lag before it leaves the in-sync replica set. */
-  readonly 'replica.lag.time.max.ms'?: number;
+  readonly 'replica.lag.time.max.ms'?: PositiveLong;
   /** Largest record batch the broker accepts. @default 10485760 (10 MiB; an alert with cutouts is large) */
-  readonly 'message.max.bytes'?: number;
+  readonly 'message.max.bytes'?: ByteCount;
   /** Bytes a follower fetches per partition; at least `message.max.bytes`. @default 10485760 */
-  readonly 'replica.fetch.max.bytes'?: number;
+  readonly 'replica.fetch.max.bytes'?: ByteCount;
   /** Whether producing to an unknown topic creates it. Kafka default: true. */
   readonly 'auto.create.topics.enable'?: boolean;
   /** Compression of topics that set none themselves. Kafka default: producer. */
@@ -45,34 +46,34 @@ export interface KafkaClusterOptions {
    * PVC name from it (`<name>-kafka-bootstrap`, `<name>-cluster-ca-cert`, ...).
    * @stateful renaming it means a new, empty cluster
    */
-  readonly name: string;
+  readonly name: DnsLabel;
   /** Kafka version; one the installed Strimzi operator supports. */
-  readonly version: string;
+  readonly version: KafkaVersion;
   /** @default - Strimzi's default for `version` */
-  readonly metadataVersion?: string;
+  readonly metadataVersion?: KafkaMetadataVersion;
   /**
    * Replication factor of new topics and of Kafka's internal topics
    * (`default.replication.factor`, `offsets.topic.replication.factor`,
    * `transaction.state.log.replication.factor`). At most the broker count.
    */
-  readonly replicationFactor: number;
+  readonly replicationFactor: ReplicaCount;
   /**
    * `min.insync.replicas` and `transaction.state.log.min.isr`. Below the
    * replication factor, so one broker can restart without stopping producers.
    */
-  readonly minInsyncReplicas: number;
+  readonly minInsyncReplicas: ReplicaCount;
   /** Further broker settings. */
   readonly config: BrokerConfig;
   /**
    * A KafkaUser with every right, authenticated by a client certificate. It is
    * a super user under its certificate principal `CN=<name>`.
    */
-  readonly superUser: string;
+  readonly superUser: ObjectName;
   /**
    * When Strimzi may roll pods to renew certificates: Quartz cron expressions, UTC.
    * @default ['0 0 12-13 ? * *']
    */
-  readonly maintenanceTimeWindows?: readonly string[];
+  readonly maintenanceTimeWindows?: readonly CronExpression[];
   /**
    * Requests and limits of the Kafka exporter (consumer lag metrics).
    * @default - 1 CPU / 512Mi requested, 2 CPU / 1Gi limit

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KafkaTopic } from '../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { STRIMZI_CLUSTER_LABEL } from './types';
+import type { ByteCount, LongOrUnlimited, PositiveCount, PositiveLong, ReplicaCount, TopicName } from './types';
 
 /**
  * Topic settings in Kafka's own names. Only these keys can be set (a typo is
@@ -8,27 +9,27 @@ import { STRIMZI_CLUSTER_LABEL } from './types';
  */
 export interface TopicConfig {
   /** How long messages are kept; -1 keeps them forever. Broker default: log.retention.minutes. */
-  readonly 'retention.ms'?: number;
+  readonly 'retention.ms'?: LongOrUnlimited;
   /** Size per partition above which the oldest segments are deleted; -1 is unlimited. */
-  readonly 'retention.bytes'?: number;
+  readonly 'retention.bytes'?: LongOrUnlimited;
   readonly 'cleanup.policy'?: 'delete' | 'compact' | 'compact,delete';
   readonly 'compression.type'?: 'uncompressed' | 'zstd' | 'lz4' | 'snappy' | 'gzip' | 'producer';
   /** Which timestamp messages carry: the producer's or the broker's. */
   readonly 'message.timestamp.type'?: 'CreateTime' | 'LogAppendTime';
-  readonly 'max.message.bytes'?: number;
-  readonly 'min.insync.replicas'?: number;
-  readonly 'segment.bytes'?: number;
-  readonly 'segment.ms'?: number;
+  readonly 'max.message.bytes'?: ByteCount;
+  readonly 'min.insync.replicas'?: ReplicaCount;
+  readonly 'segment.bytes'?: ByteCount;
+  readonly 'segment.ms'?: PositiveLong;
 }
 
 /** A topic the topic operator creates and keeps in this shape. */
 export interface TopicOptions {
   /** Kafka topic name: letters, digits, `.`, `_` and `-`, at most 249 characters. */
-  readonly name: string;
+  readonly name: TopicName;
   /** Partition count; Kafka can add partitions but never remove them. */
-  readonly partitions: number;
+  readonly partitions: PositiveCount;
   /** @default - the cluster's replication factor */
-  readonly replicas?: number;
+  readonly replicas?: ReplicaCount;
   /** @default - the broker defaults */
   readonly config?: TopicConfig;
 }

@@ -9,6 +9,7 @@ import {
   KafkaNodePoolSpecTemplatePodAffinity,
 } from '../imports/strimzi-kafkanodepool-kafka.strimzi.io';
 import { ArgoCd, ByteQuantity, Resources, STRIMZI_CLUSTER_LABEL, Toleration } from './types';
+import type { NodeId, ObjectName, Seconds } from './types';
 
 /**
  * How the pods of a node pool are spread over Kubernetes nodes.
@@ -26,11 +27,11 @@ export interface NodePoolOptions {
    * The pool's replica count is the number of ids.
    * @stateful Strimzi ties each node's PVC, and a broker's external IP, to its id.
    */
-  readonly nodeIds: readonly number[];
+  readonly nodeIds: readonly NodeId[];
   /** Size of each node's single JBOD volume. Kubernetes volumes can only grow. */
   readonly storageSize: ByteQuantity;
   /** @default - the cluster's default StorageClass */
-  readonly storageClass?: string;
+  readonly storageClass?: ObjectName;
   /** Requests and limits of each Kafka container of the pool. */
   readonly resources: Resources;
   /** How the pool's pods are spread over Kubernetes nodes. */
@@ -41,7 +42,7 @@ export interface NodePoolOptions {
    * Seconds a node gets to shut down cleanly before it is killed.
    * @default 180 (moving partition leadership away takes minutes on a busy broker)
    */
-  readonly terminationGracePeriodSeconds?: number;
+  readonly terminationGracePeriodSeconds?: Seconds;
 }
 
 export interface NodePoolProps extends NodePoolOptions {

@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import { SCHEMA_REGISTRY_PORT } from './schema-registry';
 import { IngressController, WebIngress } from './web-ingress';
+import type { HostName, UrlPath } from './types';
 
 /** Where the registry is published. */
 export interface RegistryIngressOptions {
   /** Public host name, e.g. `rubin-alert-schemas.slac.stanford.edu`. */
-  readonly host: string;
+  readonly host: HostName;
   /** URL path prefix the registry answers under. @default '/schema-registry' */
-  readonly path?: string;
+  readonly path?: UrlPath;
 }
 
 export interface RegistryIngressProps extends RegistryIngressOptions {

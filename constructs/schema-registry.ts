@@ -3,13 +3,14 @@ import { StrimziSchemaRegistry } from '../imports/strimzi-registry-roundtable.ls
 import { KafkaUserAccount } from './kafka-user';
 import { StreamTopic } from './kafka-topic';
 import { Resources, STRIMZI_CLUSTER_LABEL } from './types';
+import type { Count, ImageTag } from './types';
 
 /** The operator's decisions for the schema registry. */
 export interface SchemaRegistryOptions {
   /** @default '8.3.1' (confluentinc/cp-schema-registry) */
-  readonly imageTag?: string;
+  readonly imageTag?: ImageTag;
   /** @default 3 */
-  readonly replicas?: number;
+  readonly replicas?: Count;
   /** @default - 100m CPU / 1Gi requested, 1 CPU / 2Gi limit */
   readonly resources?: Resources;
 }

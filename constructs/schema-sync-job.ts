@@ -2,11 +2,12 @@ import { Construct } from 'constructs';
 import { KubeJob } from './k8s';
 import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
 import { ArgoCd, Resources } from './types';
+import type { ImageTag } from './types';
 
 /** The operator's decisions for the schema sync job. */
 export interface SchemaSyncOptions {
   /** Tag of `lsstdm/lsst_alert_packet`, the image holding every alert schema (e.g. `w.2026.28`). */
-  readonly imageTag: string;
+  readonly imageTag: ImageTag;
   /** @default - 100m CPU / 256Mi requested, 1 CPU / 512Mi limit */
   readonly resources?: Resources;
 }

@@ -1,4 +1,5 @@
 import type { AclOperation, AclRule } from './kafka-user';
+import type { ObjectName, TopicName } from './types';
 
 /** Operations that read a topic and nothing more. */
 export const READ_ONLY_TOPIC_OPERATIONS: readonly AclOperation[] = ['Read', 'Describe', 'DescribeConfigs'];
@@ -7,9 +8,9 @@ const WRITE_ONLY_OPERATIONS: readonly AclOperation[] = ['Write', 'Describe'];
 
 /** A service account that produces to (and perhaps reads) a fixed list of topics. */
 export interface ServiceAccountOptions {
-  readonly username: string;
+  readonly username: ObjectName;
   /** Topics it may use; literal names, `*` is not allowed (read access to all topics is for developers only). */
-  readonly topics: readonly string[];
+  readonly topics: readonly TopicName[];
 }
 
 /**
@@ -18,11 +19,11 @@ export interface ServiceAccountOptions {
  */
 export interface StreamUsersOptions {
   /** Topics every community broker may read (Phalanx `communityReadonlyTopics`). */
-  readonly communityReadonlyTopics: readonly string[];
+  readonly communityReadonlyTopics: readonly TopicName[];
   /** Community brokers: read the community topics, own the consumer groups prefixed with their name. */
-  readonly communityBrokers: readonly string[];
+  readonly communityBrokers: readonly ObjectName[];
   /** Rubin developers: read every topic, own the consumer groups prefixed with their name. */
-  readonly developers: readonly string[];
+  readonly developers: readonly ObjectName[];
   /** Service accounts that read and write their topics. */
   readonly readWrite: readonly ServiceAccountOptions[];
   /** Service accounts that only write their topics (alert producers). */

@@ -20,6 +20,7 @@ import type { SchemaRegistryOptions } from '../constructs/schema-registry';
 import type { SchemaSyncOptions } from '../constructs/schema-sync-job';
 import type { StreamUsersOptions } from '../constructs/user-acls';
 import type { IngressController } from '../constructs/web-ingress';
+import type { DataKey, DnsLabel, HostName, Note, ObjectName, PositiveCount, TopicName, VaultPath } from '../constructs/types';
 
 export type { ByteQuantity, CpuQuantity, Resources, SecretKeyRef, Toleration } from '../constructs/types';
 export type { BrokerConfig, KafkaClusterOptions } from '../constructs/kafka-cluster';
@@ -47,10 +48,10 @@ export interface AlertDatabaseSettings {
 
 /** A Secret created outside this project. */
 export interface ExternalSecret {
-  readonly name: string;
-  readonly keys: readonly string[];
+  readonly name: ObjectName;
+  readonly keys: readonly DataKey[];
   /** Who creates it, for the next reader. */
-  readonly createdBy: string;
+  readonly createdBy: Note;
 }
 
 /** Metrics of the Kafka cluster, for Prometheus (all in stage 3, with the cluster). */
@@ -66,7 +67,7 @@ export interface MonitoringSettings {
   /** Create the Prometheus Operator PodMonitors. @default true */
   readonly podMonitors?: boolean;
   /** Namespace of the Strimzi cluster operator, for its PodMonitor. @default 'strimzi' */
-  readonly strimziOperatorNamespace?: string;
+  readonly strimziOperatorNamespace?: DnsLabel;
 }
 
 /** The schema registry and where it is published. */
@@ -78,18 +79,18 @@ export interface SchemaRegistrySettings extends SchemaRegistryOptions {
 /** One deployment of the Alert Distribution System. */
 export interface Environment {
   /** Phalanx environment name; also the folder under `dist/`. */
-  readonly name: string;
+  readonly name: DnsLabel;
   /** Namespace every object is created in. */
-  readonly namespace: string;
+  readonly namespace: DnsLabel;
   /**
    * Vault path prefix of the environment (Phalanx `vaultSecretsPath`); the
    * passwords and keys are read from `<prefix>/sasquatch`.
    * @default - no VaultSecret: create Secret `sasquatch` by hand with the keys
    * `npm run secrets` lists (clusters without the vault-secrets-operator)
    */
-  readonly vaultPathPrefix?: string;
+  readonly vaultPathPrefix?: VaultPath;
   /** The environment's web host (Phalanx `global.host`): Kafbat and the archive server live under it. */
-  readonly host: string;
+  readonly host: HostName;
   /** What serves web routes: Gafaelfawr, or plain ingress-nginx on clusters without it. */
   readonly ingressController: IngressController;
   readonly kafka: KafkaClusterOptions;
@@ -103,7 +104,7 @@ export interface Environment {
    * reports the number needed).
    * @default - unknown: not checked
    */
-  readonly schedulableNodes?: number;
+  readonly schedulableNodes?: PositiveCount;
   /** The public listener community brokers connect to (port 9094). */
   readonly externalListener: ExternalListenerOptions;
   /** Alert topics the topic operator creates and manages. */
@@ -113,7 +114,7 @@ export interface Environment {
    * layouts). ACLs may name them; naming any other unmanaged topic is an error.
    * @default - none
    */
-  readonly externalTopics?: readonly string[];
+  readonly externalTopics?: readonly TopicName[];
   /**
    * Secrets that objects read but this project does not create (and that
    * are not in Vault), each with the keys read from it, e.g. the basic-auth

@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
-import { compareVersions, parseQuantity } from './quantity';
+import { compareQuantities, compareVersions } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
 import { LocatedObject, parseManifests } from './validate';
 
@@ -17,6 +17,8 @@ export const PLAN_RULES = {
   'delete-claim': 'with deleteClaim: true, deleting the pool or cluster deletes the disks with every message.',
   'kafka-downgrade': 'Kafka versions can only be downgraded by the procedure of the Strimzi documentation ("Downgrading Kafka"), never by a plain sync (DMTN-214, "Updating the Kafka version").',
   'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
+  'volume-removal': 'a JBOD volume whose id disappears (removed, or renumbered) is dropped from every node with the data on it; move its partitions to the other volumes first (Cruise Control remove-disks) and add volumes under new ids instead of renumbering.',
+  'unreadable-value': 'plan could not read a value it must compare to tell whether the change is safe (a size or a version); fix the value, or check the change by hand before allowing it.',
 } as const;
 
 export type PlanRule = keyof typeof PLAN_RULES;
@@ -172,12 +174,18 @@ function nodeIds(pool: Obj): number[] {
 
 function comparePools(o: Obj, n: Obj, flag: Flag): void {
   const newVolumes = new Map(volumes(n).map((v) => [v.id ?? 0, v]));
+  const newIds = [...newVolumes.keys()].join(', ') || 'none';
   for (const v of volumes(o)) {
-    const w = newVolumes.get(v.id ?? 0);
-    if (!w) continue;
-    const [before, after] = [parseQuantity(v.size), parseQuantity(w.size)];
-    if (before !== undefined && after !== undefined && after < before) flag('storage-decrease', o, `volume ${v.id ?? 0}: ${v.size}`, `${w.size}`);
-    if ((v.class ?? '') !== (w.class ?? '')) flag('storage-class-change', o, `volume ${v.id ?? 0}: class ${v.class ?? '(default)'}`, `class ${w.class ?? '(default)'}`);
+    const id = v.id ?? 0;
+    const w = newVolumes.get(id);
+    if (!w) {
+      flag('volume-removal', o, `volume ${id} (${v.size})`, `volume ${id} gone (volumes now: ${newIds})`);
+      continue;
+    }
+    const order = compareQuantities(w.size, v.size);
+    if (order === undefined) flag('unreadable-value', o, `volume ${id}: size ${show(v.size)}`, `size ${show(w.size)} (not both Kubernetes quantities)`);
+    else if (order < 0) flag('storage-decrease', o, `volume ${id}: ${v.size}`, `${w.size}`);
+    if ((v.class ?? '') !== (w.class ?? '')) flag('storage-class-change', o, `volume ${id}: class ${v.class ?? '(default)'}`, `class ${w.class ?? '(default)'}`);
   }
   if (Number(n.spec?.replicas) < Number(o.spec?.replicas)) flag('replica-decrease', o, `${o.spec.replicas} replicas`, `${n.spec.replicas} replicas`);
   const kept = new Set(nodeIds(n));
@@ -185,19 +193,28 @@ function comparePools(o: Obj, n: Obj, flag: Flag): void {
   if (gone.length > 0) flag('node-removal', o, `node ids ${nodeIds(o).join(', ')}`, `node ids ${nodeIds(n).join(', ')} (${gone.join(', ')} removed)`);
 }
 
-function externalBrokers(kafka: Obj): Map<number, { host?: string; ip?: string }> {
+/** How clients reach a broker: its advertised host, and its load-balancer IP or node port. */
+interface BrokerAddress { host?: string; ip?: string }
+
+function externalBrokers(kafka: Obj): Map<number, BrokerAddress> {
   const listeners: Obj[] = kafka.spec?.kafka?.listeners ?? [];
   const external = listeners.filter((l) => l.type === 'loadbalancer' || l.type === 'nodeport');
-  return new Map(external.flatMap((l) => (l.configuration?.brokers ?? []).map((b: Obj) =>
-    [b.broker, { host: b.advertisedHost, ip: b.annotations?.['metallb.io/loadBalancerIPs'] ?? b.loadBalancerIP }] as const)));
+  return new Map(external.flatMap((l) => (l.configuration?.brokers ?? []).map((b: Obj) => [b.broker, {
+    host: b.advertisedHost,
+    ip: l.type === 'nodeport' ? (b.nodePort === undefined ? undefined : `port ${b.nodePort}`) : b.annotations?.['metallb.io/loadBalancerIPs'] ?? b.loadBalancerIP,
+  }] as const)));
 }
 
 function compareClusters(o: Obj, n: Obj, flag: Flag): void {
   const [vo, vn] = [o.spec?.kafka?.version, n.spec?.kafka?.version];
-  if (vo && vn && compareVersions(vn, vo) < 0) flag('kafka-downgrade', o, `Kafka ${vo}`, `Kafka ${vn}`);
+  if (vo !== vn) {
+    const order = compareVersions(vn, vo);
+    if (order === undefined) flag('unreadable-value', o, `Kafka ${show(vo)}`, `Kafka ${show(vn)} (not both x.y.z versions)`);
+    else if (order < 0) flag('kafka-downgrade', o, `Kafka ${vo}`, `Kafka ${vn}`);
+  }
   const before = externalBrokers(o);
   const after = externalBrokers(n);
-  const describe = (id: number, a: { host?: string; ip?: string }) => `broker ${id} ${a.host ?? '?'} ${a.ip ?? '?'}`;
+  const describe = (id: number, a: BrokerAddress) => `broker ${id} ${a.host ?? '?'} ${a.ip ?? '?'}`;
   for (const [id, a] of before) {
     const b = after.get(id);
     if (b && (a.host !== b.host || a.ip !== b.ip)) flag('broker-identity-change', o, describe(id, a), describe(id, b));

@@ -1,23 +1,46 @@
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, m: 1e-3 };
+import Decimal from 'decimal.js';
+import * as semver from 'semver';
 
-/** Bytes in a Kubernetes quantity (`35Ti`, `100Gi`, `500M`, `1e3`); undefined when it is not one. */
-export function parseQuantity(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
+/** Enough digits that no quantity Kubernetes accepts is ever rounded (2^60 × a long mantissa). */
+const Exact = Decimal.clone({ precision: 200, toExpPos: 9e15, toExpNeg: -9e15 });
+
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+/**
+ * Kubernetes' quantity grammar (k8s.io/apimachinery/pkg/api/resource): a signed decimal number, then a
+ * binary suffix, a decimal exponent (`e3`, `E-2`) or a decimal suffix (`n`, `u`, `m`, none, `k` … `E`).
+ */
+const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|[eE]([+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E)?)$/;
+
+/**
+ * The exact value of a Kubernetes quantity (`35Ti`, `1.5Gi`, `100n`, `1e12`, `500m`, a plain number);
+ * undefined when it is not one. Exact: `1Ti` and `1099511627776` are equal, not nearly equal.
+ */
+export function parseQuantity(value: unknown): Decimal | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? new Exact(value) : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/.exec(value.trim());
+  const match = QUANTITY.exec(value);
   if (!match) return undefined;
-  const unit = match[2] ?? '';
-  return Number(match[1]) * (BINARY[unit] ?? DECIMAL[unit]);
+  const [, number, binary, exponent, decimal] = match;
+  const mantissa = new Exact(number.endsWith('.') ? number.slice(0, -1) : number);
+  if (binary !== undefined) return mantissa.times(new Exact(2).pow(BINARY[binary]));
+  if (exponent !== undefined) {
+    // Kubernetes refuses exponents this large; so do we, rather than build a huge number.
+    if (Math.abs(Number(exponent)) > 1000) return undefined;
+    return mantissa.times(new Exact(10).pow(Number(exponent)));
+  }
+  return mantissa.times(new Exact(10).pow(DECIMAL[decimal ?? '']));
 }
 
-/** Compares dotted versions (`4.1.0` < `4.10.0`); numeric parts only. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
+/** -1, 0 or 1 as quantity `a` is smaller than, equal to or larger than `b`; undefined when either is not a quantity. */
+export function compareQuantities(a: unknown, b: unknown): number | undefined {
+  const [x, y] = [parseQuantity(a), parseQuantity(b)];
+  return x === undefined || y === undefined ? undefined : x.comparedTo(y);
+}
+
+/** Compares two Kafka versions by semantic versioning (`4.9.0` < `4.10.0`); undefined when either is not `x.y.z`. */
+export function compareVersions(a: unknown, b: unknown): number | undefined {
+  const [x, y] = [semver.valid(String(a)), semver.valid(String(b))];
+  return typeof a === 'string' && typeof b === 'string' && x && y ? semver.compare(x, y) : undefined;
 }

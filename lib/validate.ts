@@ -20,28 +20,55 @@ export interface LocatedObject {
   readonly object: Record<string, any>;
 }
 
-/** Parses every document of every file; YAML errors become findings instead of exceptions. */
+/** Aliases a manifest may use; far more than any real manifest has, far fewer than an alias bomb expands to. */
+const MAX_ALIASES = 100;
+
+/**
+ * Parses every document of every file; YAML errors, alias bombs and documents that are not Kubernetes
+ * objects (no apiVersion, kind or metadata.name) become findings, naming the document, instead of exceptions.
+ */
 export function parseManifests(files: readonly ManifestFile[]): { objects: LocatedObject[]; findings: FileFinding[] } {
   const objects: LocatedObject[] = [];
   const findings: FileFinding[] = [];
   for (const file of files) {
-    for (const doc of parseAllDocuments(file.text)) {
+    parseAllDocuments(file.text).forEach((doc, index) => {
+      const document = `(document ${index + 1})`;
+      const finding = (path: string, message: string) => findings.push({ severity: 'error', file: file.path, object: document, path, message });
       const error = doc.errors[0];
       if (error) {
         const line = error.linePos?.[0]?.line;
-        findings.push({ severity: 'error', file: file.path, object: '(YAML)', path: line ? `line ${line}` : '/', message: `not valid YAML: ${error.message.split('\n')[0]}` });
-        continue;
+        finding(line ? `line ${line}` : '/', `not valid YAML: ${error.message.split('\n')[0]}`);
+        return;
       }
-      const object = doc.toJS();
-      if (object === null || object === undefined) continue;
-      if (typeof object !== 'object' || Array.isArray(object)) {
-        findings.push({ severity: 'error', file: file.path, object: '(YAML)', path: '/', message: 'a document is not a Kubernetes object (a mapping with apiVersion and kind)' });
-        continue;
+      let object: unknown;
+      try {
+        object = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      } catch (e) {
+        finding('/', `cannot be read: ${(e as Error).message.split('\n')[0]} (an alias bomb?)`);
+        return;
       }
-      objects.push({ file: file.path, object });
-    }
+      if (object === null || object === undefined) return;
+      const problem = notAnObject(object);
+      if (problem) {
+        finding('/', `not a Kubernetes object: ${problem}`);
+        return;
+      }
+      objects.push({ file: file.path, object: object as Record<string, any> });
+    });
   }
   return { objects, findings };
+}
+
+/** Why a parsed document is not a Kubernetes object, or undefined when it is one. */
+function notAnObject(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a document must be a mapping with apiVersion, kind and metadata';
+  const o = value as Record<string, any>;
+  const missing = [
+    typeof o.apiVersion === 'string' && o.apiVersion ? undefined : 'apiVersion',
+    typeof o.kind === 'string' && o.kind ? undefined : 'kind',
+    typeof o.metadata?.name === 'string' && o.metadata.name ? undefined : 'metadata.name',
+  ].filter((m) => m !== undefined);
+  return missing.length > 0 ? `${missing.join(', ')} missing or not a string` : undefined;
 }
 
 /**
@@ -51,11 +78,15 @@ export function parseManifests(files: readonly ManifestFile[]): { objects: Locat
  */
 export function validateManifests(env: Environment, files: readonly ManifestFile[], catalog: CrdCatalog): FileFinding[] {
   const { objects, findings } = parseManifests(files);
+  const valid: Record<string, any>[] = [];
   for (const { file, object } of objects) {
-    for (const f of validateObjects([object], catalog)) findings.push({ ...f, file });
+    const found = validateObjects([object], catalog);
+    for (const f of found) findings.push({ ...f, file });
+    // The rules that span objects read fields the schemas guarantee: they see only objects that passed them.
+    if (!found.some((f) => f.severity === 'error')) valid.push(object);
   }
   const fileOf = new Map(objects.map(({ file, object }) => [describe(object), file]));
-  for (const problem of checkManifests(env, objects.filter(({ object }) => typeof object.kind === 'string').map(({ object }) => object))) {
+  for (const problem of checkManifests(env, valid)) {
     findings.push({
       severity: 'error',
       file: fileOf.get(problem.resource) ?? '-',

@@ -89,6 +89,76 @@ describe('plan', () => {
   });
 });
 
+describe('plan never misses an unsafe change', () => {
+  const pool = (o: LocatedObject[]) => find(o, 'KafkaNodePool', 'kafka');
+  const local = environments['local-bootstrap'];
+
+  test.each([
+    ['the same size in bytes', '38482906972160', []],
+    ['the same size in a smaller unit', '35840Gi', []],
+    ['a decimal exponent that is larger', '4e13', []],
+    ['a fraction of a larger unit that is smaller', '0.03Pi', ['storage-decrease']],
+    ['decimal terabytes that are smaller', '38T', ['storage-decrease']],
+    ['one byte less', '38482906972159', ['storage-decrease']],
+    ['nano-units', '100n', ['storage-decrease']],
+  ])('compares %s exactly (35Ti -> %s)', (_name, size, rules) => {
+    expect(planEdit((o) => { pool(o).spec.storage.volumes[0].size = size; }).unsafe.map((u) => u.rule)).toEqual(rules);
+  });
+
+  test('a size that is not a quantity is an unsafe finding, never skipped', () => {
+    const plan = planEdit((o) => { pool(o).spec.storage.volumes[0].size = '35 TB'; });
+    expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'unreadable-value', before: 'volume 0: size "35Ti"', after: 'size "35 TB" (not both Kubernetes quantities)' })]);
+  });
+
+  test('a JBOD volume whose id changes is data loss', () => {
+    const plan = planEdit((o) => { pool(o).spec.storage.volumes[0].id = 1; });
+    expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'volume-removal', object: 'KafkaNodePool/kafka', before: 'volume 0 (35Ti)', after: 'volume 0 gone (volumes now: 1)' })]);
+  });
+
+  test('storage of a pool that is not JBOD is compared too', () => {
+    const changed = planChanges([{ file: '0002-x.yaml', object: { kind: 'KafkaNodePool', metadata: { name: 'p' }, spec: { storage: { type: 'persistent-claim', size: '40Ti' } } } }],
+      [{ file: '0002-x.yaml', object: { kind: 'KafkaNodePool', metadata: { name: 'p' }, spec: { storage: { type: 'persistent-claim', size: '39Ti' } } } }]);
+    expect(changed.unsafe.map((u) => [u.rule, u.before, u.after])).toEqual([['storage-decrease', 'volume 0: 40Ti', '39Ti']]);
+  });
+
+  test.each([
+    ['4.10.0', '4.9.0', ['kafka-downgrade']],
+    ['4.9.0', '4.10.0', []],
+    ['4.1.0', '4.1.1', []],
+    ['4.1.0', '4.1', ['unreadable-value']],
+  ])('Kafka %s -> %s is compared as semantic versions', (from, to, rules) => {
+    const plan = planEdit((o) => {
+      const kafka = find(o, 'Kafka', 'sasquatch');
+      kafka.spec.kafka.version = to;
+      return o.map((l) => (l.object.kind === 'Kafka' ? l : l));
+    });
+    const before = output();
+    find(before, 'Kafka', 'sasquatch').spec.kafka.version = from;
+    const after = structuredClone(before);
+    find(after, 'Kafka', 'sasquatch').spec.kafka.version = to;
+    expect(planChanges(before, after).unsafe.map((u) => u.rule)).toEqual(rules);
+    expect(plan).toBeDefined();
+  });
+
+  test('a broker whose host alone changes is an identity change', () => {
+    const plan = planEdit((o) => { find(o, 'Kafka', 'sasquatch').spec.kafka.listeners[2].configuration.brokers[0].advertisedHost = 'elsewhere.slac.stanford.edu'; });
+    expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'broker-identity-change', after: expect.stringContaining('elsewhere.slac.stanford.edu 134.79.23.212') })]);
+  });
+
+  test('a broker whose node port changes is an identity change (node-port listener)', () => {
+    const before = synthesizedObjects(local);
+    const after = structuredClone(before);
+    const listener = find(after, 'Kafka', 'sasquatch').spec.kafka.listeners.find((l: any) => l.type === 'nodeport');
+    listener.configuration.brokers[0].nodePort += 1;
+    expect(planChanges(before, after).unsafe).toEqual([expect.objectContaining({ rule: 'broker-identity-change', before: expect.stringMatching(/port \d+$/) })]);
+  });
+
+  test('removing a whole node pool removes its nodes', () => {
+    const plan = planEdit((o) => o.filter((l) => !(l.object.kind === 'KafkaNodePool' && l.object.metadata.name === 'kafka')));
+    expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'node-removal', object: 'KafkaNodePool/kafka', after: 'pool removed' })]);
+  });
+});
+
 describe('fieldChanges', () => {
   test('an inserted list element is one addition, not a shift of every later element', () => {
     expect(fieldChanges({ l: ['a', 'b', 'c'] }, { l: ['a', 'x', 'b', 'c'] })).toEqual([{ path: 'l[1]', after: 'x' }]);

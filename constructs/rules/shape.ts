@@ -1,43 +1,69 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Environment } from '../../environments/environment';
-import type { Problem } from './problem';
+import { Problem, quote } from './problem';
 
 /**
- * environments/environment.schema.json compiled ahead of time by ajv
- * (`npm run schema`): compiling it at run time would cost more than the rest of synth.
+ * generated/environment.schema.json compiled ahead of time by ajv (the build regenerates it
+ * whenever the interface changes): compiling it at run time would cost more than the rest of synth.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const validator = require('../../environments/environment.validator.js') as ValidateFunction;
+const validator = require('../../generated/environment.validator.js') as ValidateFunction;
 
 /**
- * The environment has the shape the `Environment` interface declares: the
- * compiler checks environment files, this checks values that did not pass
- * through it (JavaScript callers, casts, data built at run time). It runs
- * first, so the other rules and the constructs can trust the shape.
+ * The environment has the shape the `Environment` interface declares, with the format or range of
+ * every value (constructs/types.ts): the compiler checks the structure of environment files, this
+ * checks every value, and values that did not pass through the compiler at all (JavaScript callers,
+ * casts, JSON files). It runs first, so the other rules and the constructs can trust the shape.
  */
 export function checkShape(env: Environment): Problem[] {
   if (validator(env)) return [];
-  const name = typeof (env as any)?.name === 'string' ? (env as any).name : '<unnamed environment>';
+  const name = typeof (env as any)?.name === 'string' ? quote((env as any).name, 60).slice(1, -1) : '<unnamed environment>';
+  const seen = new Set<string>();
   return (validator.errors ?? [])
+    // `if` repeats what its `then` says; a discriminated union reports its chosen branch only.
     .filter((e) => e.keyword !== 'if')
-    .map((e) => ({ env: name, resource: 'Environment', field: fieldPath(e), message: describe(e) }));
+    .map((e) => ({ env: name, resource: 'Environment', field: fieldPath(e), message: describe(e) }))
+    // One line per field: a value of the wrong type is not also out of range.
+    .filter((p) => !seen.has(p.field) && seen.add(p.field));
 }
 
 /** `/users/communityBrokers/0` → `users.communityBrokers[0]`; the root is `(environment)`. */
 function fieldPath(error: ErrorObject): string {
   const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const extra = error.keyword === 'required' ? [error.params.missingProperty] : error.keyword === 'additionalProperties' ? [error.params.additionalProperty] : [];
-  const path = [...segments, ...extra].reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
+  const path = [...segments, ...extra].reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${quote(s, 60).slice(1, -1)}` : quote(s, 60).slice(1, -1)), '');
   return path || '(environment)';
+}
+
+/** What the value's type says it is, from its documentation: "a DNS host name: …". */
+function expected(error: ErrorObject): string {
+  const description = String((error.parentSchema as { description?: string } | undefined)?.description ?? '').replace(/`/g, '').replace(/\.$/, '');
+  return description ? description.charAt(0).toLowerCase() + description.slice(1) : 'valid';
+}
+
+function range(error: ErrorObject): string {
+  const schema = (error.parentSchema ?? {}) as { minimum?: number; maximum?: number };
+  return `${schema.minimum ?? '-∞'} to ${schema.maximum ?? '∞'}`;
 }
 
 function describe(error: ErrorObject): string {
   switch (error.keyword) {
     case 'required': return 'is missing; every environment must set it (see environments/environment.ts)';
     case 'additionalProperties': return 'is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts';
-    case 'enum': return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'pattern': return `must match ${error.params.pattern} (a Kubernetes quantity such as '8', '500m', '32Gi' or '35Ti')`;
+    case 'enum': return `${quote(error.data)} is not allowed; must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const': return `must be ${JSON.stringify(error.params.allowedValue)}`;
+    case 'pattern': return `${quote(error.data)} is not ${expected(error)}`;
+    case 'minimum':
+    case 'maximum':
+      if (!Number.isFinite(error.data)) return `${quote(error.data)} is not a whole number ${range(error)} (${expected(error)})`;
+      return `${quote(error.data)} is out of range: must be ${range(error)} (${expected(error)})`;
+    case 'type':
+      if (error.params.type === 'integer' && typeof error.data === 'number') {
+        return `${quote(error.data)} is not a whole number ${range(error)} (${expected(error)})`;
+      }
+      if (typeof error.data === 'number' && !Number.isFinite(error.data)) return `${quote(error.data)} is not a number this field can hold`;
+      return `must be ${error.params.type}, not ${quote(error.data)}`;
+    case 'discriminator': return `${quote(error.data && (error.data as Record<string, unknown>).type)} is not a kind of this option; \`type\` must be one of the kinds in environments/environment.ts`;
     default: return error.message ?? 'is invalid';
   }
 }

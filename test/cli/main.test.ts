@@ -5,24 +5,45 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const main = path.join(root, 'build', 'main.js');
+const launcher = path.join(root, 'scripts', 'launch.cjs');
+const main = [launcher, 'main'];
 let outdir: string;
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs')], { cwd: root });
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
 test('exits 0 and writes dist/<env> into CDK8S_OUTDIR, as cdk8s synth runs it', () => {
-  const result = spawnSync(process.execPath, [main], { env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [...main], { env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
   expect(result.status).toBe(0);
   expect(fs.readdirSync(outdir).sort()).toEqual(['local-bootstrap', 'usdfdev-prompt-processing', 'usdfprod-prompt-processing']);
 });
 
 test('exits 2 with the known environments for an unknown one', () => {
-  const result = spawnSync(process.execPath, [main, '--env', 'nope', '--out', outdir], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [...main, '--env', 'nope', '--out', outdir], { encoding: 'utf8' });
   expect(result.status).toBe(2);
   expect(result.stderr).toContain("unknown environment 'nope'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap");
   expect(result.stderr).not.toMatch(/\n\s+at /);
+});
+
+describe('the real entry point', () => {
+  test('--environment-file reads an environment as JSON; Node 20 does not take it for its own --env-file', () => {
+    const file = path.join(outdir, 'staging.json');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { environments } = require('../../environments');
+    fs.writeFileSync(file, JSON.stringify({ ...environments['usdfdev-prompt-processing'], name: 'usdf-staging' }));
+    const result = spawnSync(process.execPath, [...main, '--environment-file', file, '--out', path.join(outdir, 'json')], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, 'json'))).toEqual(['usdf-staging']);
+  });
+
+  test('a reader that closes early gets no stack trace (EPIPE)', () => {
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${launcher}" cli secrets --env usdfprod-prompt-processing --json | head -c 10`], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toHaveLength(10);
+    expect(result.stderr).toBe('');
+  });
 });

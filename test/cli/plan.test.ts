@@ -98,11 +98,23 @@ describe('npm run plan', () => {
     const old = copyWith('0003-kafka.k8s.yaml', (t) => `${t}\n  bad: [\n`);
     const result = run(['--env', env, '--from', old]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^plan: .*${env}/0003-kafka\\.k8s\\.yaml: line \\d+: not valid YAML`));
+    expect(result.stderr).toMatch(new RegExp(`^plan: .*${env}/0003-kafka\\.k8s\\.yaml: \\(document \\d+\\) line \\d+: not valid YAML`));
   });
 
-  test('exits 2 when the old folder holds no manifests', () => {
+  test('a folder without the environment is a new environment: everything is added, exit 0', () => {
     const empty = fs.mkdtempSync(path.join(work, 'empty-'));
-    expect(run(['--env', env, '--from', empty])).toMatchObject({ code: 2, stderr: `plan: ${empty} holds no manifests (*.yaml)\n` });
+    const result = run(['--env', env, '--from', empty]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${env} has no earlier output in ${empty}: a new environment, everything is added\n`));
+    expect(result.stdout).toMatch(new RegExp(`\n${env}: \\d+ added, 0 changed, 0 removed; 0 unsafe`));
+    const other = fs.mkdtempSync(path.join(work, 'other-'));
+    fs.mkdirSync(path.join(other, 'usdfdev-prompt-processing'));
+    expect(run(['--env', env, '--from', other]).code).toBe(0);
+  });
+
+  test('exits 2 when the environment folder exists but holds no manifests', () => {
+    const dist = fs.mkdtempSync(path.join(work, 'dist-'));
+    fs.mkdirSync(path.join(dist, env));
+    expect(run(['--env', env, '--from', dist])).toMatchObject({ code: 2, stderr: `plan: ${path.join(dist, env)} holds no manifests (*.yaml)\n` });
   });
 });

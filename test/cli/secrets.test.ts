@@ -42,6 +42,6 @@ describe('npm run secrets', () => {
     const broken = withChanges(environments['usdfprod-prompt-processing'], { users: { developers: ['Dev'] } });
     const result = run(['--env', 'x'], { x: broken });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("usdfprod-prompt-processing: KafkaUser/Dev users.developers[0]: 'Dev' is not a valid user name");
+    expect(result.stderr).toContain("usdfprod-prompt-processing: Environment users.developers[0]: 'Dev' is not a Kubernetes object name");
   });
 });

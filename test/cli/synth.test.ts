@@ -116,7 +116,7 @@ test('fails without a stack trace when the output folder cannot be written', () 
   expect(result.stderr).toMatch(/^synth: could not write .*not-a-folder\/dist: .*; the previous output is unchanged\n$/);
 });
 
-describe('--env-file', () => {
+describe('--environment-file', () => {
   const prod = environments['usdfprod-prompt-processing'];
   const files = new Map<string, string>();
   const runWithFiles = (argv: string[]) => runCommand(runSynth, argv, {
@@ -128,13 +128,13 @@ describe('--env-file', () => {
 
   test('synthesizes an environment given as JSON, into the folder of its name', () => {
     files.set('staging.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));
-    expect(runWithFiles(['--env-file', 'staging.json', '--out', outdir]).code).toBe(0);
+    expect(runWithFiles(['--environment-file', 'staging.json', '--out', outdir]).code).toBe(0);
     expect(fs.readdirSync(outdir)).toEqual(['usdf-staging']);
   });
 
   test('checks it like any environment: a name that is not a DNS label is refused', () => {
     files.set('bad.json', JSON.stringify({ ...prod, name: '../elsewhere' }));
-    const result = runWithFiles(['--env-file', 'bad.json', '--out', outdir]);
+    const result = runWithFiles(['--environment-file', 'bad.json', '--out', outdir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("../elsewhere: Environment name: '../elsewhere' is not a DNS label");
     expect(fs.readdirSync(outdir)).toEqual([]);
@@ -142,7 +142,17 @@ describe('--env-file', () => {
 
   test('fails with one line when the file is missing or not JSON', () => {
     files.set('broken.json', '{ name: ');
-    expect(runWithFiles(['--env-file', 'nope.json'])).toMatchObject({ code: 2, stderr: "synth: cannot read environment file nope.json: ENOENT: no such file 'nope.json'\n" });
-    expect(runWithFiles(['--env-file', 'broken.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: cannot read environment file broken\.json: .*JSON/) });
+    expect(runWithFiles(['--environment-file', 'nope.json'])).toMatchObject({ code: 2, stderr: "synth: cannot read environment file 'nope.json': ENOENT: no such file 'nope.json'\n" });
+    expect(runWithFiles(['--environment-file', 'broken.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: cannot read environment file 'broken\.json': .*JSON/) });
+  });
+
+  test('two environments of one name are refused: they would write one folder', () => {
+    files.set('a.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));
+    files.set('b.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));
+    expect(runWithFiles(['--environment-file', 'a.json', '--environment-file', 'b.json', '--out', outdir])).toMatchObject({
+      code: 2, stderr: "synth: environment file 'b.json' is named 'usdf-staging', as is environment file 'a.json'; both would write 'usdf-staging': give each a name of its own\n" });
+    files.set('prod.json', JSON.stringify(prod));
+    expect(runWithFiles(['--env', prod.name, '--environment-file', 'prod.json', '--out', outdir])).toMatchObject({ code: 2, stderr: expect.stringContaining('as is the environment of environments/') });
+    expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ describe('npm run validate', () => {
     const result = run(['--crds', SHARED_CRDS, '--dir', bad, '--env', 'usdfprod-prompt-processing']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Widget/w /apiVersion: unknown kind example.org/v1 Widget: no CRD for it was loaded and it is not a core Kubernetes kind');
-    expect(result.stdout).toMatch(/0005-registry-ingress\.k8s\.yaml: \(YAML\) line \d+: not valid YAML/);
+    expect(result.stdout).toMatch(/0005-registry-ingress\.k8s\.yaml: \(document \d+\) line \d+: not valid YAML/);
   });
 
   test('accepts CRDs as `kubectl get crd -o yaml` prints them (a List)', () => {

@@ -44,15 +44,15 @@ const badEnvironments: Array<[string, Environment, string]> = [
   ['two brokers on one IP', mutate(prod, (e) => { e.externalListener.brokers[1].ip = e.externalListener.brokers[0].ip; }),
     'Kafka/sasquatch externalListener.brokers[1].ip: broker 6: IP 134.79.23.212 is also pinned to broker 5'],
   ['an IP that is not IPv4', mutate(prod, (e) => { e.externalListener.bootstrap.ip = '134.79.23.999'; }),
-    "Kafka/sasquatch externalListener.bootstrap.ip: bootstrap: '134.79.23.999' is not a valid IPv4 address"],
+    "Environment externalListener.bootstrap.ip: '134.79.23.999' is not a dotted-quad IPv4 address"],
   ['two brokers on one host', mutate(prod, (e) => { e.externalListener.brokers[2].host = e.externalListener.bootstrap.host; }),
     'Kafka/sasquatch externalListener.brokers[2].host: broker 7: host rubin-alert-stream-bootstrap.slac.stanford.edu is also used by bootstrap'],
   ['a host that is not a DNS name', mutate(prod, (e) => { e.externalListener.brokers[0].host = 'broker_5'; }),
-    "Kafka/sasquatch externalListener.brokers[0].host: broker 5: 'broker_5' is not a valid DNS name"],
+    "Environment externalListener.brokers[0].host: 'broker_5' is not a DNS host name"],
   ['a node id in both pools', mutate(dev, (e) => { e.brokers.nodeIds[0] = 0; e.externalListener.brokers[0].nodeId = 0; }),
     'KafkaNodePool/kafka brokers.nodeIds[0]: node id 0 is already used by controllers.nodeIds'],
   ['a negative node id', mutate(dev, (e) => { e.controllers.nodeIds[0] = -1; }),
-    'KafkaNodePool/controller controllers.nodeIds[0]: node id -1 is not a non-negative integer'],
+    'Environment controllers.nodeIds[0]: -1 is out of range: must be 0 to 2147483647'],
   ['an empty controller pool', mutate(dev, (e) => { e.controllers.nodeIds = []; }),
     'KafkaNodePool/controller controllers.nodeIds: no node ids; a pool needs at least one node'],
   ['more replicas than brokers', mutate(prod, (e) => { e.kafka.replicationFactor = 7; }),
@@ -62,9 +62,9 @@ const badEnvironments: Array<[string, Environment, string]> = [
   ['a topic with more replicas than brokers', mutate(prod, (e) => { e.topics[2].replicas = 9; }),
     'KafkaTopic/lsst-alerts-v11 topics[2].replicas: 9 replicas, but the cluster has 5 brokers'],
   ['a topic without partitions', mutate(prod, (e) => { e.topics[0].partitions = 0; }),
-    'KafkaTopic/alert-stream-test topics[0].partitions: 0 partitions; a topic needs a whole number of partitions, at least 1'],
+    'Environment topics[0].partitions: 0 is out of range: must be 1 to 2147483647'],
   ['an invalid topic name', mutate(prod, (e) => { e.topics[0].name = 'alert stream test'; }),
-    "KafkaTopic/alert stream test topics[0].name: 'alert stream test' is not a valid topic name"],
+    "Environment topics[0].name: 'alert stream test' is not a Kafka topic name"],
   ['two topics that collide', mutate(prod, (e) => { e.topics.push({ name: 'alerts_simulated', partitions: 1 }); }),
     "KafkaTopic/alerts_simulated topics[3].name: 'alerts_simulated' collides with 'alerts-simulated'"],
   ['the registry topic declared again', mutate(prod, (e) => { e.topics.push({ name: 'registry-schemas', partitions: 1 }); }),
@@ -74,11 +74,11 @@ const badEnvironments: Array<[string, Environment, string]> = [
   ['a community topic that does not exist', mutate(prod, (e) => { e.users.communityReadonlyTopics.push('lsst-alerts-v12'); }),
     "KafkaUser/<every community broker> users.communityReadonlyTopics[2]: topic 'lsst-alerts-v12' is neither in topics nor in externalTopics"],
   ['a service account on every topic', mutate(prod, (e) => { e.users.writeOnly[0].topics = ['*']; }),
-    "KafkaUser/prompt-alert users.writeOnly[0].topics[0]: '*' grants every topic and is read-only"],
+    "Environment users.writeOnly[0].topics[0]: '*' is not a Kafka topic name"],
   ['a community broker that is also a writer', mutate(prod, (e) => { e.users.writeOnly[0].username = 'fink-usdf'; }),
     "KafkaUser/fink-usdf users.writeOnly[0].username: user 'fink-usdf' is already defined by users.communityBrokers[4]"],
   ['an invalid user name', mutate(prod, (e) => { e.users.communityBrokers[0] = 'Alerce USDF'; }),
-    "KafkaUser/Alerce USDF users.communityBrokers[0]: 'Alerce USDF' is not a valid user name"],
+    "Environment users.communityBrokers[0]: 'Alerce USDF' is not a Kubernetes object name"],
   ['a user named like the super user', mutate(prod, (e) => { e.users.developers.push('kafka-admin'); }),
     "KafkaUser/kafka-admin users.developers[1]: user 'kafka-admin' is already defined by kafka.superUser"],
   ['more ingesters than partitions', mutate(prod, (e) => { e.alertDatabase.ingester.autoscaling.maxReplicas = 46; }),
@@ -96,11 +96,11 @@ const badEnvironments: Array<[string, Environment, string]> = [
   ['a misspelled field', mutate(prod, (e) => { e.brokers.storageClas = e.brokers.storageClass; }),
     'Environment brokers.storageClas: is not a field of this object (misspelled?)'],
   ['a value of the wrong type', mutate(prod, (e) => { e.kafka.replicationFactor = '3'; }),
-    'Environment kafka.replicationFactor: must be number'],
+    "Environment kafka.replicationFactor: must be integer, not '3'"],
   ['a size that is not a quantity', mutate(prod, (e) => { e.controllers.storageSize = '100G'; }),
-    'Environment controllers.storageSize: must match'],
+    "Environment controllers.storageSize: '100G' is not a Kubernetes memory or storage quantity above zero, in binary units"],
   ['an unknown choice', mutate(prod, (e) => { e.brokers.podAntiAffinity = 'strict'; }),
-    'Environment brokers.podAntiAffinity: must be one of "required", "preferred", "none"'],
+    'Environment brokers.podAntiAffinity: \'strict\' is not allowed; must be one of "required", "preferred", "none"'],
   ['a list that is not a list', mutate(prod, (e) => { e.users.communityBrokers = 'fink-usdf'; }),
     'Environment users.communityBrokers: must be array'],
 ];
@@ -138,7 +138,16 @@ const badOutputs: Array<[string, string, (t: string) => string, string]> = [
     '/spec/authentication/type: must be equal to one of the allowed values'],
   ['an unknown kind', '0004-schema-registry.k8s.yaml', (t) => `${t}---\napiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n`,
     'Widget/w /apiVersion: unknown kind v1 Widget'],
-  ['broken YAML', '0005-registry-ingress.k8s.yaml', (t) => `${t}  - [broken\n`, '(YAML) line'],
+  ['broken YAML', '0005-registry-ingress.k8s.yaml', (t) => `${t}  - [broken\n`, '(document 1) line'],
+  ['a spec that is null', '0001-controller-pool.k8s.yaml', (t) => t.replace(/\nspec:\n(  .*\n)+/, '\nspec: null\n'),
+    'KafkaNodePool/controller /spec: must be object'],
+  ['a PodMonitor whose spec is null, for the rules that span objects', '0003-kafka.k8s.yaml', (t) => t.replace(/\nspec:\n(  .*\n)+/, '\nspec: null\n'),
+    'PodMonitor/cluster-operator-metrics /spec: must be object'],
+  ['an alias bomb', '0004-schema-registry.k8s.yaml',
+    (t) => `${t}---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n`,
+    ') /: cannot be read: '],
+  ['an object without metadata.name', '0005-registry-ingress.k8s.yaml', (t) => `${t}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: sasquatch\n`,
+    '/: not a Kubernetes object: metadata.name missing or not a string'],
   ['a Secret reference to nothing', '0006-services.k8s.yaml', (t) => t.replace('secretName: alert-database-ingester', 'secretName: alert-database-ingestor'),
     "Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[0].secret.secretName: reads Secret 'alert-database-ingestor'"],
 ];
@@ -151,14 +160,21 @@ describe('npm run validate refuses damaged outputs', () => {
   });
 });
 
+test('npm run validate: a folder named like a manifest is an unusable path (exit 2), never a crash', () => {
+  const copy = damaged('0001-controller-pool.k8s.yaml', (t) => t);
+  fs.mkdirSync(path.join(copy, prod.name, 'extra.k8s.yaml'));
+  const result = runCommand(runValidate, ['--crds', SHARED_CRDS, '--dir', copy, '--env', prod.name]);
+  expect(result).toMatchObject({ code: 2, stderr: `validate: ${path.join(copy, prod.name, 'extra.k8s.yaml')} is not a file; a manifest folder holds only manifest files\n` });
+});
+
 describe('npm run plan refuses unusable previous outputs', () => {
   test('fails when the previous output is broken YAML', () => {
     const result = runCommand(runPlan, ['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', (t) => `${t}: :\n`)]);
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^plan: .*0003-kafka\.k8s\.yaml: line \d+: not valid YAML/) });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^plan: .*0003-kafka\.k8s\.yaml: \(document \d+\) line \d+: not valid YAML/) });
   });
 
   test('fails when the previous output is not Kubernetes objects', () => {
     const result = runCommand(runPlan, ['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', () => 'just: data\n')]);
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/a document has no kind or metadata\.name; is this synthesized output\?\n$/) });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/0003-kafka\.k8s\.yaml: \(document 1\) \/: not a Kubernetes object: apiVersion, kind, metadata\.name missing or not a string\n$/) });
   });
 });

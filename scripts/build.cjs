@@ -1,0 +1,218 @@
+'use strict';
+// Builds the programs into build/ when the launcher (scripts/launch.cjs) finds them stale:
+//   1. generated/environment.schema.json and its compiled validator, from the Environment interface;
+//   2. a type check of everything the programs import (the compiler's `file:line: message` on failure);
+//   3. one esbuild bundle per program: main.ts -> build/main.bundle.js, cli/run.ts -> build/cli.bundle.js;
+//   4. build/manifest.json, last: the SHA-256 of every file the bundles were built from, which is what the
+//      launcher compares before it runs a bundle.
+// `node scripts/build.cjs` builds now (`--force`: even when nothing changed).
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const BUILD = path.join(ROOT, 'build');
+const MANIFEST = path.join(BUILD, 'manifest.json');
+const ENTRIES = { main: 'main.ts', cli: 'cli/run.ts' };
+/** Read by every build, though no bundle imports them. */
+const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/environment-schema.js', 'tsconfig.json', 'package.json'];
+/**
+ * npm's record of exactly which packages are installed (name, version, integrity): the key for everything
+ * the bundles take from node_modules, instead of hashing each of its files at every start.
+ */
+const INSTALLED_PACKAGES = 'node_modules/.package-lock.json';
+/** A file changed this recently may change again within the file system's time resolution: hash it next time. */
+const RACY_NS = 2_000_000_000n;
+
+class CompileError extends Error {}
+
+const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+const read = (file) => fs.readFileSync(path.join(ROOT, file));
+
+/** `size:mtime:ctime:inode`, or null when the file changed too recently to trust its times. */
+function statKey(file, nowNs) {
+  const s = fs.statSync(path.join(ROOT, file), { bigint: true });
+  if (nowNs - s.mtimeNs < RACY_NS || nowNs - s.ctimeNs < RACY_NS) return null;
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+}
+
+/** The record of one input: its content hash, and its stat key as a shortcut for the next check. */
+function record(file, nowNs) {
+  return { sha256: sha256(read(file)), stat: statKey(file, nowNs) };
+}
+
+/** Source folders whose listing is part of the key: a file added there may be picked up by a build. */
+function listing(dir) {
+  return fs.readdirSync(path.join(ROOT, dir)).filter((f) => /\.(ts|js|cjs|json)$/.test(f)).sort();
+}
+
+/** Writes a file so that no reader ever sees half of it. */
+function writeAtomic(file, data) {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, data);
+  fs.renameSync(temp, file);
+}
+
+/**
+ * Keeps generated/ in step with the Environment interface: the schema is regenerated when the files it is
+ * generated from changed since the last check (their hashes are kept in build/), and the validator is
+ * recompiled whenever it was not compiled from exactly the schema beside it (its header holds the schema's hash).
+ */
+function ensureGenerated(nowNs, log) {
+  const { environmentSchema, environmentValidator, SCHEMA_FILE, VALIDATOR_FILE, schemaHashOf } = require('./environment-schema.js');
+  const keyFile = path.join(BUILD, 'schema-inputs.json');
+  let known;
+  try {
+    known = JSON.parse(fs.readFileSync(keyFile, 'utf8'));
+  } catch {
+    known = undefined;
+  }
+  const unchanged = known && Object.entries(known.files).every(([f, h]) => fs.existsSync(path.join(ROOT, f)) && sha256(read(f)) === h)
+    && fs.existsSync(path.join(ROOT, SCHEMA_FILE)) && sha256(read(SCHEMA_FILE)) === known.schema;
+  if (!unchanged) {
+    const { text, sourceFiles } = environmentSchema();
+    if (!fs.existsSync(path.join(ROOT, SCHEMA_FILE)) || read(SCHEMA_FILE).toString('utf8') !== text) {
+      fs.mkdirSync(path.dirname(path.join(ROOT, SCHEMA_FILE)), { recursive: true });
+      writeAtomic(path.join(ROOT, SCHEMA_FILE), text);
+      log(`build: regenerated ${SCHEMA_FILE} (the Environment interface changed; commit it)\n`);
+    }
+    fs.mkdirSync(BUILD, { recursive: true });
+    writeAtomic(keyFile, JSON.stringify({ files: Object.fromEntries(sourceFiles.map((f) => [f, sha256(read(f))])), schema: sha256(read(SCHEMA_FILE)) }));
+  }
+  const schemaText = read(SCHEMA_FILE).toString('utf8');
+  const validatorPath = path.join(ROOT, VALIDATOR_FILE);
+  if (!fs.existsSync(validatorPath) || schemaHashOf(fs.readFileSync(validatorPath, 'utf8')) !== sha256(schemaText)) {
+    writeAtomic(validatorPath, environmentValidator(schemaText));
+    log(`build: recompiled ${VALIDATOR_FILE} from ${SCHEMA_FILE} (commit it)\n`);
+  }
+  void nowNs;
+}
+
+/** `file:line: message` for each compiler error. */
+function formatDiagnostics(ts, diagnostics) {
+  return diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => {
+    const message = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+    if (!d.file) return `error TS${d.code}: ${message}`;
+    const { line } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
+    return `${path.relative(ROOT, d.file.fileName)}:${line + 1}: ${message}`;
+  });
+}
+
+/**
+ * Type-checks what the programs import. A failure is remembered with the hashes of the files checked, so an
+ * unchanged broken tree reports the same errors without checking again.
+ */
+function typeCheck() {
+  const failedFile = path.join(BUILD, 'typecheck-failed.json');
+  try {
+    const failed = JSON.parse(fs.readFileSync(failedFile, 'utf8'));
+    if (Object.entries(failed.files).every(([f, h]) => fs.existsSync(path.join(ROOT, f)) && sha256(read(f)) === h)) throw new CompileError(failed.errors.join('\n'));
+  } catch (error) {
+    if (error instanceof CompileError) throw error;
+  }
+  let ts;
+  try {
+    ts = require('typescript');
+  } catch {
+    throw new CompileError('cannot type-check the sources: the TypeScript compiler is not installed (run `npm ci`)');
+  }
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const options = { ...config.options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(BUILD, 'typecheck.tsbuildinfo') };
+  const program = ts.createIncrementalProgram({ rootNames: Object.values(ENTRIES).map((f) => path.join(ROOT, f)), options, host: ts.createIncrementalCompilerHost(options) });
+  const errors = formatDiagnostics(ts, [
+    ...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(),
+    ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(),
+  ]);
+  if (errors.length > 0) {
+    const files = program.getSourceFiles().map((f) => path.relative(ROOT, f.fileName)).filter((f) => !f.startsWith('..') && !f.startsWith('node_modules'));
+    writeAtomic(failedFile, JSON.stringify({ files: Object.fromEntries(files.map((f) => [f, sha256(read(f))])), errors }));
+    throw new CompileError(errors.join('\n'));
+  }
+  fs.rmSync(failedFile, { force: true });
+  program.emit(); // with noEmit, this writes only the incremental state (build/typecheck.tsbuildinfo)
+}
+
+/**
+ * cdk8s carries its own copy of `yaml`; when it is the very version the project uses,
+ * bundle one copy instead of two (less to parse at every start).
+ */
+const oneYaml = {
+  name: 'one-yaml',
+  setup(b) {
+    const ours = require.resolve('yaml', { paths: [ROOT] });
+    const version = (p) => JSON.parse(fs.readFileSync(p, 'utf8')).version;
+    b.onResolve({ filter: /^yaml$/ }, (args) => {
+      const theirs = require.resolve('yaml/package.json', { paths: [args.resolveDir] });
+      return version(theirs) === version(require.resolve('yaml/package.json', { paths: [ROOT] })) ? { path: ours } : undefined;
+    });
+  },
+};
+
+/** Bundles the programs; returns the project files they were built from. */
+async function bundle() {
+  const esbuild = require('esbuild');
+  const staging = fs.mkdtempSync(path.join(BUILD, '.staging-'));
+  try {
+    const result = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [`${name}.bundle`, file])),
+      outdir: staging,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: process.env.BUILD_MINIFY !== '0',
+      sourcemap: 'linked',
+      plugins: [oneYaml],
+      // The docs command transpiles environment files with the TypeScript compiler, a dev dependency.
+      external: ['typescript'],
+      metafile: true,
+      logLevel: 'silent',
+    });
+    for (const file of fs.readdirSync(staging)) fs.renameSync(path.join(staging, file), path.join(BUILD, file));
+    return Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  } catch (error) {
+    const lines = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+    throw new CompileError(lines.length > 0 ? lines.join('\n') : error.message);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Builds everything and writes the manifest; throws CompileError (already formatted) when the sources do not compile. */
+async function build(log = (text) => process.stderr.write(text)) {
+  fs.mkdirSync(BUILD, { recursive: true });
+  const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+  ensureGenerated(nowNs(), log);
+  typeCheck();
+  const inputs = await bundle();
+  const outputs = Object.keys(ENTRIES).map((name) => `build/${name}.bundle.js`);
+  const files = [...new Set([...inputs, ...BUILD_INPUTS, ...outputs, ...(fs.existsSync(path.join(ROOT, INSTALLED_PACKAGES)) ? [INSTALLED_PACKAGES] : [])])].sort();
+  const time = nowNs();
+  const manifest = {
+    node: process.version,
+    files: Object.fromEntries(files.map((f) => [f, record(f, time)])),
+    dirs: Object.fromEntries([...new Set(inputs.map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
+    bundles: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, sha256(read(`build/${name}.bundle.js`))])),
+  };
+  // Code caches of earlier bundles can never be used again (they are named by their bundle's hash).
+  const keep = new Set(Object.values(manifest.bundles).map((h) => h.slice(0, 16)));
+  for (const f of fs.readdirSync(BUILD)) {
+    const m = /\.([0-9a-f]{16})\.[^.]+\.cache$/.exec(f);
+    if (m && !keep.has(m[1])) fs.rmSync(path.join(BUILD, f), { force: true });
+  }
+  writeAtomic(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
+}
+
+module.exports = { build, CompileError, ENTRIES, INSTALLED_PACKAGES, MANIFEST, ROOT, RACY_NS, sha256 };
+
+if (require.main === module) {
+  const force = process.argv.includes('--force');
+  const launch = require('./launch.cjs');
+  if (!force && launch.freshManifest()) process.exit(0);
+  build().then(() => process.exit(0), (error) => {
+    process.stderr.write(error instanceof CompileError ? `build: the sources do not compile; nothing was built.\n${error.message}\n` : `build: ${error.stack}\n`);
+    process.exit(1);
+  });
+}

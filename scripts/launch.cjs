@@ -1,0 +1,129 @@
+'use strict';
+// Runs a program of this project as the code in front of you says: `node scripts/launch.cjs main|cli [args]`.
+// Before it runs build/<name>.bundle.js it checks build/manifest.json: every file the bundles were built from
+// must still have the SHA-256 recorded there (an unchanged stat — size, times and inode — stands in for
+// rehashing a file; a file changed too recently to trust its times is hashed). Anything else rebuilds first
+// (scripts/build.cjs: type check, bundle), and a tree that does not compile is reported and nothing runs.
+// V8's code cache is named by the bundle's SHA-256, so it is only ever used with the very bundle it came from.
+globalThis[Symbol.for('alert-stream.loader-start')] = performance.now();
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const BUILD = path.join(ROOT, 'build');
+const MANIFEST = path.join(BUILD, 'manifest.json');
+const RACY_NS = 2_000_000_000n;
+
+/** The manifest, when every file it lists (and every source folder's listing) is as it was built from; else undefined. */
+function freshManifest() {
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (manifest.node !== process.version) return undefined;
+  let refreshed = false;
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  for (const [file, entry] of Object.entries(manifest.files)) {
+    let stat;
+    try {
+      stat = fs.statSync(path.join(ROOT, file), { bigint: true });
+    } catch {
+      return undefined;
+    }
+    const key = `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;
+    if (entry.stat === key) continue;
+    const hash = require('node:crypto').createHash('sha256').update(fs.readFileSync(path.join(ROOT, file))).digest('hex');
+    if (hash !== entry.sha256) return undefined;
+    // Same content, new times (a checkout, a touch): remember them, unless they are too recent to trust.
+    const settled = nowNs - stat.mtimeNs >= RACY_NS && nowNs - stat.ctimeNs >= RACY_NS;
+    entry.stat = settled ? key : null;
+    refreshed = refreshed || settled;
+  }
+  for (const [dir, names] of Object.entries(manifest.dirs)) {
+    let now;
+    try {
+      now = fs.readdirSync(path.join(ROOT, dir)).filter((f) => /\.(ts|js|cjs|json)$/.test(f)).sort();
+    } catch {
+      return undefined;
+    }
+    if (now.join('\n') !== names.join('\n')) return undefined;
+  }
+  if (refreshed) {
+    try {
+      const temp = `${MANIFEST}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, `${JSON.stringify(manifest, null, 1)}\n`);
+      fs.renameSync(temp, MANIFEST);
+    } catch {
+      // A read-only build folder only costs the hashing next time.
+    }
+  }
+  return manifest;
+}
+
+/** Runs build/<name>.bundle.js in this process, with the code cache made for exactly this bundle. */
+function runBundle(name, bundleHash) {
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const bundle = path.join(BUILD, `${name}.bundle.js`);
+  const cacheFile = path.join(BUILD, `${name}.${bundleHash.slice(0, 16)}.${process.version}.cache`);
+  const source = fs.readFileSync(bundle, 'utf8');
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run, so the cache holds every function the run compiled, not just the top level.
+    process.once('exit', () => {
+      try {
+        const temp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, script.createCachedData());
+        fs.renameSync(temp, cacheFile);
+      } catch {
+        // A read-only build folder only costs the compile time.
+      }
+    });
+  }
+  const module_ = { exports: {}, filename: bundle, id: bundle };
+  script.runInThisContext()(module_.exports, Module.createRequire(bundle), module_, bundle, BUILD);
+}
+
+function main() {
+  const name = process.argv[2];
+  if (name !== 'main' && name !== 'cli') {
+    process.stderr.write('usage: node scripts/launch.cjs main|cli [arguments]\n');
+    process.exit(2);
+  }
+  // The program sees the arguments after the program name, as if it had been started directly.
+  process.argv.splice(2, 1);
+  // A reader that stops early (`| head`) is not an error of ours: stop quietly, as other tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  const manifest = freshManifest();
+  if (manifest) {
+    runBundle(name, manifest.bundles[name]);
+    return;
+  }
+  const { build, CompileError } = require('./build.cjs');
+  build().then((built) => runBundle(name, built.bundles[name]), (error) => {
+    const command = name === 'main' ? 'synth' : process.argv[2] ?? 'cli';
+    if (error instanceof CompileError) {
+      process.stderr.write(`${command}: the sources do not compile; nothing was written.\n${error.message}\n`);
+    } else {
+      process.stderr.write(`${command}: could not build the program: ${error.message}\n`);
+    }
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { freshManifest };
+
+if (require.main === module) main();

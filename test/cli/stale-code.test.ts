@@ -1,0 +1,113 @@
+/**
+ * What a user runs always runs the code in front of them: a copy of the project is edited the way that
+ * once ran stale code (an edit that keeps the bundle's length, so V8 would take the old code cache), and
+ * the user-facing `npm run synth` and `npm run plan` must see the edit; a tree that does not compile is
+ * reported as the compiler reports it, and nothing is written.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+jest.setTimeout(300_000);
+
+const root = path.resolve(__dirname, '../..');
+const PROD = 'usdfprod-prompt-processing';
+let work: string;
+let project: string;
+
+/** `npm run -s <script> -- <args>` in the copy, as a user types it. */
+const npm = (script: string, args: string[]) =>
+  spawnSync('npm', ['run', '-s', script, '--', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+const edit = (file: string, from: string, to: string) => {
+  const target = path.join(project, file);
+  const text = fs.readFileSync(target, 'utf8');
+  expect(text).toContain(from);
+  fs.writeFileSync(target, text.replace(from, to));
+};
+const read = (file: string) => fs.readFileSync(path.join(project, file), 'utf8');
+const brokerPool = (dist: string) => read(path.join(dist, PROD, '0002-broker-pool.k8s.yaml'));
+
+beforeAll(() => {
+  // Built once in the project itself, so the copy starts from a fresh build with its code cache.
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'main', '--env', PROD, '--out', fs.mkdtempSync(path.join(os.tmpdir(), 'stale-warm-'))], { cwd: root });
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-code-'));
+  project = path.join(work, 'project');
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    if (!fs.existsSync(path.join(root, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    fs.copyFileSync(path.join(root, file), path.join(project, file));
+  }
+  fs.cpSync(path.join(root, 'build'), path.join(project, 'build'), { recursive: true });
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+test('an edit that keeps the bundle length is synthesized, and plan sees the unsafe change it makes', () => {
+  expect(npm('synth', ['--env', PROD, '--out', 'before']).status).toBe(0);
+  expect(brokerPool('before')).toContain('size: 35Ti');
+  const bundleLength = fs.statSync(path.join(project, 'build', 'main.bundle.js')).size;
+  expect(fs.readdirSync(path.join(project, 'build')).some((f) => /^main\.[0-9a-f]{16}\..*\.cache$/.test(f))).toBe(true);
+
+  edit(`environments/${PROD}.ts`, "storageSize: '35Ti'", "storageSize: '34Ti'");
+  const synth = npm('synth', ['--env', PROD, '--out', 'after']);
+  expect(synth.stderr).toBe('');
+  expect(synth.status).toBe(0);
+  expect(fs.statSync(path.join(project, 'build', 'main.bundle.js')).size).toBe(bundleLength);
+  expect(brokerPool('after')).toContain('size: 34Ti');
+
+  const plan = npm('plan', ['--env', PROD, '--from', 'before']);
+  expect(plan.status).toBe(1);
+  expect(plan.stdout).toContain('UNSAFE [storage-decrease] KafkaNodePool/kafka: volume 0: 35Ti -> 34Ti');
+
+  // Synthesizing over the earlier output warns about the same change (and --strict refuses it).
+  expect(npm('synth', ['--env', PROD, '--out', 'before', '--strict'])).toMatchObject({ status: 1, stderr: expect.stringContaining('UNSAFE [storage-decrease]') });
+  expect(brokerPool('before')).toContain('size: 35Ti');
+  const warned = npm('synth', ['--env', PROD, '--out', 'before']);
+  expect(warned.status).toBe(0);
+  expect(warned.stderr).toContain(`synth: warning: ${PROD}: UNSAFE [storage-decrease] KafkaNodePool/kafka: volume 0: 35Ti -> 34Ti`);
+});
+
+test('sources that do not compile: the compiler\'s file:line: message, exit 1, nothing written, no bundle text', () => {
+  edit('environments/index.ts', "'local-bootstrap': localBootstrap,", "'local-bootstrap': localBootstrap,\n  'summit-alerts': summitAlerts,");
+  for (let run = 0; run < 2; run++) {
+    // The second run reports the same errors from the result kept for these exact sources.
+    const synth = npm('synth', ['--out', 'broken']);
+    expect(synth.status).toBe(1);
+    expect(synth.stderr).toMatch(/^synth: the sources do not compile; nothing was written\.\nenvironments\/index\.ts:\d+: Cannot find name 'summitAlerts'\./);
+    expect(synth.stderr.length).toBeLessThan(1000);
+    expect(fs.existsSync(path.join(project, 'broken'))).toBe(false);
+    const plan = npm('plan', ['--env', PROD, '--from', 'before']);
+    expect(plan.status).toBe(1);
+    expect(plan.stderr).toContain("environments/index.ts");
+  }
+  edit('environments/index.ts', "\n  'summit-alerts': summitAlerts,", '');
+  expect(npm('synth', ['--env', PROD, '--out', 'fixed']).status).toBe(0);
+});
+
+test('a tampered bundle is rebuilt, never run', () => {
+  const bundle = path.join(project, 'build', 'main.bundle.js');
+  const text = fs.readFileSync(bundle, 'utf8');
+  fs.writeFileSync(bundle, text.replace('34Ti', '99Ti'));
+  const stat = fs.statSync(bundle);
+  expect(npm('synth', ['--env', PROD, '--out', 'tampered']).status).toBe(0);
+  expect(brokerPool('tampered')).toContain('size: 34Ti');
+  expect(fs.statSync(bundle).mtimeMs).not.toBe(stat.mtimeMs);
+});
+
+test('plan --from a git ref that has no such environment: a new environment, everything added', () => {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: project, encoding: 'utf8' });
+  git('init', '-q');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'add', '-A');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-qm', 'base');
+  const source = read('environments/local-bootstrap.ts').replace("name: 'local-bootstrap'", "name: 'summit-alerts'").replace('export const localBootstrap', 'export const summitAlerts');
+  fs.writeFileSync(path.join(project, 'environments', 'summit-alerts.ts'), source);
+  edit('environments/index.ts', "import { localBootstrap } from './local-bootstrap';", "import { localBootstrap } from './local-bootstrap';\nimport { summitAlerts } from './summit-alerts';");
+  edit('environments/index.ts', "'local-bootstrap': localBootstrap,", "'local-bootstrap': localBootstrap,\n  'summit-alerts': summitAlerts,");
+  const plan = npm('plan', ['--env', 'summit-alerts', '--from', 'HEAD']);
+  expect(plan.stderr).toBe('');
+  expect(plan.status).toBe(0);
+  expect(plan.stdout).toMatch(/^summit-alerts has no earlier output in HEAD: a new environment, everything is added\n/);
+  expect(plan.stdout).toMatch(/\nsummit-alerts: \d+ added, 0 changed, 0 removed; 0 unsafe/);
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -6,7 +7,7 @@ import { CrdCatalog } from '../lib/schema-validation';
 /** A problem with the input files themselves; reported as one line, exit 2. */
 export class InputError extends Error {}
 
-/** Catalogs already built, by folder and file stamps: compiling the Kafka schema takes most of a second. */
+/** Catalogs already built in this process, by the SHA-256 of exactly the files read: compiling the Kafka schema takes most of a second. */
 const cache = new Map<string, CrdCatalog>();
 
 /**
@@ -21,22 +22,27 @@ export function loadCrdCatalog(dir: string): CrdCatalog {
   } catch (error) {
     throw new InputError(`cannot read the CRD folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const files = entries.filter((e) => /\.(ya?ml|json)$/.test(e)).sort().map((e) => path.join(dir, e));
-  const stamp = [path.resolve(dir), ...files.map((f) => {
-    const stat = fs.statSync(f);
-    return `${f}:${stat.size}:${stat.mtimeMs}`;
-  })].join('\n');
-  const cached = cache.get(stamp);
+  const files = entries.filter((e) => /\.(ya?ml|json)$/.test(e)).sort().map((e) => path.join(dir, e))
+    .filter((f) => fs.statSync(f).isFile());
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const hash = createHash('sha256');
+  files.forEach((f, i) => hash.update(`${f}\0${texts[i]}\0`));
+  const key = hash.digest('hex');
+  const cached = cache.get(key);
   if (cached) return cached;
   const documents: unknown[] = [];
-  for (const file of files) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+  files.forEach((file, i) => {
+    for (const doc of parseAllDocuments(texts[i])) {
       if (doc.errors.length > 0) throw new InputError(`${file} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-      documents.push(doc.toJS());
+      try {
+        documents.push(doc.toJS({ maxAliasCount: 100 }));
+      } catch (error) {
+        throw new InputError(`${file} cannot be read: ${(error as Error).message.split('\n')[0]}`);
+      }
     }
-  }
+  });
   const catalog = new CrdCatalog(documents);
   if (catalog.kinds.length === 0) throw new InputError(`no CustomResourceDefinition with a schema found in ${dir}`);
-  cache.set(stamp, catalog);
+  cache.set(key, catalog);
   return catalog;
 }

@@ -1,5 +1,6 @@
 import type { Environment } from '../../environments/environment';
 import { checkAutoscaling } from './autoscaling';
+import { checkFiniteNumbers } from './finite-numbers';
 import { checkNames } from './names';
 import { checkNodeIds } from './node-ids';
 import { checkIngressRoutes } from './ingress-routes';
@@ -15,7 +16,7 @@ import { checkUsers } from './users';
 
 export * from './problem';
 export {
-  checkAutoscaling, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkAutoscaling, checkFiniteNumbers, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
 
@@ -31,7 +32,7 @@ export const RULES: readonly Rule[] = [
 export type ManifestRule = (env: Environment, objects: readonly Record<string, any>[]) => Problem[];
 
 /** Every manifest rule, run after construction by synth and by validate. */
-export const MANIFEST_RULES: readonly ManifestRule[] = [checkUniqueObjects, checkReferences, checkIngressRoutes];
+export const MANIFEST_RULES: readonly ManifestRule[] = [checkFiniteNumbers, checkUniqueObjects, checkReferences, checkIngressRoutes];
 
 /** Every problem of the synthesized objects. */
 export function checkManifests(env: Environment, objects: readonly Record<string, any>[]): Problem[] {

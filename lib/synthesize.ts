@@ -1,4 +1,6 @@
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+// Not re-exported by cdk8s' index; the same module its App uses to order a chart's objects.
+import { DependencyGraph } from 'cdk8s/lib/dependency';
 import type { StageChart } from '../constructs/stage-chart';
 import { buildStages, StageId } from '../constructs/stages';
 import { checkEnvironment, checkManifests, EnvironmentError } from '../constructs/rules';
@@ -44,16 +46,25 @@ export function stageFileName(stage: number, id: string): string {
 export function synthesizeEnvironment(env: Environment, timer: Timer = NO_TIMER): StageManifest[] {
   const charts = buildEnvironment(env, timer);
   const manifests = timer.time('construction', () => charts
-    .map((chart) => ({
+    .map((chart, i) => ({
       stage: chart.stage,
       id: chart.node.id as StageId,
       fileName: stageFileName(chart.stage, chart.node.id),
-      objects: chart.toJson() as KubeObject[],
+      // The first chart's toJson prepares the whole app (dependencies, validation); cdk8s would repeat
+      // that for every chart, so the others go straight to their objects, exactly as toJson lists them.
+      objects: (i === 0 ? chart.toJson() : chartObjects(chart).map((o) => o.toJson())) as KubeObject[],
     }))
     .filter((manifest) => manifest.objects.length > 0));
   const problems = timer.time('rules', () => checkManifests(env, manifests.flatMap((m) => m.objects)));
   if (problems.length > 0) throw new EnvironmentError(problems);
   return manifests;
+}
+
+/** The objects of one chart in dependency order, as cdk8s' own `chartToKube` (lib/app.js) lists them. */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject)
+    .filter((x) => Chart.of(x) === chart);
 }
 
 /**

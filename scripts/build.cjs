@@ -161,7 +161,7 @@ async function bundle() {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      minify: process.env.BUILD_MINIFY !== '0',
+      minify: true,
       sourcemap: 'linked',
       plugins: [oneYaml],
       // The docs command transpiles environment files with the TypeScript compiler, a dev dependency.

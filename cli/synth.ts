@@ -1,27 +1,23 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../environments';
-import { helmChart } from '../lib/helm';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { NO_TIMER } from '../lib/timing';
-import { version as CHART_VERSION } from '../package.json';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { FolderContents, replaceFolders } from './output';
 
 export type { Io } from './command';
 
-const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--format manifests|helm]
+const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>]
 
-Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default),
-or with --format helm a Helm chart per environment in dist/charts/<env>/.
+Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default).
+(For Phalanx, npm run phalanx writes the alert-stream sub-chart of sasquatch.)
 Nothing is written unless every requested environment synthesizes.
 
   --env <name>     only this environment (repeatable)
   --env-file <f>   an environment as JSON, shaped like environments/environment.ts
                    and checked like one (repeatable)
   --out <dir>      output folder (default: $CDK8S_OUTDIR or dist)
-  --format <f>     manifests (default) or helm
   --help           show this text
 
 Environments: ${names.join(', ')}`;
@@ -32,15 +28,9 @@ export function runSynth(argv: readonly string[], io: Io): number {
     env: { type: 'string', multiple: true },
     'env-file': { type: 'string', multiple: true },
     out: { type: 'string' },
-    format: { type: 'string' },
   }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
-  const format = args.format ?? 'manifests';
-  if (format !== 'manifests' && format !== 'helm') {
-    io.stderr(`synth: unknown --format '${format}'; use manifests or helm\n`);
-    return 2;
-  }
   const fromFiles: Record<string, Environment> = {};
   for (const file of args['env-file'] ?? []) {
     try {
@@ -61,9 +51,7 @@ export function runSynth(argv: readonly string[], io: Io): number {
   for (const [name, env] of [...selected, ...Object.entries(fromFiles)]) {
     try {
       const manifests = synthesizeEnvironment(env, timer);
-      folders.set(name, timer.time('serialization', () => format === 'helm'
-        ? helmChart(env, manifests, CHART_VERSION)
-        : new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
+      folders.set(name, timer.time('serialization', () => new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
     } catch (error) {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }
@@ -73,8 +61,7 @@ export function runSynth(argv: readonly string[], io: Io): number {
     return 1;
   }
 
-  const base = args.out ?? io.defaultOutdir ?? 'dist';
-  const outdir = format === 'helm' ? path.join(base, 'charts') : base;
+  const outdir = args.out ?? io.defaultOutdir ?? 'dist';
   try {
     timer.time('writing', () => replaceFolders(outdir, folders));
   } catch (error) {

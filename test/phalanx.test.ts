@@ -11,7 +11,7 @@ import { setScalar } from '../lib/phalanx/text-edits';
 import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from './phalanx-tree';
 import { runCommand } from './helpers';
 
-const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'];
+const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
 let tree: ReturnType<typeof scratchPhalanx>;
 let first: ReturnType<typeof runCommand>;
 let afterFirst: Map<string, string>;

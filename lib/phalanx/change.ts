@@ -1,9 +1,9 @@
 import type { Environment } from '../../environments/environment';
 import { synthesizeEnvironment } from '../synthesize';
 import { SECRETS_HEADER, secretsFile } from './secrets-file';
-import { alertStreamSubchart, imageValues, SUBCHART, umbrellaValuesBlock } from './subchart';
+import { alertStreamSubchart, SUBCHART, umbrellaValuesBlock } from './subchart';
 import { ensureDependency, replaceTopLevelBlock, setScalar } from './text-edits';
-import type { PhalanxEnvironment } from './values';
+import { imageValues, PhalanxEnvironment } from './values';
 
 /** The umbrella's sub-charts (and their values keys) that the alert-stream sub-chart replaces. */
 export const REPLACED_SUBCHARTS = ['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry'] as const;

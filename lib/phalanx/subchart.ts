@@ -134,4 +134,3 @@ export function umbrellaValuesBlock(environment: PhalanxEnvironment, images: rea
   return `${lines.join('\n')}\n`;
 }
 
-export { imageValues };

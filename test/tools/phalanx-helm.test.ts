@@ -14,7 +14,8 @@ import { KubeObject, synthesizeEnvironment } from '../../lib/synthesize';
 import { runCommand } from '../helpers';
 import { PHALANX_REFERENCE, scratchPhalanx } from '../phalanx-tree';
 
-const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'];
+const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
+type PhalanxEnvName = (typeof PHALANX_ENVS)[number];
 
 /**
  * Objects of Phalanx's render that the alert stream deliberately does not
@@ -29,7 +30,7 @@ const DELIBERATELY_ADDED: Record<string, string[]> = {
 
 let helm: string;
 let tree: ReturnType<typeof scratchPhalanx>;
-const before = new Map<string, Rendered[]>();
+const before = new Map<PhalanxEnvName, Rendered[]>();
 
 interface Rendered {
   readonly source: string;
@@ -39,7 +40,7 @@ interface Rendered {
 const run = (args: string[]) => execFileSync(helm, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 
 /** What the Argo CD Application of sasquatch passes to helm in `env`: rendered from Phalanx's own template. */
-function argoCdArguments(env: string): { namespace: string; args: string[] } {
+function argoCdArguments(env: PhalanxEnvName): { namespace: string; args: string[] } {
   const chart = fs.mkdtempSync(path.join(tree.root, 'environments-'));
   fs.mkdirSync(path.join(chart, 'templates'));
   fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: environments\nversion: 1.0.0\n');
@@ -60,7 +61,7 @@ function argoCdArguments(env: string): { namespace: string; args: string[] } {
   };
 }
 
-function render(env: string, extra: string[] = []): Rendered[] {
+function render(env: PhalanxEnvName, extra: string[] = []): Rendered[] {
   const { namespace, args } = argoCdArguments(env);
   return run(['template', 'sasquatch', tree.sasquatch, '-n', namespace, ...args, ...extra]).split(/^---$/m)
     .map((doc) => ({ source: /^# Source: (.*)$/m.exec(doc)?.[1] ?? '', object: parse(doc, { uniqueKeys: false }) as KubeObject }))

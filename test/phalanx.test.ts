@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runPhalanx } from '../cli/phalanx';
 import { environments } from '../environments';
+import { helmBinary } from '../lib/helm-binary';
 import { escapeForHelm } from '../lib/phalanx/escape';
 import { vaultRequirements } from '../lib/secrets';
 import { setScalar } from '../lib/phalanx/text-edits';
@@ -134,7 +135,8 @@ describe('the sub-chart', () => {
     expect(values.alertDatabaseIngester.image.tag).toBe(environments['usdfprod-prompt-processing'].alertDatabase?.ingester.imageTag);
     const templates = [...afterFirst].filter(([f]) => f.startsWith('charts/alert-stream/templates/usdf')).map(([, t]) => t).join('\n');
     expect(templates).not.toMatch(/image: (?!\{\{ \.Values\.)/);
-    expect(templates).not.toMatch(/namespace: sasquatch/);
+    expect(templates).not.toMatch(/namespace: sasquatch|\.sasquatch:\d/);
+    expect(templates).toContain('sasquatch-kafka-bootstrap.{{ .Release.Namespace }}:9093');
     expect(templates).not.toMatch(/usdf(dev|prod)-prompt-processing\.slac/);
     expect(templates).toContain('- host: {{ .Values.global.host }}');
   });
@@ -194,4 +196,9 @@ test("the environment files' host and Vault prefix are Phalanx's (phalanx-invent
   };
   expect(row('fqdn')).toEqual(PHALANX_ENVS.map((e) => environments[e].host));
   expect(row('vaultPathPrefix')).toEqual(PHALANX_ENVS.map((e) => environments[e].vaultPathPrefix));
+});
+
+test('helmBinary: $HELM is used when set, and a missing one is named', () => {
+  expect(helmBinary({ HELM: process.execPath })).toBe(process.execPath);
+  expect(() => helmBinary({ HELM: '/nonexistent/helm' })).toThrow('HELM is set to /nonexistent/helm, which does not exist; unset it to build helm with tools/build.sh helm');
 });

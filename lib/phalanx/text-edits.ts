@@ -54,16 +54,23 @@ export function setScalar(text: string, path: readonly string[], value: string, 
   return text.slice(0, lineStart(text, first)) + `${nested(indent)}\n` + text.slice(lineStart(text, first));
 }
 
+const topLevelLine = (lines: readonly string[], key: string) => lines.findIndex((l) => l === `${key}:` || l.startsWith(`${key}: `) || l.startsWith(`${key}:#`));
+
 /**
  * Replaces the top-level block `key:` (its line and every following indented
- * or blank line, trailing blank lines excluded) with `block`, or appends
- * `block` after a blank line when there is none.
+ * or blank line, trailing blank lines excluded) with `block`. When there is
+ * none, inserts `block` and a blank line before the top-level key `before`,
+ * or appends it after a blank line.
  */
-export function replaceTopLevelBlock(text: string, key: string, block: string, file: string): string {
+export function replaceTopLevelBlock(text: string, key: string, block: string, file: string, before?: string): string {
   parsed(text, file);
   const lines = text.split('\n');
-  const start = lines.findIndex((l) => l === `${key}:` || l.startsWith(`${key}: `) || l.startsWith(`${key}:#`));
-  if (start === -1) return `${withTrailingNewline(text)}\n${block}`;
+  const start = topLevelLine(lines, key);
+  if (start === -1) {
+    const at = before === undefined ? -1 : topLevelLine(lines, before);
+    if (at === -1) return `${withTrailingNewline(text)}\n${block}`;
+    return [...lines.slice(0, at), ''].join('\n') + `${block}\n` + lines.slice(at).join('\n');
+  }
   let end = start + 1;
   while (end < lines.length && (lines[end].startsWith(' ') || lines[end] === '')) end++;
   while (end > start + 1 && lines[end - 1] === '') end--;

@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { runPhalanx } from '../../cli/phalanx';
 import { environments } from '../../environments';
-import { helmBinary } from '../../lib/helm-binary';
+import { helmBinary, helmDocsBinary } from '../../lib/helm-binary';
 import { REPLACED_SUBCHARTS } from '../../lib/phalanx/change';
 import { KubeObject, synthesizeEnvironment } from '../../lib/synthesize';
 import { runCommand } from '../helpers';
-import { PHALANX_REFERENCE, scratchPhalanx } from '../phalanx-tree';
+import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from '../phalanx-tree';
 
 const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
 type PhalanxEnvName = (typeof PHALANX_ENVS)[number];
@@ -145,4 +145,47 @@ test('an environment the sub-chart was not generated for is refused by name', ()
   expect(() => render('usdfdev-prompt-processing', ['--set', 'alert-stream.environment=summit'])).toThrow(
     'alert-stream.environment is "summit"; set it in values-<environment>.yaml to one of: usdfdev-prompt-processing, usdfprod-prompt-processing',
   );
+});
+
+describe('the READMEs are what helm-docs writes (Phalanx\'s pre-commit finds nothing to change)', () => {
+  /** helm-docs' template for Phalanx's READMEs: the first test shows it reproduces them. */
+  const TEMPLATE = [
+    '{{ template "chart.header" . }}',
+    '{{ template "chart.description" . }}',
+    '',
+    '{{ template "chart.homepageLine" . }}',
+    '',
+    '{{ template "chart.sourcesSection" . }}',
+    '',
+    '{{ template "chart.valuesSection" . }}',
+    '',
+  ].join('\n');
+  let helmDocs: string;
+  const readmes = (dir: string) => new Map([...filesUnder(dir)].filter(([f]) => f.endsWith('README.md')));
+  const runHelmDocs = (chart: string) => {
+    const template = path.join(tree.root, 'helm-docs.gotmpl');
+    fs.writeFileSync(template, TEMPLATE);
+    execFileSync(helmDocs, ['--document-dependency-values', '--template-files', template, '--chart-search-root', chart, '--log-level', 'error'], { cwd: chart, stdio: 'pipe' });
+  };
+  beforeAll(() => { helmDocs = helmDocsBinary(); }, 20 * 60 * 1000);
+
+  test('helm-docs with this template reproduces every README of Phalanx\'s sasquatch chart', () => {
+    const copy = scratchPhalanx();
+    try {
+      fs.rmSync(path.join(copy.sasquatch, 'README.md'));
+      runHelmDocs(copy.sasquatch);
+      const expected = readmes(SASQUATCH_CHART);
+      expect(expected.size).toBeGreaterThan(20);
+      expect(readmes(copy.sasquatch)).toEqual(expected);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  test('after the change, helm-docs rewrites neither the sub-chart\'s README nor the umbrella\'s', () => {
+    const written = readmes(tree.sasquatch);
+    expect(written.get('README.md')).toContain('| alert-stream.kafkaUi.image.tag |');
+    runHelmDocs(tree.sasquatch);
+    expect(readmes(tree.sasquatch)).toEqual(written);
+  });
 });

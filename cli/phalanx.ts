@@ -9,8 +9,9 @@ import { replaceFolders } from './output';
 const usage = (names: readonly string[]) => `Usage: npm run phalanx -- --phalanx <Phalanx checkout or its applications/sasquatch> [--env <name>]...
 
 Writes the alert stream into Phalanx's sasquatch application, ready for a pull request:
-  charts/${SUBCHART}/            the sub-chart, every Phalanx environment's objects (chosen by values)
+  charts/${SUBCHART}/           the sub-chart, every Phalanx environment's objects (chosen by values)
   Chart.yaml                     its dependency (condition ${SUBCHART}.enabled), and a condition on strimzi-kafka
+  values.yaml, README.md         ${SUBCHART}.enabled documented, and its rows of the values table (as helm-docs writes them)
   values-<env>.yaml              ${SUBCHART} enabled, the sub-charts it replaces disabled (other lines untouched)
   secrets-<env>.yaml             every Vault key the environment reads, for Phalanx's secrets tooling
 Nothing is written unless all of it can be. Running it twice changes nothing.

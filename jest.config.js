@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/tools needs Go-built tools (helm): npm run test:tools, jest.tools.config.js.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/'],
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js' },
   // Pulumi keeps runtime state on globals; jest 30 would soft-delete them between files.
   testEnvironmentOptions: { globalsCleanup: 'off' },

@@ -4,6 +4,7 @@
  */
 import { runDiagram } from './diagram';
 import { runDocs } from './docs';
+import { runPhalanx } from './phalanx';
 import { runPlan } from './plan';
 import { runSecrets } from './secrets';
 import { runValidate } from './validate';
@@ -12,6 +13,7 @@ import type { Io } from './command';
 const commands: Record<string, (argv: readonly string[], io: Io) => number> = {
   diagram: runDiagram,
   docs: runDocs,
+  phalanx: runPhalanx,
   plan: runPlan,
   secrets: runSecrets,
   validate: runValidate,

@@ -2,21 +2,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError, quote } from '../constructs/rules';
 import type { Environment } from '../environments';
-import { helmChart } from '../lib/helm';
 import { planChanges } from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { ManifestFile, parseManifests } from '../lib/validate';
 import { NO_TIMER } from '../lib/timing';
-import { version as CHART_VERSION } from '../package.json';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { FolderContents, replaceFolders } from './output';
 
 export type { Io } from './command';
 
-const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--strict] [--format manifests|helm]
+const usage = (names: readonly string[]) => `Usage: npm run synth -- [--env <name>]... [--out <dir>] [--strict]
 
-Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default),
-or with --format helm a Helm chart per environment in dist/charts/<env>/.
+Writes dist/<env>/000N-<stage>.k8s.yaml for each environment (all by default).
+(For Phalanx, npm run phalanx writes the alert-stream sub-chart of sasquatch.)
 Nothing is written unless every requested environment synthesizes.
 
   --env <name>     only this environment (repeatable)
@@ -26,7 +24,6 @@ Nothing is written unless every requested environment synthesizes.
   --out <dir>      output folder (default: $CDK8S_OUTDIR or dist)
   --strict         refuse, instead of warning, when the new output makes a change
                    that \`npm run plan\` calls unsafe against what <dir>/<env> holds
-  --format <f>     manifests (default) or helm
   --help           show this text
 
 Environments: ${names.join(', ')}`;
@@ -39,15 +36,9 @@ export function runSynth(argv: readonly string[], io: Io): number {
     'environment-file': { type: 'string', multiple: true },
     out: { type: 'string' },
     strict: { type: 'boolean' },
-    format: { type: 'string' },
   }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
-  const format = args.format ?? 'manifests';
-  if (format !== 'manifests' && format !== 'helm') {
-    io.stderr(`synth: unknown --format '${format}'; use manifests or helm\n`);
-    return 2;
-  }
   const requested = args.env ?? (args['environment-file'] ? [] : names);
   if (!knownEnvironmentNames('synth', requested, registry, io)) return 2;
   const fromFiles = readEnvironmentFiles(args['environment-file'] ?? [], new Set(requested), io);
@@ -60,9 +51,7 @@ export function runSynth(argv: readonly string[], io: Io): number {
   for (const [name, env] of [...selected, ...fromFiles]) {
     try {
       const manifests = synthesizeEnvironment(env, timer);
-      folders.set(name, timer.time('serialization', () => format === 'helm'
-        ? helmChart(env, manifests, CHART_VERSION)
-        : new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
+      folders.set(name, timer.time('serialization', () => new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
     } catch (error) {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }
@@ -72,17 +61,14 @@ export function runSynth(argv: readonly string[], io: Io): number {
     return 1;
   }
 
-  const base = args.out ?? io.defaultOutdir ?? 'dist';
-  const outdir = format === 'helm' ? path.join(base, 'charts') : base;
-  if (format === 'manifests') {
-    const unsafe = timer.time('rules', () => unsafeAgainstEarlierOutput(outdir, folders));
-    if (unsafe.length > 0 && args.strict) {
-      io.stderr(`synth: refused (--strict); nothing was written. Against the earlier output:\n${unsafe.join('\n')}\n`);
-      return 1;
-    }
-    for (const line of unsafe) io.stderr(`synth: warning: ${line}\n`);
-    if (unsafe.length > 0) io.stderr('synth: warning: these changes are unsafe; `npm run plan -- --env <name> --from <ref>` prints the procedure for each (`--strict` refuses them)\n');
+  const outdir = args.out ?? io.defaultOutdir ?? 'dist';
+  const unsafe = timer.time('rules', () => unsafeAgainstEarlierOutput(outdir, folders));
+  if (unsafe.length > 0 && args.strict) {
+    io.stderr(`synth: refused (--strict); nothing was written. Against the earlier output:\n${unsafe.join('\n')}\n`);
+    return 1;
   }
+  for (const line of unsafe) io.stderr(`synth: warning: ${line}\n`);
+  if (unsafe.length > 0) io.stderr('synth: warning: these changes are unsafe; `npm run plan -- --env <name> --from <ref>` prints the procedure for each (`--strict` refuses them)\n');
   try {
     timer.time('writing', () => replaceFolders(outdir, folders));
   } catch (error) {

@@ -1,0 +1,228 @@
+import Ajv from 'ajv';
+import { diffLines } from 'diff';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { runPhalanx } from '../cli/phalanx';
+import { environments } from '../environments';
+import { helmBinary, helmDocsBinary } from '../lib/helm-binary';
+import { escapeForHelm } from '../lib/phalanx/escape';
+import { vaultRequirements } from '../lib/secrets';
+import { setScalar } from '../lib/phalanx/text-edits';
+import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from './phalanx-tree';
+import { runCommand } from './helpers';
+
+const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
+let tree: ReturnType<typeof scratchPhalanx>;
+let first: ReturnType<typeof runCommand>;
+let afterFirst: Map<string, string>;
+
+beforeAll(() => {
+  tree = scratchPhalanx();
+  first = runCommand(runPhalanx, ['--phalanx', tree.root]);
+  afterFirst = filesUnder(tree.sasquatch);
+});
+afterAll(() => tree.remove());
+
+const original = (file: string) => fs.readFileSync(path.join(SASQUATCH_CHART, file), 'utf8');
+const written = (file: string) => afterFirst.get(file) as string;
+
+test('writes the sub-chart, the umbrella edits and the secrets of both Phalanx environments, skipping local-bootstrap', () => {
+  expect(first.stderr).toBe('');
+  expect(first.code).toBe(0);
+  expect(first.stdout).toContain('local-bootstrap: no Phalanx environment (no values-local-bootstrap.yaml), skipped');
+  const changed = [...afterFirst.keys()].filter((f) => !fs.existsSync(path.join(SASQUATCH_CHART, f)) || original(f) !== afterFirst.get(f));
+  expect(changed.filter((f) => !f.startsWith('charts/alert-stream/')).sort()).toEqual([
+    'Chart.yaml',
+    'README.md',
+    'values.yaml',
+    ...PHALANX_ENVS.map((e) => `secrets-${e}.yaml`),
+    ...PHALANX_ENVS.map((e) => `values-${e}.yaml`),
+  ].sort());
+  expect(changed.filter((f) => f.startsWith('charts/alert-stream/templates/')).length).toBe(13);
+});
+
+test('running it again changes nothing', () => {
+  const again = runCommand(runPhalanx, ['--phalanx', tree.sasquatch]);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain('already up to date');
+  expect(filesUnder(tree.sasquatch)).toEqual(afterFirst);
+});
+
+describe("Phalanx's config_test.py checks, applied to the change", () => {
+  test('test_application_version: the sub-chart is version 1.0.0 like its siblings', () => {
+    expect(parse(written('charts/alert-stream/Chart.yaml'))).toMatchObject({ apiVersion: 'v2', name: 'alert-stream', version: '1.0.0' });
+    for (const sibling of fs.readdirSync(path.join(SASQUATCH_CHART, 'charts'))) {
+      expect(parse(original(`charts/${sibling}/Chart.yaml`)).version).toBe('1.0.0');
+    }
+  });
+
+  test('values.yaml and values-<env>.yaml exist for every environment the sub-chart serves', () => {
+    expect(afterFirst.has('values.yaml')).toBe(true);
+    for (const env of PHALANX_ENVS) expect(parse(written(`values-${env}.yaml`))['alert-stream']).toEqual({ enabled: true, environment: env });
+  });
+
+  test.each(PHALANX_ENVS)('secrets: every Vault key %s reads is declared, with a description, and nothing else', (env) => {
+    const declared = { ...parse(written('secrets.yaml')), ...parse(written(`secrets-${env}.yaml`)) };
+    const needed = vaultRequirements(environments[env]).flatMap((r) => r.keys.map((k) => k.key));
+    expect(needed.length).toBeGreaterThan(10);
+    for (const key of needed) expect(declared[key]?.description).toEqual(expect.any(String));
+    expect(Object.keys(parse(written(`secrets-${env}.yaml`))).sort()).toEqual([...needed].sort());
+    // Phalanx merges secrets.yaml and secrets-<env>.yaml: no key may be declared twice.
+    expect(Object.keys(parse(written(`secrets-${env}.yaml`))).filter((k) => k in parse(original('secrets.yaml')))).toEqual([]);
+  });
+
+  test.each(PHALANX_ENVS)('secrets of %s: KafkaUser passwords generated, S3 keys static, all conditional on alert-stream.enabled', (env) => {
+    const secrets = parse(written(`secrets-${env}.yaml`));
+    expect(secrets['alerce-usdf-password']).toMatchObject({ if: 'alert-stream.enabled', generate: { type: 'password' } });
+    expect(secrets.AWS_ACCESS_KEY_ID.generate).toBeUndefined();
+    for (const spec of Object.values<any>(secrets)) expect(spec.if).toBe('alert-stream.enabled');
+  });
+
+  test('every secrets file is valid against Phalanx\'s secrets.json', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(PHALANX_REFERENCE, 'secrets.json'), 'utf8'));
+    // pydantic marks secret values `format: password`: a UI hint, not a constraint.
+    const validate = new Ajv({ strict: false, allErrors: true }).addFormat('password', true).compile(schema);
+    for (const file of [...afterFirst.keys()].filter((f) => /^secrets.*\.yaml$/.test(f))) {
+      expect({ file, valid: validate(parse(written(file))), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+    }
+    expect(validate({ 'x-password': { description: 'd', generate: { type: 'no-such-type' } } })).toBe(false);
+  });
+});
+
+describe('the umbrella files keep every other byte', () => {
+  /** Lines removed and added by the edit. */
+  const changes = (before: string, after: string) => {
+    const parts = diffLines(before, after);
+    const lines = (added: boolean) => parts.filter((p) => (added ? p.added : p.removed)).flatMap((p) => p.value.split('\n').filter((l, i, all) => i < all.length - 1 || l !== ''));
+    return { removed: lines(false), added: lines(true) };
+  };
+
+  test('Chart.yaml: a condition on strimzi-kafka and the alert-stream dependency, nothing else', () => {
+    expect(changes(original('Chart.yaml'), written('Chart.yaml'))).toEqual({
+      removed: [],
+      added: ['    condition: strimzi-kafka.enabled', '  - name: alert-stream', '    condition: alert-stream.enabled', '    version: 1.0.0'],
+    });
+  });
+
+  test('values.yaml: alert-stream.enabled documented and false, beside its siblings', () => {
+    const { removed, added } = changes(original('values.yaml'), written('values.yaml'));
+    expect(removed).toEqual([]);
+    expect(added).toEqual([
+      'alert-stream:',
+      '  # -- Whether to enable the alert-stream subchart (generated by alert-stream-deploy), which replaces',
+      '  # strimzi-kafka, alert-brokers, alert-database, alert-stream-schema-sync, kafbat and schema-registry',
+      '  enabled: false',
+      '',
+    ]);
+    expect(written('values.yaml')).toContain('  enabled: false\n\nalert-stream:\n');
+  });
+
+  test('README.md: only the alert-stream rows of the values table are added (helm-docs agrees: npm run test:tools)', () => {
+    const { removed, added } = changes(original('README.md'), written('README.md'));
+    expect(removed).toEqual([]);
+    expect(added.length).toBeGreaterThan(5);
+    for (const line of added) expect(line).toMatch(/^\| alert-stream\.[A-Za-z.]+ \| (bool|string) \| .* \|$/);
+  });
+
+  test.each(PHALANX_ENVS)('values-%s.yaml: the replaced sub-charts switched off, alert-stream appended', (env) => {
+    const { removed, added } = changes(original(`values-${env}.yaml`), written(`values-${env}.yaml`));
+    expect(removed).toEqual(Array(5).fill('  enabled: true'));
+    expect(added.slice(0, 5)).toEqual(Array(5).fill('  enabled: false'));
+    expect(added.slice(5, 8)).toEqual(['  enabled: false', '  connect:', '    enabled: false']);
+    expect(added.slice(8)).toEqual(expect.arrayContaining(['registry:', 'alert-stream:', '  enabled: true', `  environment: ${env}`]));
+    const values = parse(written(`values-${env}.yaml`));
+    for (const sub of ['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry', 'registry']) {
+      expect([sub, values[sub].enabled]).toEqual([sub, false]);
+    }
+  });
+
+  test('--env enables the alert stream in one environment only', () => {
+    const one = scratchPhalanx();
+    try {
+      expect(runCommand(runPhalanx, ['--phalanx', one.root, '--env', 'usdfdev-prompt-processing']).code).toBe(0);
+      expect(fs.readFileSync(path.join(one.sasquatch, 'values-usdfprod-prompt-processing.yaml'), 'utf8')).toBe(original('values-usdfprod-prompt-processing.yaml'));
+      expect(fs.existsSync(path.join(one.sasquatch, 'secrets-usdfprod-prompt-processing.yaml'))).toBe(false);
+      // The sub-chart still holds both environments, so enabling prod later changes no template.
+      expect(filesUnder(path.join(one.sasquatch, 'charts', 'alert-stream'))).toEqual(filesUnder(path.join(tree.sasquatch, 'charts', 'alert-stream')));
+    } finally {
+      one.remove();
+    }
+  });
+});
+
+describe('the sub-chart', () => {
+  test('images are values (repository and tag under <name>.image, as Renovate finds them) and the templates use them', () => {
+    const values = parse(written('charts/alert-stream/values.yaml'));
+    expect(values.lsstAlertPacket.image).toEqual({ repository: 'lsstdm/lsst_alert_packet', tag: environments['usdfprod-prompt-processing'].schemaSync?.imageTag });
+    expect(values.alertDatabaseIngester.image.tag).toBe(environments['usdfprod-prompt-processing'].alertDatabase?.ingester.imageTag);
+    const templates = [...afterFirst].filter(([f]) => f.startsWith('charts/alert-stream/templates/usdf')).map(([, t]) => t).join('\n');
+    expect(templates).not.toMatch(/image: (?!\{\{ \.Values\.)/);
+    expect(templates).not.toMatch(/namespace: sasquatch|\.sasquatch:\d/);
+    expect(templates).toContain('sasquatch-kafka-bootstrap.{{ .Release.Namespace }}:9093');
+    expect(templates).not.toMatch(/usdf(dev|prod)-prompt-processing\.slac/);
+    expect(templates).toContain('- host: {{ .Values.global.host }}');
+  });
+
+  test('values.yaml documents every value in helm-docs style, and README.md lists them', () => {
+    const text = written('charts/alert-stream/values.yaml');
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*[a-zA-Z]+: \S/.test(line)) expect([line, lines.slice(Math.max(0, i - 2), i).some((l) => l.trim().startsWith('# --'))]).toEqual([line, true]);
+    });
+    expect(written('charts/alert-stream/README.md')).toContain('| lsstAlertPacket.image.tag | string |');
+  });
+
+  test('braces in a manifest survive helm', () => {
+    expect(escapeForHelm('message: "{{ x }}"\n')).toBe('message: "{{ "{{" }} x {{ "}}" }}"\n');
+  });
+});
+
+describe('refusals', () => {
+  test('an environment without a Phalanx environment is refused by name', () => {
+    const r = runCommand(runPhalanx, ['--phalanx', tree.root, '--env', 'local-bootstrap']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^phalanx: local-bootstrap has no Phalanx environment \(no values-local-bootstrap.yaml in .*\); environments there: usdfdev-prompt-processing, usdfprod-prompt-processing\n$/);
+  });
+
+  test('a folder that is not Phalanx is refused', () => {
+    const r = runCommand(runPhalanx, ['--phalanx', PHALANX_REFERENCE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is neither a Phalanx checkout');
+  });
+
+  test('a secrets-<env>.yaml written by someone else stops everything: nothing is written', () => {
+    const other = scratchPhalanx();
+    try {
+      fs.writeFileSync(path.join(other.sasquatch, 'secrets-usdfprod-prompt-processing.yaml'), 'x-password:\n  description: by hand\n');
+      const before = filesUnder(other.sasquatch);
+      const r = runCommand(runPhalanx, ['--phalanx', other.root]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('phalanx: refused; nothing was written.\nsecrets-usdfprod-prompt-processing.yaml: exists and was not written by alert-stream-deploy; merge the keys of `npm run secrets -- --env usdfprod-prompt-processing` into it by hand\n');
+      expect(filesUnder(other.sasquatch)).toEqual(before);
+    } finally {
+      other.remove();
+    }
+  });
+
+  test('a value that cannot be edited in place is named with its file and key', () => {
+    expect(() => setScalar('kafbat: {enabled: true}\n', ['kafbat', 'enabled'], 'false', 'values-x.yaml')).not.toThrow();
+    expect(() => setScalar('kafbat: {}\n', ['kafbat', 'enabled'], 'false', 'values-x.yaml')).toThrow('values-x.yaml: kafbat is a flow mapping; set kafbat.enabled: false by hand');
+  });
+});
+
+test("the environment files' host and Vault prefix are Phalanx's (phalanx-inventory.md §0), which Argo CD injects", () => {
+  const inventory = fs.readFileSync(path.join(PHALANX_REFERENCE, '..', 'phalanx-inventory.md'), 'utf8');
+  const row = (label: string) => {
+    const line = inventory.split('\n').find((l) => l.startsWith(`| ${label}`)) as string;
+    return line.split('|').slice(2, 4).map((c) => c.trim().replace(/`/g, ''));
+  };
+  expect(row('fqdn')).toEqual(PHALANX_ENVS.map((e) => environments[e].host));
+  expect(row('vaultPathPrefix')).toEqual(PHALANX_ENVS.map((e) => environments[e].vaultPathPrefix));
+});
+
+test('helmBinary: $HELM is used when set, and a missing one is named', () => {
+  expect(helmDocsBinary({ HELM_DOCS: process.execPath })).toBe(process.execPath);
+  expect(helmBinary({ HELM: process.execPath })).toBe(process.execPath);
+  expect(() => helmBinary({ HELM: '/nonexistent/helm' })).toThrow('HELM is set to /nonexistent/helm, which does not exist; unset it to build helm with tools/build.sh helm');
+});

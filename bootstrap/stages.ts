@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { STAGE_IDS } from '../constructs/stages';
 import { environmentNames, environments, isEnvironmentName } from '../environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
-import { parseManifests } from '../lib/validate';
+import { parseManifests } from '../lib/manifests';
 
 type KubeObject = Record<string, any>;
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError } from '../constructs/rules';
 import { formatPlan, PLAN_RULES, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
-import { LocatedObject, ManifestFile, parseManifests } from '../lib/validate';
+import { LocatedObject, ManifestFile, parseManifests } from '../lib/manifests';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { InputError } from './crds';
 import { synthesizeAtRef } from './git-output';

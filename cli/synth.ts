@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError, quote } from '../constructs/rules';
 import type { Environment } from '../environments';
-import { planChanges } from '../lib/plan';
+import type * as Plan from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
-import { ManifestFile, parseManifests } from '../lib/validate';
+import { ManifestFile, parseManifests } from '../lib/manifests';
 import { NO_TIMER } from '../lib/timing';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { FolderContents, replaceFolders } from './output';
@@ -115,6 +115,9 @@ function unsafeAgainstEarlierOutput(outdir: string, folders: ReadonlyMap<string,
   for (const [name, files] of folders) {
     const earlier = readManifestFolder(path.join(outdir, name));
     if (earlier.length === 0 || sameFiles(earlier, files)) continue;
+    // Loaded only here: most runs have no earlier output, or an unchanged one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planChanges } = require('../lib/plan') as typeof Plan;
     const before = parseManifests(earlier).objects;
     const after = parseManifests([...files].map(([file, text]) => ({ path: file, text }))).objects;
     for (const u of planChanges(before, after).unsafe) {

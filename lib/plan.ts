@@ -2,7 +2,7 @@ import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
 import { compareQuantities, compareVersions } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
-import { LocatedObject, parseManifests } from './validate';
+import { LocatedObject, parseManifests } from './manifests';
 
 /** The classes of change that lose data or break clients; each can be allowed by name. */
 export const PLAN_RULES = {

@@ -36,7 +36,7 @@ function environmentSchema() {
 function environmentValidator(schemaText) {
   const Ajv = require('ajv');
   const standaloneCode = require('ajv/dist/standalone').default;
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, discriminator: true, code: { source: true, esm: false } });
+  const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true, code: { source: true, esm: false } });
   const code = standaloneCode(ajv, ajv.compile(JSON.parse(schemaText)));
   return `${HEADER}${crypto.createHash('sha256').update(schemaText).digest('hex')}\n${code}\n`;
 }

@@ -1,6 +1,6 @@
 import { environments } from '../environments';
 import { fieldChanges, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
-import type { LocatedObject } from '../lib/validate';
+import type { LocatedObject } from '../lib/manifests';
 
 const prod = environments['usdfprod-prompt-processing'];
 const output = (): LocatedObject[] => synthesizedObjects(prod);

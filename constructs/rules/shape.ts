@@ -22,9 +22,22 @@ export function checkShape(env: Environment): Problem[] {
   return (validator.errors ?? [])
     // `if` repeats what its `then` says; a discriminated union reports its chosen branch only.
     .filter((e) => e.keyword !== 'if')
-    .map((e) => ({ env: name, resource: 'Environment', field: fieldPath(e), message: describe(e) }))
+    .map((e) => ({ env: name, resource: 'Environment', field: fieldPath(e), message: describe(explained(e, env)) }))
     // One line per field: a value of the wrong type is not also out of range.
     .filter((p) => !seen.has(p.field) && seen.add(p.field));
+}
+
+/**
+ * The error with the value it is about and the schema of that value: what ajv's `verbose` option would
+ * add, looked up only when there are errors (the verbose validator is twice the size, loaded at every start).
+ */
+function explained(error: ErrorObject, env: unknown): ErrorObject {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const schema = require('../../generated/environment.schema.json');
+  const step = (node: any, segment: string) => (node === null || node === undefined ? undefined : node[segment.replace(/~1/g, '/').replace(/~0/g, '~')]);
+  const data = error.instancePath.split('/').slice(1).reduce(step, env);
+  const parentSchema = error.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1).reduce(step, schema);
+  return { ...error, data, parentSchema };
 }
 
 /** `/users/communityBrokers/0` → `users.communityBrokers[0]`; the root is `(environment)`. */

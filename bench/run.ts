@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: the `synth` script against `helm template` of Phalanx's real sasquatch chart, in the
+ * same run on the same machine, with the same workload on both sides: usdfdev-prompt-processing plus
+ * N topics and 2N community users (for helm, added to the values of its `alert-brokers` sub-chart).
+ * Runs alternate synth, helm, synth, helm …; the figure is the median of the per-pair ratios.
+ * Writes docs/benchmarks.md. `--quick` runs fewer pairs.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'yaml';
+import { environments } from '../environments';
+import { helmBinary } from '../lib/helm-binary';
+import { scratchPhalanx } from '../test/phalanx-tree';
+import { scaledEnvironment } from './scaled-environments';
+
+const ROOT = path.resolve(__dirname, '..');
+const ENV = 'usdfdev-prompt-processing';
+const quick = process.argv.includes('--quick');
+
+/** N, the goal (synth / helm at most), and the pairs to run. */
+const SIZES: ReadonlyArray<{ n: number; goal: number; pairs: number }> = [
+  { n: 0, goal: 1.0, pairs: quick ? 5 : 21 },
+  { n: 100, goal: 0.85, pairs: quick ? 5 : 15 },
+  { n: 1000, goal: 0.7, pairs: quick ? 3 : 9 },
+  { n: 10000, goal: 0.6, pairs: quick ? 1 : 5 },
+];
+
+/** The command the `synth` script runs, exactly as package.json has it. */
+const SYNTH_SCRIPT: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth;
+
+const pad = (i: number) => String(i).padStart(5, '0');
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+interface Side { readonly command: string; readonly objects: () => number }
+
+/** Runs a shell command; returns its wall time in ms. */
+function timed(command: string): number {
+  const start = performance.now();
+  const result = spawnSync('sh', ['-c', command], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`failed (${result.status}): ${command}\n${result.stderr}`);
+  return ms;
+}
+
+function main(): void {
+  const helm = helmBinary();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-bench-'));
+  const phalanx = scratchPhalanx(true);
+  try {
+    const base = environments[ENV];
+    const valuesFile = path.join(phalanx.sasquatch, `values-${ENV}.yaml`);
+    const brokers = parse(fs.readFileSync(valuesFile, 'utf8'))['alert-brokers'];
+    // What Argo CD passes (application-template_sasquatch.yaml): both values files and the injected globals.
+    const helmArgs = (overlay: string) => [
+      'template', 'sasquatch', quote(phalanx.sasquatch), '-n', 'sasquatch',
+      '-f', quote(path.join(phalanx.sasquatch, 'values.yaml')), '-f', quote(valuesFile), '-f', quote(overlay),
+      '--set', quote(`global.host=${base.host}`), '--set', quote(`global.baseUrl=https://${base.host}`),
+      '--set', quote(`global.vaultSecretsPath=${base.vaultPathPrefix}`),
+    ].join(' ');
+
+    const rows: string[] = [];
+    const failures: string[] = [];
+    for (const { n, goal, pairs } of SIZES) {
+      const topics = Array.from({ length: n }, (_, i) => `bench-topic-${pad(i)}`);
+      const users = Array.from({ length: 2 * n }, (_, i) => `bench-broker-${pad(i)}`);
+      const envFile = path.join(work, `synth-${n}.json`);
+      const env = scaledEnvironment(base, { label: `n${n}`, topics: base.topics.length + n, users: 0 });
+      fs.writeFileSync(envFile, JSON.stringify({
+        ...env, name: ENV,
+        users: { ...env.users, communityBrokers: [...base.users.communityBrokers, ...users] },
+      }));
+      const overlay = path.join(work, `helm-${n}.yaml`);
+      fs.writeFileSync(overlay, JSON.stringify({
+        'alert-brokers': {
+          topics: [...brokers.topics, ...topics.map((name) => ({ name, partitions: 6, replicas: 3, millisecondsRetained: '604800000' }))],
+          users: [...brokers.users, ...users.map((username) => ({ username, topics: brokers.communityReadonlyTopics, groups: [username] }))],
+        },
+      }));
+      const out = path.join(work, `out-${n}`);
+      const helmOut = path.join(work, `helm-${n}.out.yaml`);
+      const synth: Side = {
+        command: `rm -rf ${quote(out)} && ${SYNTH_SCRIPT} --environment-file ${quote(envFile)} --out ${quote(out)} >/dev/null`,
+        objects: () => fs.readdirSync(path.join(out, ENV)).reduce((count, f) =>
+          count + fs.readFileSync(path.join(out, ENV, f), 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length, 0),
+      };
+      const helmSide: Side = {
+        command: `${quote(helm)} ${helmArgs(overlay)} > ${quote(helmOut)}`,
+        objects: () => fs.readFileSync(helmOut, 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length,
+      };
+      // Warm-up of each (the first synth after a build writes V8's code cache), then the object counts.
+      timed(synth.command);
+      timed(helmSide.command);
+      const [synthObjects, helmObjects] = [synth.objects(), helmSide.objects()];
+      if (Math.abs(synthObjects - helmObjects) > 1) {
+        throw new Error(`N=${n}: synth wrote ${synthObjects} objects and helm ${helmObjects}; the workloads differ`);
+      }
+      const ratios: number[] = [];
+      const synthMs: number[] = [];
+      const helmMs: number[] = [];
+      for (let i = 0; i < pairs; i++) {
+        const a = timed(synth.command);
+        const b = timed(helmSide.command);
+        synthMs.push(a);
+        helmMs.push(b);
+        ratios.push(a / b);
+      }
+      const ratio = median(ratios);
+      const met = ratio <= goal;
+      if (!met) failures.push(`N=${n}: ${ratio.toFixed(2)} > ${goal}`);
+      const row = `| ${n} | ${synthObjects} / ${helmObjects} | ${pairs} | ${median(synthMs).toFixed(0)} | ${median(helmMs).toFixed(0)} | **${ratio.toFixed(2)}** (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ≤ ${goal} | ${met ? 'met' : 'not met'} |`;
+      process.stdout.write(`${row}\n`);
+      rows.push(row);
+    }
+    writeReport(rows, helm);
+    if (failures.length > 0) {
+      process.stdout.write(`bench: goals not met: ${failures.join('; ')}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    phalanx.remove();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function writeReport(rows: readonly string[], helm: string): void {
+  const helmVersion = spawnSync(helm, ['version', '--short'], { encoding: 'utf8' }).stdout.trim();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const text = `# Synth against helm template
+
+<!-- Written by \`npm run bench\`${quick ? ' --quick' : ''}: every figure below comes from one run of it. -->
+
+Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, helm ${helmVersion}. Date: ${new Date().toISOString().slice(0, 10)}.
+
+Workload on both sides: ${ENV} plus N topics and 2N community users. synth runs the \`synth\` script as
+package.json has it (\`${SYNTH_SCRIPT}\`, its staleness check included) with the environment as JSON;
+helm runs \`helm template\` of Phalanx's sasquatch chart (a copy of \`../shared/reference/phalanx/sasquatch-chart\`,
+its unfetchable remote dependencies dropped) with \`values.yaml\`, \`values-${ENV}.yaml\`, the injected globals,
+and the N topics and 2N users added to \`alert-brokers\`. Both write every object to disk. Runs alternate
+synth, helm, synth, helm …; the ratio is the median of the per-pair ratios (range in brackets), times
+in ms are the medians of each side. Object counts were checked equal (±1) before timing.
+
+| N | objects (synth / helm) | pairs | synth ms | helm ms | synth / helm | goal | |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+${rows.join('\n')}
+`;
+  fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), text);
+}
+
+main();

@@ -54,7 +54,7 @@ export function withReadiness(object: KubeObject): KubeObject {
   return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata?.annotations, ...hints } } };
 }
 
-/** The stage (1-6) to stop after, from a number or a stage id; all stages when empty. */
+/** The stage (1-7) to stop after, from a number or a stage id; all stages when empty. */
 export function parseStopAfter(value: string): number {
   if (value.trim() === '') return STAGE_IDS.length;
   const byNumber = Number(value);

@@ -27,6 +27,7 @@ export const STAGE_IDS = [
   'kafka',
   'schema-registry',
   'registry-ingress',
+  'schema-sync',
   'services',
 ] as const;
 
@@ -36,7 +37,7 @@ export type StageId = (typeof STAGE_IDS)[number];
 export function buildStages(app: App, env: Environment): readonly StageChart[] {
   const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index + 1, namespace: env.namespace }));
   stages.forEach((stage, index) => index > 0 && stage.addDependency(stages[index - 1]));
-  const [controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, servicesStage] = stages;
+  const [controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
   const clusterName = env.kafka.name;
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
@@ -78,14 +79,16 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     serviceName: registry.serviceName,
   });
 
-  // 6: everything else.
+  // 6: the schemas, loaded as soon as the registry answers: no other object can hold them back.
+  new SchemaSyncJob(schemaSyncStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
+
+  // 7: everything else.
   const secret = new VaultBackedSecret(servicesStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
   const topics = new ConstructScope(servicesStage, 'Topics');
   for (const topic of env.topics) {
     new StreamTopic(topics, topic.name, { ...topic, clusterName, defaultReplicas: env.kafka.replicationFactor });
   }
   new StreamUsers(servicesStage, 'Users', { clusterName, users: env.users, passwords: secret });
-  new SchemaSyncJob(servicesStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
   if (env.alertDatabase) {
     const { storage, ingester, server } = env.alertDatabase;
     new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });

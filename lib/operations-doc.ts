@@ -93,7 +93,7 @@ export const PROCEDURES: readonly Procedure[] = [
       find: "  schemaSync: { imageTag: 'w.2026.28' },\n",
       replace: "  schemaSync: { imageTag: 'w.2026.35' },\n",
     }],
-    steps: ['Test the tag on dev first.', 'Merge, sync `sasquatch`; the PostSync Job `sasquatch-sync-schema` loads the schemas; check them in Kafbat.'],
+    steps: ['Test the tag on dev first.', 'Merge, sync `sasquatch`; the Sync hook Job `sasquatch-sync-schema` (stage 6) loads the schemas before stage 7 is applied; check them in Kafbat.'],
   },
   {
     title: "Change a broker's IP (or host name)",

@@ -8,11 +8,11 @@ const envs = Object.values(environments);
 describe.each(envs)('$name', (env) => {
   const manifests = synthesizeEnvironment(env);
 
-  test('stages follow the manual: controller pool, broker pool, Kafka, registry, registry ingress, the rest', () => {
+  test('stages follow the manual: controller pool, broker pool, Kafka, registry, registry ingress, schema sync, the rest', () => {
     const stages = buildStages(testApp(), env);
     expect(stages.map((s) => s.node.id)).toEqual(
-      ['controller-pool', 'broker-pool', 'kafka', 'schema-registry', 'registry-ingress', 'services']);
-    expect(stages.map((s) => s.stage)).toEqual([1, 2, 3, 4, 5, 6]);
+      ['controller-pool', 'broker-pool', 'kafka', 'schema-registry', 'registry-ingress', 'schema-sync', 'services']);
+    expect(stages.map((s) => s.stage)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   test('each stage depends on the one before it, so cdk8s orders the charts the same way', () => {

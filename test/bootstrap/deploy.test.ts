@@ -60,10 +60,10 @@ describe('Pulumi bootstrap', () => {
     const resources = await deploy();
     const stages = groups(resources).sort((a, b) => a.name.localeCompare(b.name));
     expect(stages.map((g) => g.name)).toEqual([
-      '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-services',
+      '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-schema-sync', '0007-services',
     ]);
     expect(stages.map((g) => g.dependsOn)).toEqual([
-      ['namespace'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'],
+      ['namespace'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'], ['0006-schema-sync'],
     ]);
   });
 
@@ -150,8 +150,8 @@ describe('Pulumi bootstrap', () => {
   test.each([
     [{ env: '' }, 'set the environment: pulumi config set env <name> (one of usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap)'],
     [{ env: 'usdfprod' }, "unknown environment 'usdfprod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap"],
-    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 1-6 or one of controller-pool, broker-pool, kafka, schema-registry, registry-ingress, services"],
-    [{ stopAfter: '7' }, "stopAfter '7' is not a stage"],
+    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 1-7 or one of controller-pool, broker-pool, kafka, schema-registry, registry-ingress, schema-sync, services"],
+    [{ stopAfter: '8' }, "stopAfter '8' is not a stage"],
     [{ dir: '/nonexistent' }, 'cannot read /nonexistent/usdfprod-prompt-processing: ENOENT; run `npm run synth -- --env usdfprod-prompt-processing --out /nonexistent`'],
   ])('fails on bad configuration %p', (config, message) => {
     expect(() => deployStages({ ...base, ...config })).toThrow(message);

@@ -13,7 +13,8 @@ const STAGE_FILES = [
   '0003-kafka.k8s.yaml',
   '0004-schema-registry.k8s.yaml',
   '0005-registry-ingress.k8s.yaml',
-  '0006-services.k8s.yaml',
+  '0006-schema-sync.k8s.yaml',
+  '0007-services.k8s.yaml',
 ];
 
 function listFiles(dir: string): string[] {

@@ -54,15 +54,16 @@ export function withReadiness(object: KubeObject): KubeObject {
   return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata?.annotations, ...hints } } };
 }
 
-/** The stage (1-7) to stop after, from a number or a stage id; all stages when empty. */
+/** The stage (0-7) to stop after, from a number or a stage id; all stages when empty. */
 export function parseStopAfter(value: string): number {
-  if (value.trim() === '') return STAGE_IDS.length;
+  const last = STAGE_IDS.length - 1;
+  if (value.trim() === '') return last;
   const byNumber = Number(value);
-  if (Number.isInteger(byNumber) && byNumber >= 1 && byNumber <= STAGE_IDS.length) return byNumber;
+  if (Number.isInteger(byNumber) && byNumber >= 0 && byNumber <= last) return byNumber;
   const byId = STAGE_IDS.indexOf(value as (typeof STAGE_IDS)[number]);
-  if (byId >= 0) return byId + 1;
+  if (byId >= 0) return byId;
   throw new BootstrapConfigError(
-    `stopAfter '${value}' is not a stage; use 1-${STAGE_IDS.length} or one of ${STAGE_IDS.join(', ')}`);
+    `stopAfter '${value}' is not a stage; use 0-${last} or one of ${STAGE_IDS.join(', ')}`);
 }
 
 /** The environment's namespace and stages, synthesized in-process (the same objects `npm run synth` writes). */

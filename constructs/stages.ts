@@ -19,9 +19,12 @@ import { VaultBackedSecret } from './vault-secret';
 
 /**
  * The operator manual's recommended deployment order. The file prefix in
- * `dist/`, the Argo CD sync wave and the bootstrap order all come from this list.
+ * `dist/`, the Argo CD sync wave and the bootstrap order all come from this
+ * list: a stage's number is its index. Stage 0 holds the Secret everything
+ * after it reads, so the manual's own steps keep their numbers from 1.
  */
 export const STAGE_IDS = [
+  'secrets',
   'controller-pool',
   'broker-pool',
   'kafka',
@@ -35,10 +38,13 @@ export type StageId = (typeof STAGE_IDS)[number];
 
 /** Builds one chart per stage, in order, each depending on the one before. */
 export function buildStages(app: App, env: Environment): readonly StageChart[] {
-  const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index + 1, namespace: env.namespace }));
+  const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index, namespace: env.namespace }));
   stages.forEach((stage, index) => index > 0 && stage.addDependency(stages[index - 1]));
-  const [controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
+  const [secretsStage, controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
   const clusterName = env.kafka.name;
+
+  // 0: the Secret the users and services read, in a wave before its first reader.
+  const secret = new VaultBackedSecret(secretsStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
   new ControllerPool(controllerStage, 'ControllerPool', { clusterName, ...env.controllers });
@@ -83,7 +89,6 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   new SchemaSyncJob(schemaSyncStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
 
   // 7: everything else.
-  const secret = new VaultBackedSecret(servicesStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
   const topics = new ConstructScope(servicesStage, 'Topics');
   for (const topic of env.topics) {
     new StreamTopic(topics, topic.name, { ...topic, clusterName, defaultReplicas: env.kafka.replicationFactor });

@@ -178,7 +178,7 @@ describe.each(Object.entries(expected))('%s', (name, want) => {
     expect(wave('GafaelfawrIngress', 'sasquatch-schema-registry')).toBeLessThan(6);
     // Nothing that can go Degraded independently of the registry shares or precedes its wave.
     expect(waves.filter(({ wave: w }) => w === 6).map(({ o }) => o.kind)).toEqual(['Job']);
-    for (const kind of ['Deployment', 'VaultSecret', 'ScaledObject']) {
+    for (const kind of ['Deployment', 'ScaledObject']) {
       for (const { wave: w } of waves.filter(({ o }) => o.kind === kind)) expect(w).toBeGreaterThan(6);
     }
     for (const { o, wave: w } of waves.filter(({ o }) => o.kind === 'KafkaUser' && o.metadata.name !== 'sasquatch-schema-registry' && o.metadata.name !== 'kafka-admin')) {

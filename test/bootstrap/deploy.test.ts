@@ -60,10 +60,10 @@ describe('Pulumi bootstrap', () => {
     const resources = await deploy();
     const stages = groups(resources).sort((a, b) => a.name.localeCompare(b.name));
     expect(stages.map((g) => g.name)).toEqual([
-      '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-schema-sync', '0007-services',
+      '0000-secrets', '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-schema-sync', '0007-services',
     ]);
     expect(stages.map((g) => g.dependsOn)).toEqual([
-      ['namespace'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'], ['0006-schema-sync'],
+      ['namespace'], ['0000-secrets'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'], ['0006-schema-sync'],
     ]);
   });
 
@@ -137,20 +137,21 @@ describe('Pulumi bootstrap', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require('../../bootstrap/index');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(program.stages).toEqual(['0001-controller-pool', '0002-broker-pool']);
+    expect(program.stages).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
     expect(program.namespace).toBe('sasquatch');
-    expect(groups(registered).map((g) => g.name).sort()).toEqual(['0001-controller-pool', '0002-broker-pool']);
+    expect(groups(registered).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
   });
 
   test('stopAfter deploys the stages up to the one named', async () => {
-    expect(groups(await deploy({ stopAfter: 'kafka' })).map((g) => g.name).sort()).toEqual(['0001-controller-pool', '0002-broker-pool', '0003-kafka']);
-    expect(groups(await deploy({ stopAfter: '1' })).map((g) => g.name)).toEqual(['0001-controller-pool']);
+    expect(groups(await deploy({ stopAfter: 'kafka' })).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool', '0003-kafka']);
+    expect(groups(await deploy({ stopAfter: '1' })).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool']);
+    expect(groups(await deploy({ stopAfter: 'secrets' })).map((g) => g.name)).toEqual(['0000-secrets']);
   });
 
   test.each([
     [{ env: '' }, 'set the environment: pulumi config set env <name> (one of usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap)'],
     [{ env: 'usdfprod' }, "unknown environment 'usdfprod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap"],
-    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 1-7 or one of controller-pool, broker-pool, kafka, schema-registry, registry-ingress, schema-sync, services"],
+    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 0-7 or one of secrets, controller-pool, broker-pool, kafka, schema-registry, registry-ingress, schema-sync, services"],
     [{ stopAfter: '8' }, "stopAfter '8' is not a stage"],
     [{ dir: '/nonexistent' }, 'cannot read /nonexistent/usdfprod-prompt-processing: ENOENT; run `npm run synth -- --env usdfprod-prompt-processing --out /nonexistent`'],
   ])('fails on bad configuration %p', (config, message) => {

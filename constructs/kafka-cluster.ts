@@ -11,8 +11,9 @@ import {
 } from '../imports/strimzi-kafka-kafka.strimzi.io';
 import { ExternalListenerOptions, renderExternalListener } from './external-listener';
 import type { ConfigMapKey } from './kafka-metrics';
-import { KafkaUserAccount } from './kafka-user';
+import { KafkaUserAccount, UserAuthentication } from './kafka-user';
 import { Resources } from './types';
+import type { VaultBackedSecret } from './vault-secret';
 
 /**
  * Broker settings in Kafka's own names, so they can be looked up in the Kafka
@@ -64,10 +65,18 @@ export interface KafkaClusterOptions {
   /** Further broker settings. */
   readonly config: BrokerConfig;
   /**
-   * A KafkaUser with every right, authenticated by a client certificate. It is
-   * a super user under its certificate principal `CN=<name>`.
+   * The super user of DMTN-214 ("Retrieving Kafka superuser credentials"): a
+   * password (SCRAM-SHA-512) KafkaUser with every right, whose password is key
+   * `<name>-password` of Secret `sasquatch` (Vault; `npm run secrets` lists it).
+   * It can log in on every listener that takes passwords, the external one included.
    */
   readonly superUser: string;
+  /**
+   * A second super user authenticated by a client certificate (principal
+   * `CN=<name>`), for in-cluster tools that use mutual TLS.
+   * @default - none
+   */
+  readonly tlsSuperUser?: string;
   /**
    * When Strimzi may roll pods to renew certificates: Quartz cron expressions, UTC.
    * @default ['0 0 12-13 ? * *']
@@ -85,6 +94,8 @@ export interface KafkaClusterProps extends KafkaClusterOptions {
   readonly namespace: string;
   /** The public listener on port 9094. */
   readonly externalListener: ExternalListenerOptions;
+  /** The Secret holding the super user's password under `<superUser>-password`. */
+  readonly passwords: VaultBackedSecret;
   /**
    * JMX exporter rules of the Kafka nodes and, optionally, of Cruise Control (see `KafkaMetrics`).
    * @default - no JMX metrics
@@ -109,7 +120,7 @@ const DEFAULT_BROKER_CONFIG: BrokerConfig = {
 /**
  * The Strimzi Kafka cluster in KRaft mode with node pools, its three
  * listeners, simple authorization, the entity operator, Cruise Control, the
- * Kafka exporter, and the super user's KafkaUser.
+ * Kafka exporter, and the super users' KafkaUsers.
  * @stateful
  */
 export class KafkaCluster extends Construct {
@@ -117,22 +128,32 @@ export class KafkaCluster extends Construct {
   public readonly clusterName: string;
   /** Namespace the cluster runs in, for addresses used from other namespaces. */
   public readonly namespace: string;
-  /** The super user's account. */
+  /** The super user's account (SCRAM-SHA-512). */
   public readonly superUser: KafkaUserAccount;
+  /** Every super user account; `superUsers` in the Kafka resource is their principals. */
+  public readonly superUsers: readonly KafkaUserAccount[];
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
     this.clusterName = props.name;
     this.namespace = props.namespace;
-    this.superUser = new KafkaUserAccount(this, 'SuperUser', {
+    const superUser = (id: string, username: string, authentication: UserAuthentication) => new KafkaUserAccount(this, id, {
       clusterName: props.name,
-      username: props.superUser,
-      authentication: { type: 'tls' },
+      username,
+      authentication,
       acls: [
         { resource: { type: 'group', name: '*' }, operations: ['All'], host: '*' },
         { resource: { type: 'topic', name: '*' }, operations: ['All'], host: '*' },
       ],
     });
+    this.superUser = superUser('SuperUser', props.superUser, {
+      type: 'scram-sha-512',
+      password: props.passwords.keyRef(`${props.superUser}-password`, `KafkaUser/${props.superUser}`),
+    });
+    this.superUsers = [
+      this.superUser,
+      ...(props.tlsSuperUser ? [superUser('TlsSuperUser', props.tlsSuperUser, { type: 'tls' })] : []),
+    ];
     const exporterResources = props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES;
 
     new Kafka(this, 'Resource', {
@@ -163,7 +184,8 @@ export class KafkaCluster extends Construct {
           ],
           authorization: {
             type: KafkaSpecKafkaAuthorizationType.SIMPLE,
-            superUsers: [this.superUser.principal],
+            // Each principal follows from its user's authentication type: `name` for a password, `CN=name` for a certificate.
+            superUsers: this.superUsers.map((user) => user.principal),
           },
           config: {
             'offsets.topic.replication.factor': props.replicationFactor,

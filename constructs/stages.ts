@@ -43,7 +43,7 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
   const [secretsStage, controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
   const clusterName = env.kafka.name;
 
-  // 0: the Secret the users and services read, in a wave before its first reader.
+  // 0: the Secret the users and services read, in a wave before its first reader (the super user, stage 3).
   const secret = new VaultBackedSecret(secretsStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
@@ -68,6 +68,7 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     ...env.kafka,
     namespace: env.namespace,
     externalListener: env.externalListener,
+    passwords: secret,
     metrics,
   });
 

@@ -66,6 +66,19 @@ export const PROCEDURES: readonly Procedure[] = [
     steps: ['Run `npm run plan -- --env <name> --from main --allow user-removal` to confirm only this user goes.', 'Merge, sync `sasquatch` with **Prune**; delete the credentials from 1Password/Vault.'],
   },
   {
+    title: 'Add a certificate (mTLS) super user',
+    manual: 'Retrieving Kafka superuser credentials',
+    file: PROD,
+    edits: [{
+      find: "    superUser: 'kafka-admin',\n",
+      replace: "    superUser: 'kafka-admin',\n    tlsSuperUser: 'kafka-admin-tls',\n",
+    }],
+    steps: [
+      "The manual's super user `kafka-admin` is a password user: its password is `kafka-admin-password` in Vault (the 1Password item \"alert-stream idfint kafka-admin\"); `npm run secrets` lists it.",
+      'Only for a tool that needs mutual TLS: merge, sync `sasquatch`; Strimzi writes the certificate to Secret `kafka-admin-tls`, and `CN=kafka-admin-tls` joins `superUsers`.',
+    ],
+  },
+  {
     title: 'Change the Kafka version',
     manual: 'Updating the Kafka version',
     file: PROD,

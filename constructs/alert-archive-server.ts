@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
 import { IntOrString, KubeServiceAccount } from './k8s';
+import { IngressControllerPods, IngressOnlyPolicy } from './ingress-only-policy';
 import { RestrictedDeployment } from './restricted-deployment';
 import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
@@ -25,6 +26,8 @@ export interface AlertArchiveServerProps extends AlertArchiveServerOptions {
   /** The environment's host name. */
   readonly host: string;
   readonly ingressController: IngressController;
+  /** The ingress controller's pods, the only ones let in. */
+  readonly ingressControllerPods?: IngressControllerPods;
 }
 
 const NAME = 'alert-database-server-1.0.0';
@@ -72,6 +75,10 @@ export class AlertArchiveServer extends Construct {
       },
     });
     deployment.exposeHttp(SERVICE, PORT);
+    // The server checks no scope itself: Gafaelfawr does, at the ingress, so only the ingress controller may call it.
+    new IngressOnlyPolicy(this, 'NetworkPolicy', {
+      name: SERVICE, podLabels: deployment.podLabels, port: PORT, ingressController: props.ingressControllerPods,
+    });
     const base = (props.path ?? '/v1').replace(/\/+$/, '');
     new WebIngress(this, 'Ingress', {
       name: SERVICE,

@@ -100,13 +100,14 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
     if (server) {
       new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
-        ...server, storage, secret, host: env.host, ingressController: env.ingressController,
+        ...server, storage, secret, host: env.host, ingressController: env.ingressController, ingressControllerPods: env.ingressControllerPods,
       });
     }
   }
   if (env.kafbat) {
     new Kafbat(servicesStage, 'Kafbat', {
       ...env.kafbat, kafka, registryUrl: registry.clusterUrl, host: env.host, ingressController: env.ingressController,
+      ingressControllerPods: env.ingressControllerPods,
     });
   }
 

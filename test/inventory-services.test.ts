@@ -78,7 +78,8 @@ describe.each(usdf)('$name', (env) => {
           type: 'simple',
           acls: [
             { type: 'allow', resource: { type: 'topic', name: 'lsst-alerts-v11', patternType: 'literal' }, operations: ['Read', 'Describe'] },
-            { type: 'allow', resource: { type: 'group', name: '*', patternType: 'literal' }, operations: ['Read', 'Describe'] },
+            // Deliberately narrower than Phalanx (Read on group '*'): its own consumer group only.
+            { type: 'allow', resource: { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, operations: ['Read', 'Describe'] },
           ],
         },
       });
@@ -201,7 +202,8 @@ describe.each(usdf)('$name', (env) => {
       }]);
       expect(find('KafkaUser', 'kafbat').spec.authorization.acls).toEqual([
         { type: 'allow', resource: { type: 'cluster', name: 'kafka-cluster', patternType: 'literal' }, operations: ['Describe', 'DescribeConfigs'], host: '*' },
-        { type: 'allow', resource: { type: 'group', name: '*', patternType: 'literal' }, operations: ['All'] },
+        // Deliberately narrower than Phalanx (All on group '*'): a read-only UI only describes groups.
+        { type: 'allow', resource: { type: 'group', name: '*', patternType: 'literal' }, operations: ['Describe'], host: '*' },
         ...['alert', 'lsst', 'registry'].map((prefix) => ({
           type: 'allow', resource: { type: 'topic', name: prefix, patternType: 'prefix' }, operations: ['Read', 'Describe', 'DescribeConfigs'], host: '*',
         })),

@@ -57,7 +57,7 @@ export class AlertArchiveServer extends Construct {
       container: {
         name: 'alert-database-server',
         image: `lsstdm/alert_database_server:${props.imageTag}`,
-        imagePullPolicy: 'Always',
+        imagePullPolicy: 'IfNotPresent', // a pinned tag never changes: no pull on every start
         command: ['alertdb'],
         args: [
           '--listen-host=0.0.0.0',

@@ -87,6 +87,16 @@ export interface KafkaClusterOptions {
    * @default - 1 CPU / 512Mi requested, 2 CPU / 1Gi limit
    */
   readonly kafkaExporterResources?: Resources;
+  /**
+   * Requests and limits of each entity operator container (topic operator, user operator).
+   * @default - 100m CPU / 512Mi requested, 1 CPU / 512Mi limit
+   */
+  readonly entityOperatorResources?: Resources;
+  /**
+   * Requests and limits of Cruise Control.
+   * @default - 500m CPU / 1Gi requested, 2 CPU / 1Gi limit
+   */
+  readonly cruiseControlResources?: Resources;
 }
 
 export interface KafkaClusterProps extends KafkaClusterOptions {
@@ -110,6 +120,14 @@ const INTERNAL_LISTENER_PORTS: Record<InternalListener, number> = { plain: 9092,
 const DEFAULT_MAINTENANCE_TIME_WINDOWS = ['0 0 12-13 ? * *'];
 const DEFAULT_EXPORTER_RESOURCES: Resources = {
   requests: { cpu: '1', memory: '512Mi' },
+  limits: { cpu: '2', memory: '1Gi' },
+};
+const DEFAULT_ENTITY_OPERATOR_RESOURCES: Resources = {
+  requests: { cpu: '100m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '512Mi' },
+};
+const DEFAULT_CRUISE_CONTROL_RESOURCES: Resources = {
+  requests: { cpu: '500m', memory: '1Gi' },
   limits: { cpu: '2', memory: '1Gi' },
 };
 const DEFAULT_BROKER_CONFIG: BrokerConfig = {
@@ -154,7 +172,7 @@ export class KafkaCluster extends Construct {
       this.superUser,
       ...(props.tlsSuperUser ? [superUser('TlsSuperUser', props.tlsSuperUser, { type: 'tls' })] : []),
     ];
-    const exporterResources = props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES;
+    const entityOperatorResources = strimziResources(props.entityOperatorResources ?? DEFAULT_ENTITY_OPERATOR_RESOURCES);
 
     new Kafka(this, 'Resource', {
       metadata: {
@@ -199,8 +217,8 @@ export class KafkaCluster extends Construct {
           metricsConfig: props.metrics && jmxExporter(props.metrics.kafka),
         },
         entityOperator: {
-          topicOperator: {},
-          userOperator: {},
+          topicOperator: { resources: entityOperatorResources },
+          userOperator: { resources: entityOperatorResources },
           template: {
             // Reconciling hundreds of topics and users at once overflows the default queue (1024).
             topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] },
@@ -208,6 +226,7 @@ export class KafkaCluster extends Construct {
         },
         cruiseControl: {
           config: { 'max.replicas.per.broker': 20000 },
+          resources: strimziResources(props.cruiseControlResources ?? DEFAULT_CRUISE_CONTROL_RESOURCES),
           metricsConfig: props.metrics?.cruiseControl && {
             ...jmxExporter(props.metrics.cruiseControl),
             type: KafkaSpecCruiseControlMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
@@ -219,16 +238,7 @@ export class KafkaCluster extends Construct {
           logging: 'info',
           enableSaramaLogging: false,
           showAllOffsets: true,
-          resources: {
-            requests: {
-              cpu: KafkaSpecKafkaExporterResourcesRequests.fromString(exporterResources.requests.cpu),
-              memory: KafkaSpecKafkaExporterResourcesRequests.fromString(exporterResources.requests.memory),
-            },
-            limits: {
-              cpu: KafkaSpecKafkaExporterResourcesLimits.fromString(exporterResources.limits.cpu),
-              memory: KafkaSpecKafkaExporterResourcesLimits.fromString(exporterResources.limits.memory),
-            },
-          },
+          resources: strimziResources(props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES),
           template: { pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } } } },
         },
         maintenanceTimeWindows: [...(props.maintenanceTimeWindows ?? DEFAULT_MAINTENANCE_TIME_WINDOWS)],
@@ -249,6 +259,19 @@ export class KafkaCluster extends Construct {
   public get clusterCaCertSecret(): string {
     return `${this.clusterName}-cluster-ca-cert`;
   }
+}
+
+/**
+ * Requests and limits in the form every Strimzi component takes. The generated
+ * quantity classes of the components differ only in name, so one serves all.
+ */
+function strimziResources(resources: Resources) {
+  const request = KafkaSpecKafkaExporterResourcesRequests.fromString;
+  const limit = KafkaSpecKafkaExporterResourcesLimits.fromString;
+  return {
+    requests: { cpu: request(resources.requests.cpu), memory: request(resources.requests.memory) },
+    limits: { cpu: limit(resources.limits.cpu), memory: limit(resources.limits.memory) },
+  };
 }
 
 /** A `metricsConfig` that reads JMX exporter rules from a ConfigMap. */

@@ -100,12 +100,17 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
       valueFrom: { configMapKeyRef: { name: 'kafka-metrics', key: 'kafka-metrics-config.yml' } },
     });
     expect(kafka.spec.maintenanceTimeWindows).toEqual(['0 0 12-13 ? * *']);
+    // Requests and limits Phalanx leaves unset.
+    const entityOperatorResources = { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } };
     expect(kafka.spec.entityOperator).toEqual({
-      topicOperator: {},
-      userOperator: {},
+      topicOperator: { resources: entityOperatorResources },
+      userOperator: { resources: entityOperatorResources },
       template: { topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] } },
     });
-    expect(kafka.spec.cruiseControl).toEqual({ config: { 'max.replicas.per.broker': 20000 } });
+    expect(kafka.spec.cruiseControl).toEqual({
+      config: { 'max.replicas.per.broker': 20000 },
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } },
+    });
     expect(kafka.spec.kafkaExporter).toEqual({
       topicRegex: '.*',
       groupRegex: '.*',

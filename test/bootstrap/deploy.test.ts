@@ -29,7 +29,7 @@ pulumi.runtime.setMocks({
   call: (args) => args.inputs,
 }, 'alert-stream-bootstrap', 'test', false);
 
-const base: BootstrapConfig = { env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '' };
+const base: BootstrapConfig = { env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '', ingressNginxConfigMap: '' };
 
 /** Runs the program in a stack, recording every resource and the names it depends on. */
 async function deploy(config: Partial<BootstrapConfig> = {}): Promise<Registered[]> {
@@ -67,6 +67,31 @@ describe('Pulumi bootstrap', () => {
     ]);
   });
 
+  test('with a plain nginx registry ingress, sets the snippet options on the controller before that stage', async () => {
+    const resources = await deploy({ env: 'local-bootstrap' });
+    const patches = resources.filter((r) => r.type === 'kubernetes:core/v1:ConfigMapPatch');
+    expect(patches.map((p) => [p.name, p.inputs.metadata, p.inputs.data, p.dependsOn])).toEqual([[
+      'ingress-nginx-snippets',
+      { namespace: 'ingress-nginx', name: 'ingress-nginx-controller', annotations: { 'pulumi.com/patchForce': 'true' } },
+      { 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' },
+      ['namespace'],
+    ]]);
+    const ingressStage = groups(resources).find((g) => g.name === '0005-registry-ingress')!;
+    expect(ingressStage.dependsOn).toEqual(['0004-schema-registry', 'ingress-nginx-snippets']);
+    expect(objectsOf(ingressStage).find((o) => o.kind === 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/configuration-snippet'])
+      .toContain('limit_except GET');
+    // Kafbat's stage has no snippet: it waits for the controller only through the stage chain.
+    expect(groups(resources).find((g) => g.name === '0007-services')!.dependsOn).toEqual(['0006-schema-sync']);
+  });
+
+  test('another controller ConfigMap is named in the stack configuration; Gafaelfawr environments patch nothing', async () => {
+    const moved = await deploy({ env: 'local-bootstrap', ingressNginxConfigMap: 'nginx/controller-config' });
+    expect(moved.find((r) => r.type === 'kubernetes:core/v1:ConfigMapPatch')!.inputs.metadata).toMatchObject({ namespace: 'nginx', name: 'controller-config' });
+    expect((await deploy()).some((r) => r.type === 'kubernetes:core/v1:ConfigMapPatch')).toBe(false);
+    expect(() => deployStages({ ...base, env: 'local-bootstrap', ingressNginxConfigMap: 'controller-config' }))
+      .toThrow("ingressNginxConfigMap 'controller-config' is not <namespace>/<name>, e.g. ingress-nginx/ingress-nginx-controller");
+  });
+
   test('creates the namespace first and keeps it when the stack is destroyed', async () => {
     const resources = await deploy();
     const ns = resources.find((r) => r.type === 'kubernetes:core/v1:Namespace')!;
@@ -88,7 +113,7 @@ describe('Pulumi bootstrap', () => {
     expect(objectsOf(kafka).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ConfigMap/kafka-metrics',
       'PodMonitor/cluster-operator-metrics', 'PodMonitor/entity-operator-metrics', 'PodMonitor/kafka-resources-metrics',
-      'PodMonitor/kafka-exporter-monitor', 'PodMonitor/kafka-broker-monitor',
+      'PodMonitor/kafka-exporter-monitor',
       'KafkaUser/kafka-admin', 'Kafka/sasquatch',
     ]);
   });

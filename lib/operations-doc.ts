@@ -109,6 +109,21 @@ export const PROCEDURES: readonly Procedure[] = [
     steps: ['Test the tag on dev first.', 'Merge, sync `sasquatch`; the Sync hook Job `sasquatch-sync-schema` (stage 6) loads the schemas before stage 7 is applied; check them in Kafbat.'],
   },
   {
+    title: 'Upgrade the schema registry (image, replicas, resources)',
+    manual: 'Schema registry (strimzi-registry-operator)',
+    file: PROD,
+    edits: [{
+      find: "  schemaRegistry: {\n    ingress:",
+      replace: "  schemaRegistry: {\n    imageTag: '8.4.0',\n    ingress:",
+    }],
+    allow: ['registry-recreate'],
+    steps: [
+      'strimzi-registry-operator 0.7.1 reads a StrimziSchemaRegistry only when it is created, so a plain sync changes nothing running; `npm run plan` refuses until `--allow registry-recreate`.',
+      'Merge, sync `sasquatch`; then `kubectl -n sasquatch delete strimzischemaregistry sasquatch-schema-registry` (its Deployment and Service go with it) and sync again: the operator creates them from the new spec.',
+      'The schemas are in the topic `registry-schemas`; the new registry reads them back. Check `https://rubin-alert-schemas.slac.stanford.edu/schema-registry/subjects`.',
+    ],
+  },
+  {
     title: "Change a broker's IP (or host name)",
     manual: 'DNS Records; Changing the Kafka broker hostnames',
     file: PROD,

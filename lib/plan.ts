@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
+import { REGISTRY_RULES, registrySpecChange } from './plan-registry';
 import { compareVersions, parseQuantity } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
 import { LocatedObject, parseManifests } from './validate';
@@ -17,6 +18,7 @@ export const PLAN_RULES = {
   'delete-claim': 'with deleteClaim: true, deleting the pool or cluster deletes the disks with every message.',
   'kafka-downgrade': 'Kafka versions can only be downgraded by the procedure of the Strimzi documentation ("Downgrading Kafka"), never by a plain sync (DMTN-214, "Updating the Kafka version").',
   'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
+  ...REGISTRY_RULES,
 } as const;
 
 export type PlanRule = keyof typeof PLAN_RULES;
@@ -145,6 +147,8 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
       flag('partition-decrease', o, `${o.spec.partitions} partitions`, `${n.spec.partitions} partitions`);
     }
     if (o.kind === 'Kafka') compareClusters(o, n, flag);
+    const registryChange = o.kind === 'StrimziSchemaRegistry' ? registrySpecChange(o, n) : undefined;
+    if (registryChange) flag('registry-recreate', o, registryChange.before, registryChange.after);
   }
   for (const l of after) {
     const n = l.object;

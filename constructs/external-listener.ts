@@ -71,8 +71,21 @@ export interface NodePortListenerOptions {
   readonly brokers: readonly NodePortBroker[];
 }
 
+/** What both kinds of external listener share. */
+export interface ExternalListenerSwitch {
+  /**
+   * Take the external listener out of the Kafka resource, for the manual's full
+   * restart (DMTN-214 "Troubleshooting": "comment out the external load
+   * balancer and broker IPs", then put them back once the pods run). Strimzi
+   * deletes the bootstrap and broker Services; the pinned addresses stay in
+   * this file, so deleting this line brings them back unchanged.
+   * @default false
+   */
+  readonly takenOut?: boolean;
+}
+
 /** The public listener community brokers connect to. */
-export type ExternalListenerOptions = LoadBalancerListenerOptions | NodePortListenerOptions;
+export type ExternalListenerOptions = (LoadBalancerListenerOptions | NodePortListenerOptions) & ExternalListenerSwitch;
 
 /** Port of the external listener; brokers advertise it too. */
 export const EXTERNAL_LISTENER_PORT = 9094;
@@ -82,8 +95,9 @@ function metallbAnnotations(addressPool: string, ip: string): Record<string, str
   return { 'metallb.io/address-pool': addressPool, 'metallb.io/loadBalancerIPs': ip };
 }
 
-/** The Kafka listener named `external` on port 9094, SCRAM-SHA-512 authenticated. */
-export function renderExternalListener(options: ExternalListenerOptions): KafkaSpecKafkaListeners {
+/** The Kafka listener named `external` on port 9094, SCRAM-SHA-512 authenticated; none while taken out. */
+export function renderExternalListener(options: ExternalListenerOptions): KafkaSpecKafkaListeners | undefined {
+  if (options.takenOut) return undefined;
   if (options.type === 'nodeport') {
     return {
       name: 'external',

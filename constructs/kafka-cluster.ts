@@ -198,7 +198,7 @@ export class KafkaCluster extends Construct {
               tls: true,
               authentication: { type: KafkaSpecKafkaListenersAuthenticationType.TLS },
             },
-            renderExternalListener(props.externalListener),
+            ...[renderExternalListener(props.externalListener)].filter((l) => l !== undefined),
           ],
           authorization: {
             type: KafkaSpecKafkaAuthorizationType.SIMPLE,

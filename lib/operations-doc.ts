@@ -124,6 +124,21 @@ export const PROCEDURES: readonly Procedure[] = [
     ],
   },
   {
+    title: 'Full restart: take the external load balancers out, then put them back',
+    manual: 'Troubleshooting ("If you are fully restarting the Alert Broker")',
+    file: PROD,
+    edits: [{
+      find: "  externalListener: {\n    type: 'loadbalancer',\n",
+      replace: "  externalListener: {\n    takenOut: true,\n    type: 'loadbalancer',\n",
+    }],
+    allow: ['external-listener-removal'],
+    steps: [
+      'No hand edit of the generated files: the pinned broker addresses stay in the environment file and are still checked.',
+      'Merge, sync `sasquatch`; Strimzi deletes the external bootstrap and broker Services. Restart the brokers as the manual says and wait until the Kafka resource is Ready.',
+      'Then delete the `takenOut: true` line (its plan has nothing unsafe), merge and sync: the Services come back with the same IPs and hosts.',
+    ],
+  },
+  {
     title: "Change a broker's IP (or host name)",
     manual: 'DNS Records; Changing the Kafka broker hostnames',
     file: PROD,

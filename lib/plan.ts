@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
+import { externalListener, externalListenerRemoval, LISTENER_RULES } from './plan-listener';
 import { REGISTRY_RULES, registrySpecChange } from './plan-registry';
 import { compareVersions, parseQuantity } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
@@ -19,6 +20,7 @@ export const PLAN_RULES = {
   'kafka-downgrade': 'Kafka versions can only be downgraded by the procedure of the Strimzi documentation ("Downgrading Kafka"), never by a plain sync (DMTN-214, "Updating the Kafka version").',
   'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
   ...REGISTRY_RULES,
+  ...LISTENER_RULES,
 } as const;
 
 export type PlanRule = keyof typeof PLAN_RULES;
@@ -147,6 +149,8 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
       flag('partition-decrease', o, `${o.spec.partitions} partitions`, `${n.spec.partitions} partitions`);
     }
     if (o.kind === 'Kafka') compareClusters(o, n, flag);
+    const listenerRemoval = o.kind === 'Kafka' ? externalListenerRemoval(o, n) : undefined;
+    if (listenerRemoval) flag('external-listener-removal', o, listenerRemoval, 'taken out');
     const registryChange = o.kind === 'StrimziSchemaRegistry' ? registrySpecChange(o, n) : undefined;
     if (registryChange) flag('registry-recreate', o, registryChange.before, registryChange.after);
   }
@@ -199,6 +203,7 @@ function externalBrokers(kafka: Obj): Map<number, { host?: string; ip?: string }
 function compareClusters(o: Obj, n: Obj, flag: Flag): void {
   const [vo, vn] = [o.spec?.kafka?.version, n.spec?.kafka?.version];
   if (vo && vn && compareVersions(vn, vo) < 0) flag('kafka-downgrade', o, `Kafka ${vo}`, `Kafka ${vn}`);
+  if (!externalListener(n)) return; // the whole listener taken out: external-listener-removal says it once
   const before = externalBrokers(o);
   const after = externalBrokers(n);
   const describe = (id: number, a: { host?: string; ip?: string }) => `broker ${id} ${a.host ?? '?'} ${a.ip ?? '?'}`;

@@ -1,11 +1,12 @@
 import { environments } from '../environments';
 import { formatPlan, planChanges, synthesizedObjects } from '../lib/plan';
-import { withChanges } from './helpers';
+import type { SchemaRegistrySettings } from '../environments/environment';
+import { DeepPartial, withChanges } from './helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
 
 describe('plan: registry changes the operator ignores', () => {
-  test.each([
+  test.each<[string, DeepPartial<SchemaRegistrySettings>, string, string]>([
     ['the image tag', { imageTag: '8.4.0' }, 'registryImageTag 8.3.1', 'registryImageTag 8.4.0'],
     ['the replicas', { replicas: 5 }, 'replicas 3', 'replicas 5'],
     ['the resources', { resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } }, 'cpuRequest 100m', 'cpuRequest 200m'],

@@ -50,7 +50,7 @@ export const PROCEDURES: readonly Procedure[] = [
       replace: "      'snaps-usdf',\n      'newbroker-usdf',\n",
     }],
     steps: [
-      'First put `newbroker-usdf-password` into Vault at the environment path (`npm run secrets -- --env <name>` lists every key).',
+      'First put `newbroker-usdf-password` into Vault at the environment path (`npm run secrets -- --env <name>` lists every key); `npm run secrets -- --env usdfprod-prompt-processing --check` then exits 0.',
       'Merge, sync `sasquatch` (defaults); check the user in Kafbat under ACLs.',
     ],
   },

@@ -1,8 +1,15 @@
 import { runSecrets } from '../../cli/secrets';
 import { environments } from '../../environments';
+import type { Io } from '../../cli/command';
 import { runCommand, withChanges } from '../helpers';
 
-const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSecrets, argv, { environments });
+/** `secrets` without --check answers at once. */
+const runSync = (argv: readonly string[], io: Io) => {
+  const code = runSecrets(argv, io);
+  if (typeof code !== 'number') throw new Error('secrets without --check returned a promise');
+  return code;
+};
+const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSync, argv, { environments });
 
 const communityBrokers = ['alerce-usdf', 'ampel-usdf', 'antares-usdf', 'babamul-usdf', 'fink-usdf', 'lasair-usdf', 'pittgoogle-usdf', 'poi-usdf', 'snaps-usdf'];
 

@@ -27,10 +27,11 @@ const OPERATOR_TIMEOUT_SECONDS = '900';
  * a custom resource counts as ready at once, so every kind whose operator
  * reports a Ready condition is awaited on it: Kafka (which covers its node
  * pools: a KafkaNodePool reports no Ready condition and stays empty until the
- * Kafka resource exists), KafkaTopic, KafkaUser and KEDA's ScaledObject. The
+ * Kafka resource exists), KafkaTopic, KafkaUser and KEDA's ScaledObject, and
+ * the VaultSecret on its SecretCreated condition. The
  * StrimziSchemaRegistry reports nothing; the schema sync Job waits for the
  * registry's HTTP API itself, and Pulumi waits for that Job. Ingresses are
- * not awaited: Gafaelfawr's report no status, and a plain Ingress would wait
+ * not awaited: Gafaelfawr's report their status only once Gafaelfawr runs, and a plain Ingress would wait
  * for a load-balancer address a new cluster's controller may never publish.
  */
 export function withReadiness(object: KubeObject): KubeObject {
@@ -43,6 +44,10 @@ export function withReadiness(object: KubeObject): KubeObject {
     case 'KafkaUser':
     case 'ScaledObject':
       Object.assign(hints, { 'pulumi.com/waitFor': 'condition=Ready', 'pulumi.com/timeoutSeconds': OPERATOR_TIMEOUT_SECONDS });
+      break;
+    case 'VaultSecret':
+      // Stage 0: the Secret must be written before the users of stage 3 read it.
+      Object.assign(hints, { 'pulumi.com/waitFor': 'condition=SecretCreated', 'pulumi.com/timeoutSeconds': OPERATOR_TIMEOUT_SECONDS });
       break;
     case 'Ingress':
     case 'GafaelfawrIngress':

@@ -126,6 +126,7 @@ describe('Pulumi bootstrap', () => {
     expect(hint('KafkaUser', 'fink-usdf')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
     expect(hint('ScaledObject', 'alert-database-ingester-1.0.0')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
     expect(hint('GafaelfawrIngress', 'kafbat')).toMatchObject({ 'pulumi.com/skipAwait': 'true' });
+    expect(hint('VaultSecret', 'sasquatch')).toMatchObject({ 'pulumi.com/waitFor': 'condition=SecretCreated' });
     for (const [kind, name] of [['KafkaNodePool', 'kafka'], ['KafkaNodePool', 'controller'], ['StrimziSchemaRegistry', 'sasquatch-schema-registry']]) {
       expect(Object.keys(hint(kind, name)).filter((k) => k.startsWith('pulumi.com/'))).toEqual([]);
     }

@@ -2,6 +2,7 @@ import type { Environment } from '../../environments/environment';
 import { checkAutoscaling } from './autoscaling';
 import { checkNames } from './names';
 import { checkNodeIds } from './node-ids';
+import { checkGuardedRoutes } from './guarded-routes';
 import { checkIngressRoutes } from './ingress-routes';
 import { checkReferences } from './references';
 import { checkReplication } from './replication';
@@ -15,7 +16,7 @@ import { checkUsers } from './users';
 
 export * from './problem';
 export {
-  checkAutoscaling, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkAutoscaling, checkGuardedRoutes, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
 
@@ -31,7 +32,7 @@ export const RULES: readonly Rule[] = [
 export type ManifestRule = (env: Environment, objects: readonly Record<string, any>[]) => Problem[];
 
 /** Every manifest rule, run after construction by synth and by validate. */
-export const MANIFEST_RULES: readonly ManifestRule[] = [checkUniqueObjects, checkReferences, checkIngressRoutes];
+export const MANIFEST_RULES: readonly ManifestRule[] = [checkUniqueObjects, checkReferences, checkIngressRoutes, checkGuardedRoutes];
 
 /** Every problem of the synthesized objects. */
 export function checkManifests(env: Environment, objects: readonly Record<string, any>[]): Problem[] {

@@ -109,7 +109,8 @@ export const HEALTH_CHECKS: readonly HealthCheck[] = [
   {
     group: 'ricoberger.de',
     kind: 'VaultSecret',
-    source: 'vault-secrets-operator (ricoberger.de/v1alpha1): condition `SecretCreated` (True once the Secret is written from Vault, False with the reason when reading Vault failed), with observedGeneration.',
+    source: 'vault-secrets-operator (ricoberger.de/v1alpha1): one condition, `SecretCreated`, set on every reconcile of a new generation with its observedGeneration: ' +
+      'True (reason Created or Updated) once the Secret is written, False (FetchFailed, CreateFailed, UpdateFailed, MergeFailed, InvalidResource) with the error.',
     script: lua(
       'local hs = {}',
       'if obj.status ~= nil and obj.status.conditions ~= nil then',
@@ -136,18 +137,21 @@ export const HEALTH_CHECKS: readonly HealthCheck[] = [
   {
     group: 'gafaelfawr.lsst.io',
     kind: 'GafaelfawrIngress',
-    source: 'Gafaelfawr (gafaelfawr.lsst.io/v1alpha1): `status.create` — status True/False, reason, message, observedGeneration — for the last creation or update of its Ingress.',
+    source: 'Gafaelfawr (gafaelfawr.lsst.io/v1alpha1), a kopf operator: its create/update handler returns `status.create` — type ResourceCreated, ' +
+      'status True (reason Created or Updated) or False (reason Failed), message, observedGeneration. It returns nothing when an update leaves ' +
+      'the Ingress as it was, so an older observedGeneration after a success is not a wait.',
     script: lua(
       'local hs = {}',
       'local create = obj.status and obj.status.create',
-      'if create == nil or (create.observedGeneration ~= nil and obj.metadata.generation ~= nil and create.observedGeneration < obj.metadata.generation) then',
+      'if create == nil then',
       '  hs.status = "Progressing"',
       '  hs.message = "Waiting for Gafaelfawr to write the Ingress"',
       '  return hs',
       'end',
+      'local stale = create.observedGeneration ~= nil and obj.metadata.generation ~= nil and create.observedGeneration < obj.metadata.generation',
       'if create.status == "True" then',
       '  hs.status = "Healthy"',
-      'elseif create.status == "False" then',
+      'elseif create.status == "False" and not stale then',
       '  hs.status = "Degraded"',
       'else',
       '  hs.status = "Progressing"',

@@ -64,6 +64,11 @@ function vaultToken(env: Readonly<Record<string, string | undefined>>): string |
 
 /** `--check`: which needed keys Vault lacks (names only; values are never printed or kept). */
 async function checkInVault(requirements: readonly VaultRequirements[], io: Io, json: boolean): Promise<number> {
+  const byHand = requirements.find((r) => !r.vaultPath);
+  if (byHand) {
+    io.stderr(`secrets: ${byHand.env} has no Vault: Secret ${byHand.secretName} is created by hand, so there is nothing to check\n`);
+    return 2;
+  }
   const env = io.env ?? process.env;
   const endpoint = env.VAULT_ADDR;
   const token = vaultToken(env);
@@ -78,7 +83,7 @@ async function checkInVault(requirements: readonly VaultRequirements[], io: Io, 
     checks = await Promise.all(requirements.map((r) => checkVaultKeys(r, client)));
   } catch (error) {
     io.stderr(`secrets: ${error instanceof VaultCheckError ? error.message : `cannot reach Vault at ${endpoint}: ${(error as Error).message}`}\n`);
-    return error instanceof VaultCheckError && /has no Vault/.test(error.message) ? 2 : 1;
+    return 1;
   }
   if (json) {
     io.stdout(`${JSON.stringify(checks, null, 2)}\n`);

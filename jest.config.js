@@ -5,7 +5,12 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // test/tools needs Go-built tools (helm): npm run test:tools, jest.tools.config.js.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/'],
-  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js' },
+  transform: {
+    '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js',
+    // The Lua VM the Argo CD health checks are tested in (test/argocd-health.test.ts).
+    '/node_modules/wasmoon/dist/index\\.js$': '<rootDir>/scripts/jest-dynamic-import-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!wasmoon/dist/)'],
   // Pulumi keeps runtime state on globals; jest 30 would soft-delete them between files.
   testEnvironmentOptions: { globalsCleanup: 'off' },
   // Jest defaults to one worker fewer than the cores: on these 2-core machines that is one worker.

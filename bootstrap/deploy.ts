@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { allowSnippets, stagesNeedingSnippets } from './ingress-nginx';
 import { BootstrapStage, folderStages, parseStopAfter, synthesizedStages } from './stages';
 
 /** What `pulumi config` says. */
@@ -9,6 +10,8 @@ export interface BootstrapConfig {
   readonly context: string;
   readonly stopAfter: string;
   readonly dir: string;
+  /** `<namespace>/<name>` of ingress-nginx's ConfigMap. @default 'ingress-nginx/ingress-nginx-controller' */
+  readonly ingressNginxConfigMap: string;
 }
 
 /** Reads the stack configuration (project `alert-stream-bootstrap`). */
@@ -20,6 +23,7 @@ export function readConfig(): BootstrapConfig {
     context: config.get('context') ?? '',
     stopAfter: config.get('stopAfter') ?? '',
     dir: config.get('dir') ?? '',
+    ingressNginxConfigMap: config.get('ingressNginxConfigMap') ?? '',
   };
 }
 
@@ -40,10 +44,15 @@ export function deployStages(config: BootstrapConfig) {
   });
   const ns = new k8s.core.v1.Namespace('namespace', { metadata: { name: namespace } }, { provider, retainOnDelete: true });
 
+  const selected = stages.filter((s) => s.stage <= last);
+  // A plain nginx Ingress with a snippet (the registry's GET-only rule) needs the controller to allow it.
+  const needSnippets = new Set(stagesNeedingSnippets(selected));
+  const snippets = needSnippets.size > 0 ? allowSnippets(config.ingressNginxConfigMap, provider, ns) : undefined;
   let previous: pulumi.Resource = ns;
   const deployed: BootstrapStage[] = [];
-  for (const stage of stages.filter((s) => s.stage <= last)) {
-    previous = new k8s.yaml.v2.ConfigGroup(stage.name, { objs: stage.objects as any[] }, { provider, dependsOn: [previous] });
+  for (const stage of selected) {
+    const dependsOn = needSnippets.has(stage) && snippets ? [previous, snippets] : [previous];
+    previous = new k8s.yaml.v2.ConfigGroup(stage.name, { objs: stage.objects as any[] }, { provider, dependsOn });
     deployed.push(stage);
   }
   return { namespace, stages: deployed.map((s) => s.name) };

@@ -27,10 +27,11 @@ const OPERATOR_TIMEOUT_SECONDS = '900';
  * a custom resource counts as ready at once, so every kind whose operator
  * reports a Ready condition is awaited on it: Kafka (which covers its node
  * pools: a KafkaNodePool reports no Ready condition and stays empty until the
- * Kafka resource exists), KafkaTopic, KafkaUser and KEDA's ScaledObject. The
+ * Kafka resource exists), KafkaTopic, KafkaUser and KEDA's ScaledObject, and
+ * the VaultSecret on its SecretCreated condition. The
  * StrimziSchemaRegistry reports nothing; the schema sync Job waits for the
  * registry's HTTP API itself, and Pulumi waits for that Job. Ingresses are
- * not awaited: Gafaelfawr's report no status, and a plain Ingress would wait
+ * not awaited: Gafaelfawr's report their status only once Gafaelfawr runs, and a plain Ingress would wait
  * for a load-balancer address a new cluster's controller may never publish.
  */
 export function withReadiness(object: KubeObject): KubeObject {
@@ -44,6 +45,10 @@ export function withReadiness(object: KubeObject): KubeObject {
     case 'ScaledObject':
       Object.assign(hints, { 'pulumi.com/waitFor': 'condition=Ready', 'pulumi.com/timeoutSeconds': OPERATOR_TIMEOUT_SECONDS });
       break;
+    case 'VaultSecret':
+      // Stage 0: the Secret must be written before the users of stage 3 read it.
+      Object.assign(hints, { 'pulumi.com/waitFor': 'condition=SecretCreated', 'pulumi.com/timeoutSeconds': OPERATOR_TIMEOUT_SECONDS });
+      break;
     case 'Ingress':
     case 'GafaelfawrIngress':
       hints['pulumi.com/skipAwait'] = 'true';
@@ -54,15 +59,16 @@ export function withReadiness(object: KubeObject): KubeObject {
   return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata?.annotations, ...hints } } };
 }
 
-/** The stage (1-6) to stop after, from a number or a stage id; all stages when empty. */
+/** The stage (0-7) to stop after, from a number or a stage id; all stages when empty. */
 export function parseStopAfter(value: string): number {
-  if (value.trim() === '') return STAGE_IDS.length;
+  const last = STAGE_IDS.length - 1;
+  if (value.trim() === '') return last;
   const byNumber = Number(value);
-  if (Number.isInteger(byNumber) && byNumber >= 1 && byNumber <= STAGE_IDS.length) return byNumber;
+  if (Number.isInteger(byNumber) && byNumber >= 0 && byNumber <= last) return byNumber;
   const byId = STAGE_IDS.indexOf(value as (typeof STAGE_IDS)[number]);
-  if (byId >= 0) return byId + 1;
+  if (byId >= 0) return byId;
   throw new BootstrapConfigError(
-    `stopAfter '${value}' is not a stage; use 1-${STAGE_IDS.length} or one of ${STAGE_IDS.join(', ')}`);
+    `stopAfter '${value}' is not a stage; use 0-${last} or one of ${STAGE_IDS.join(', ')}`);
 }
 
 /** The environment's namespace and stages, synthesized in-process (the same objects `npm run synth` writes). */

@@ -20,6 +20,8 @@ export interface Io {
   readonly readFile?: (file: string) => string;
   /** The project folder (git repository, docs/). @default - the working directory */
   readonly root?: string;
+  /** Environment variables (`VAULT_ADDR`, `VAULT_TOKEN`, `HOME`). @default - the process's */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A command line parsed, or the exit code to stop with (its message already printed). */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { renderArgoCdHealthValues } from '../lib/argocd-health';
 import { PROCEDURES, renderOperationsDoc } from '../lib/operations-doc';
 import type { Io } from './command';
 
@@ -8,12 +9,18 @@ export function procedureSources(root: string): Record<string, string> {
   return Object.fromEntries([...new Set(PROCEDURES.map((p) => p.file))].map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]));
 }
 
-/** Runs `docs`: regenerates docs/operations.md. */
+/** Runs `docs`: regenerates docs/operations.md and docs/argocd-health.yaml. */
 export function runDocs(_argv: readonly string[], io: Io): number {
   const root = io.root ?? process.cwd();
-  const target = path.join(root, 'docs', 'operations.md');
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, renderOperationsDoc(procedureSources(root)));
-  io.stdout(`wrote ${path.relative(root, target)}\n`);
+  const files: Array<[string, string]> = [
+    ['operations.md', renderOperationsDoc(procedureSources(root))],
+    ['argocd-health.yaml', renderArgoCdHealthValues()],
+  ];
+  for (const [name, text] of files) {
+    const target = path.join(root, 'docs', name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+    io.stdout(`wrote ${path.relative(root, target)}\n`);
+  }
   return 0;
 }

@@ -1,16 +1,22 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import vault from 'node-vault';
 import { EnvironmentError } from '../constructs/rules';
-import { vaultRequirements } from '../lib/secrets';
+import { vaultRequirements, VaultRequirements } from '../lib/secrets';
+import { checkVaultKeys, VaultCheckError } from '../lib/vault-check';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 
-const usage = (names: readonly string[]) => `Usage: npm run secrets -- --env <name> [--json]
+const usage = (names: readonly string[]) => `Usage: npm run secrets -- --env <name> [--json] [--check]
 
 Lists every key the environment needs in Vault and the objects that read it.
+With --check, asks Vault (VAULT_ADDR, with your token: VAULT_TOKEN or ~/.vault-token)
+which of them exist, by name only, and lists the missing ones; exit 1 if any is missing.
 
 Environments: ${names.join(', ')}`;
 
-/** Runs `secrets`; returns the exit code (0 ok, 1 environment problems, 2 usage). */
-export function runSecrets(argv: readonly string[], io: Io): number {
-  const parsed = parseCommand('secrets', argv, io, { env: { type: 'string' }, json: { type: 'boolean' } }, usage);
+/** Runs `secrets`; returns the exit code (0 ok, 1 environment problems or missing keys, 2 usage). */
+export function runSecrets(argv: readonly string[], io: Io): number | Promise<number> {
+  const parsed = parseCommand('secrets', argv, io, { env: { type: 'string' }, json: { type: 'boolean' }, check: { type: 'boolean' } }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
   if (!args.env) {
@@ -25,6 +31,7 @@ export function runSecrets(argv: readonly string[], io: Io): number {
     io.stderr(`secrets: ${error instanceof EnvironmentError ? error.message : (error as Error).message}\n`);
     return 1;
   }
+  if (args.check) return checkInVault(requirements, io, args.json ?? false);
   if (args.json) {
     io.stdout(`${JSON.stringify(requirements, null, 2)}\n`);
     return 0;
@@ -42,4 +49,57 @@ export function runSecrets(argv: readonly string[], io: Io): number {
     for (const k of r.keys) io.stdout(`  ${k.key.padEnd(width)}  ${k.readBy.join(', ')}\n`);
   }
   return 0;
+}
+
+/** The user's Vault token: `VAULT_TOKEN`, else the file the vault CLI's login writes. */
+function vaultToken(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.VAULT_TOKEN) return env.VAULT_TOKEN;
+  if (!env.HOME) return undefined;
+  try {
+    return fs.readFileSync(path.join(env.HOME, '.vault-token'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--check`: which needed keys Vault lacks (names only; values are never printed or kept). */
+async function checkInVault(requirements: readonly VaultRequirements[], io: Io, json: boolean): Promise<number> {
+  const byHand = requirements.find((r) => !r.vaultPath);
+  if (byHand) {
+    io.stderr(`secrets: ${byHand.env} has no Vault: Secret ${byHand.secretName} is created by hand, so there is nothing to check\n`);
+    return 2;
+  }
+  const env = io.env ?? process.env;
+  const endpoint = env.VAULT_ADDR;
+  const token = vaultToken(env);
+  if (!endpoint || !token) {
+    io.stderr(`secrets: --check needs ${!endpoint ? 'VAULT_ADDR (the Vault server, e.g. https://vault.example.org)' : 'a Vault token (VAULT_TOKEN, or log in with `vault login` to write ~/.vault-token)'}\n`);
+    return 2;
+  }
+  // GET ?list=1 instead of the LIST verb: Vault takes both, and proxies (and Node's HTTP parser) only know GET.
+  const client = vault({ apiVersion: 'v1', endpoint, token, noCustomHTTPVerbs: true });
+  let checks;
+  try {
+    checks = await Promise.all(requirements.map((r) => checkVaultKeys(r, client)));
+  } catch (error) {
+    io.stderr(`secrets: ${error instanceof VaultCheckError ? error.message : `cannot reach Vault at ${endpoint}: ${(error as Error).message}`}\n`);
+    return 1;
+  }
+  if (json) {
+    io.stdout(`${JSON.stringify(checks, null, 2)}\n`);
+  } else {
+    for (const c of checks) {
+      const needed = requirements.find((r) => r.env === c.env)!.keys.length;
+      if (c.missing.length === 0) {
+        io.stdout(`${c.env}: all ${needed} keys present in Vault at ${c.vaultPath}\n`);
+      } else {
+        io.stdout(`${c.env}: ${c.missing.length} of ${needed} keys missing in Vault at ${c.vaultPath}${c.absent ? ` (${c.absent})` : ''}\n`);
+        const width = Math.max(...c.missing.map((k) => k.key.length), 3);
+        io.stdout(`  ${'KEY'.padEnd(width)}  READ BY\n`);
+        for (const k of c.missing) io.stdout(`  ${k.key.padEnd(width)}  ${k.readBy.join(', ')}\n`);
+      }
+      if (c.unread.length > 0) io.stdout(`  in Vault but read by nothing here: ${c.unread.join(', ')}\n`);
+    }
+  }
+  return checks.some((c) => c.missing.length > 0) ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
 import { IntOrString, KubeServiceAccount } from './k8s';
+import { IngressControllerPods, IngressOnlyPolicy } from './ingress-only-policy';
 import { RestrictedDeployment } from './restricted-deployment';
 import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
@@ -26,6 +27,8 @@ export interface AlertArchiveServerProps extends AlertArchiveServerOptions {
   /** The environment's host name. */
   readonly host: string;
   readonly ingressController: IngressController;
+  /** The ingress controller's pods, the only ones let in. */
+  readonly ingressControllerPods?: IngressControllerPods;
 }
 
 const NAME = 'alert-database-server-1.0.0';
@@ -55,7 +58,7 @@ export class AlertArchiveServer extends Construct {
       container: {
         name: 'alert-database-server',
         image: `lsstdm/alert_database_server:${props.imageTag}`,
-        imagePullPolicy: 'Always',
+        imagePullPolicy: 'IfNotPresent', // a pinned tag never changes: no pull on every start
         command: ['alertdb'],
         args: [
           '--listen-host=0.0.0.0',
@@ -73,6 +76,10 @@ export class AlertArchiveServer extends Construct {
       },
     });
     deployment.exposeHttp(SERVICE, PORT);
+    // The server checks no scope itself: Gafaelfawr does, at the ingress, so only the ingress controller may call it.
+    new IngressOnlyPolicy(this, 'NetworkPolicy', {
+      name: SERVICE, podLabels: deployment.podLabels, port: PORT, ingressController: props.ingressControllerPods,
+    });
     const base = (props.path ?? '/v1').replace(/\/+$/, '');
     new WebIngress(this, 'Ingress', {
       name: SERVICE,

@@ -74,7 +74,8 @@ export class AlertDatabaseIngester extends Construct {
       authentication: { type: 'tls' },
       acls: [
         { resource: { type: 'topic', name: props.topic }, operations: ['Read', 'Describe'] },
-        { resource: { type: 'group', name: '*' }, operations: ['Read', 'Describe'] },
+        // Its own consumer group only (Phalanx grants Read on every group).
+        { resource: { type: 'group', name: CONSUMER_GROUP }, operations: ['Read', 'Describe'] },
       ],
     });
 

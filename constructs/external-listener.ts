@@ -33,7 +33,7 @@ export interface ExternalTlsCertificate {
  * pinned. The manual: the brokers MUST point to static IPs, or a restart
  * hands out new ones and DNS and TLS break.
  */
-export interface LoadBalancerListenerOptions {
+export interface LoadBalancerListenerOptions extends ExternalListenerSwitch {
   readonly type: 'loadbalancer';
   /** MetalLB address pool the pinned IPs belong to. */
   readonly addressPool: ObjectName;
@@ -62,7 +62,7 @@ export interface NodePortBroker {
  * minikube): clients reach `advertisedHost:<nodePort>`. Ports are pinned so
  * they survive a restart, as the IPs of the load-balancer listener are.
  */
-export interface NodePortListenerOptions {
+export interface NodePortListenerOptions extends ExternalListenerSwitch {
   readonly type: 'nodeport';
   /** Host clients use to reach the nodes, e.g. `localhost` with kind's port mappings. */
   readonly advertisedHost: HostName;
@@ -70,6 +70,19 @@ export interface NodePortListenerOptions {
   readonly bootstrapNodePort: NodePort;
   /** One entry per broker node id of the broker pool. */
   readonly brokers: readonly NodePortBroker[];
+}
+
+/** What both kinds of external listener share. */
+export interface ExternalListenerSwitch {
+  /**
+   * Take the external listener out of the Kafka resource, for the manual's full
+   * restart (DMTN-214 "Troubleshooting": "comment out the external load
+   * balancer and broker IPs", then put them back once the pods run). Strimzi
+   * deletes the bootstrap and broker Services; the pinned addresses stay in
+   * this file, so deleting this line brings them back unchanged.
+   * @default false
+   */
+  readonly takenOut?: boolean;
 }
 
 /**
@@ -87,8 +100,9 @@ function metallbAnnotations(addressPool: string, ip: string): Record<string, str
   return { 'metallb.io/address-pool': addressPool, 'metallb.io/loadBalancerIPs': ip };
 }
 
-/** The Kafka listener named `external` on port 9094, SCRAM-SHA-512 authenticated. */
-export function renderExternalListener(options: ExternalListenerOptions): KafkaSpecKafkaListeners {
+/** The Kafka listener named `external` on port 9094, SCRAM-SHA-512 authenticated; none while taken out. */
+export function renderExternalListener(options: ExternalListenerOptions): KafkaSpecKafkaListeners | undefined {
+  if (options.takenOut) return undefined;
   if (options.type === 'nodeport') {
     return {
       name: 'external',

@@ -23,3 +23,4 @@ export * from './alert-archive-storage';
 export * from './alert-database-ingester';
 export * from './alert-archive-server';
 export * from './kafbat';
+export * from './ingress-only-policy';

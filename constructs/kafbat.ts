@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { KafkaCluster } from './kafka-cluster';
 import { AclRule, KafkaUserAccount } from './kafka-user';
 import { EnvVar, IntOrString } from './k8s';
+import { IngressControllerPods, IngressOnlyPolicy } from './ingress-only-policy';
 import { RestrictedDeployment } from './restricted-deployment';
 import type { Resources } from './types';
 import { IngressController, WebIngress } from './web-ingress';
@@ -23,6 +24,8 @@ export interface KafbatProps extends KafbatOptions {
   /** The environment's host name; Kafbat answers under `/kafbat`. */
   readonly host: string;
   readonly ingressController: IngressController;
+  /** The ingress controller's pods, the only ones let in. */
+  readonly ingressControllerPods?: IngressControllerPods;
 }
 
 const NAME = 'kafbat';
@@ -33,8 +36,10 @@ const USER_DIR = '/etc/kafka/user-secrets';
 
 /**
  * Kafbat, the Kafka web UI, in read-only mode over mutual TLS on the `tls`
- * listener, behind Gafaelfawr (`exec:internal-tools`). Its KafkaUser may
- * describe the cluster and read the environment's topic prefixes.
+ * listener, behind Gafaelfawr (`exec:internal-tools`). Kafbat itself checks no
+ * login, so a NetworkPolicy lets only the ingress controller reach it. Its
+ * KafkaUser may describe the cluster and the consumer groups, and read the
+ * environment's topic prefixes: nothing it could change.
  */
 export class Kafbat extends Construct {
   public readonly user: KafkaUserAccount;
@@ -48,7 +53,8 @@ export class Kafbat extends Construct {
       authentication: { type: 'tls' },
       acls: [
         { resource: { type: 'cluster', name: 'kafka-cluster' }, operations: ['Describe', 'DescribeConfigs'], host: '*' },
-        { resource: { type: 'group', name: '*' }, operations: ['All'] },
+        // Read-only: list consumer groups and their offsets; never join, commit or delete (Phalanx grants All).
+        { resource: { type: 'group', name: '*' }, operations: ['Describe'], host: '*' },
         ...props.topicPrefixes.map((prefix): AclRule => ({
           resource: { type: 'topic', name: prefix, patternType: 'prefix' },
           operations: ['Read', 'Describe', 'DescribeConfigs'],
@@ -105,6 +111,9 @@ export class Kafbat extends Construct {
       ],
     });
     deployment.exposeHttp(NAME, PORT);
+    new IngressOnlyPolicy(this, 'NetworkPolicy', {
+      name: NAME, podLabels: deployment.podLabels, port: PORT, ingressController: props.ingressControllerPods,
+    });
     new WebIngress(this, 'Ingress', {
       name: NAME,
       controller: props.ingressController,

@@ -11,9 +11,10 @@ import {
 } from '../imports/strimzi-kafka-kafka.strimzi.io';
 import { ExternalListenerOptions, renderExternalListener } from './external-listener';
 import type { ConfigMapKey } from './kafka-metrics';
-import { KafkaUserAccount } from './kafka-user';
+import { KafkaUserAccount, UserAuthentication } from './kafka-user';
 import { Resources } from './types';
 import type { ByteCount, CronExpression, DnsLabel, IntOrUnlimited, KafkaMetadataVersion, KafkaVersion, LongOrUnlimited, ObjectName, PositiveCount, PositiveLong, ReplicaCount } from './types';
+import type { VaultBackedSecret } from './vault-secret';
 
 /**
  * Broker settings in Kafka's own names, so they can be looked up in the Kafka
@@ -65,10 +66,18 @@ export interface KafkaClusterOptions {
   /** Further broker settings. */
   readonly config: BrokerConfig;
   /**
-   * A KafkaUser with every right, authenticated by a client certificate. It is
-   * a super user under its certificate principal `CN=<name>`.
+   * The super user of DMTN-214 ("Retrieving Kafka superuser credentials"): a
+   * password (SCRAM-SHA-512) KafkaUser with every right, whose password is key
+   * `<name>-password` of Secret `sasquatch` (Vault; `npm run secrets` lists it).
+   * It can log in on every listener that takes passwords, the external one included.
    */
   readonly superUser: ObjectName;
+  /**
+   * A second super user authenticated by a client certificate (principal
+   * `CN=<name>`), for in-cluster tools that use mutual TLS.
+   * @default - none
+   */
+  readonly tlsSuperUser?: ObjectName;
   /**
    * When Strimzi may roll pods to renew certificates: Quartz cron expressions, UTC.
    * @default ['0 0 12-13 ? * *']
@@ -79,6 +88,16 @@ export interface KafkaClusterOptions {
    * @default - 1 CPU / 512Mi requested, 2 CPU / 1Gi limit
    */
   readonly kafkaExporterResources?: Resources;
+  /**
+   * Requests and limits of each entity operator container (topic operator, user operator).
+   * @default - 100m CPU / 512Mi requested, 1 CPU / 512Mi limit
+   */
+  readonly entityOperatorResources?: Resources;
+  /**
+   * Requests and limits of Cruise Control.
+   * @default - 500m CPU / 1Gi requested, 2 CPU / 1Gi limit
+   */
+  readonly cruiseControlResources?: Resources;
 }
 
 export interface KafkaClusterProps extends KafkaClusterOptions {
@@ -86,6 +105,8 @@ export interface KafkaClusterProps extends KafkaClusterOptions {
   readonly namespace: string;
   /** The public listener on port 9094. */
   readonly externalListener: ExternalListenerOptions;
+  /** The Secret holding the super user's password under `<superUser>-password`. */
+  readonly passwords: VaultBackedSecret;
   /**
    * JMX exporter rules of the Kafka nodes and, optionally, of Cruise Control (see `KafkaMetrics`).
    * @default - no JMX metrics
@@ -102,6 +123,14 @@ const DEFAULT_EXPORTER_RESOURCES: Resources = {
   requests: { cpu: '1', memory: '512Mi' },
   limits: { cpu: '2', memory: '1Gi' },
 };
+const DEFAULT_ENTITY_OPERATOR_RESOURCES: Resources = {
+  requests: { cpu: '100m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '512Mi' },
+};
+const DEFAULT_CRUISE_CONTROL_RESOURCES: Resources = {
+  requests: { cpu: '500m', memory: '1Gi' },
+  limits: { cpu: '2', memory: '1Gi' },
+};
 const DEFAULT_BROKER_CONFIG: BrokerConfig = {
   'message.max.bytes': 10485760,
   'replica.fetch.max.bytes': 10485760,
@@ -110,7 +139,7 @@ const DEFAULT_BROKER_CONFIG: BrokerConfig = {
 /**
  * The Strimzi Kafka cluster in KRaft mode with node pools, its three
  * listeners, simple authorization, the entity operator, Cruise Control, the
- * Kafka exporter, and the super user's KafkaUser.
+ * Kafka exporter, and the super users' KafkaUsers.
  * @stateful
  */
 export class KafkaCluster extends Construct {
@@ -118,23 +147,33 @@ export class KafkaCluster extends Construct {
   public readonly clusterName: string;
   /** Namespace the cluster runs in, for addresses used from other namespaces. */
   public readonly namespace: string;
-  /** The super user's account. */
+  /** The super user's account (SCRAM-SHA-512). */
   public readonly superUser: KafkaUserAccount;
+  /** Every super user account; `superUsers` in the Kafka resource is their principals. */
+  public readonly superUsers: readonly KafkaUserAccount[];
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
     this.clusterName = props.name;
     this.namespace = props.namespace;
-    this.superUser = new KafkaUserAccount(this, 'SuperUser', {
+    const superUser = (id: string, username: string, authentication: UserAuthentication) => new KafkaUserAccount(this, id, {
       clusterName: props.name,
-      username: props.superUser,
-      authentication: { type: 'tls' },
+      username,
+      authentication,
       acls: [
         { resource: { type: 'group', name: '*' }, operations: ['All'], host: '*' },
         { resource: { type: 'topic', name: '*' }, operations: ['All'], host: '*' },
       ],
     });
-    const exporterResources = props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES;
+    this.superUser = superUser('SuperUser', props.superUser, {
+      type: 'scram-sha-512',
+      password: props.passwords.keyRef(`${props.superUser}-password`, `KafkaUser/${props.superUser}`),
+    });
+    this.superUsers = [
+      this.superUser,
+      ...(props.tlsSuperUser ? [superUser('TlsSuperUser', props.tlsSuperUser, { type: 'tls' })] : []),
+    ];
+    const entityOperatorResources = strimziResources(props.entityOperatorResources ?? DEFAULT_ENTITY_OPERATOR_RESOURCES);
 
     new Kafka(this, 'Resource', {
       metadata: {
@@ -160,11 +199,12 @@ export class KafkaCluster extends Construct {
               tls: true,
               authentication: { type: KafkaSpecKafkaListenersAuthenticationType.TLS },
             },
-            renderExternalListener(props.externalListener),
+            ...[renderExternalListener(props.externalListener)].filter((l) => l !== undefined),
           ],
           authorization: {
             type: KafkaSpecKafkaAuthorizationType.SIMPLE,
-            superUsers: [this.superUser.principal],
+            // Each principal follows from its user's authentication type: `name` for a password, `CN=name` for a certificate.
+            superUsers: this.superUsers.map((user) => user.principal),
           },
           config: {
             'offsets.topic.replication.factor': props.replicationFactor,
@@ -178,8 +218,8 @@ export class KafkaCluster extends Construct {
           metricsConfig: props.metrics && jmxExporter(props.metrics.kafka),
         },
         entityOperator: {
-          topicOperator: {},
-          userOperator: {},
+          topicOperator: { resources: entityOperatorResources },
+          userOperator: { resources: entityOperatorResources },
           template: {
             // Reconciling hundreds of topics and users at once overflows the default queue (1024).
             topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] },
@@ -187,6 +227,7 @@ export class KafkaCluster extends Construct {
         },
         cruiseControl: {
           config: { 'max.replicas.per.broker': 20000 },
+          resources: strimziResources(props.cruiseControlResources ?? DEFAULT_CRUISE_CONTROL_RESOURCES),
           metricsConfig: props.metrics?.cruiseControl && {
             ...jmxExporter(props.metrics.cruiseControl),
             type: KafkaSpecCruiseControlMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
@@ -198,16 +239,7 @@ export class KafkaCluster extends Construct {
           logging: 'info',
           enableSaramaLogging: false,
           showAllOffsets: true,
-          resources: {
-            requests: {
-              cpu: KafkaSpecKafkaExporterResourcesRequests.fromString(exporterResources.requests.cpu),
-              memory: KafkaSpecKafkaExporterResourcesRequests.fromString(exporterResources.requests.memory),
-            },
-            limits: {
-              cpu: KafkaSpecKafkaExporterResourcesLimits.fromString(exporterResources.limits.cpu),
-              memory: KafkaSpecKafkaExporterResourcesLimits.fromString(exporterResources.limits.memory),
-            },
-          },
+          resources: strimziResources(props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES),
           template: { pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } } } },
         },
         maintenanceTimeWindows: [...(props.maintenanceTimeWindows ?? DEFAULT_MAINTENANCE_TIME_WINDOWS)],
@@ -228,6 +260,19 @@ export class KafkaCluster extends Construct {
   public get clusterCaCertSecret(): string {
     return `${this.clusterName}-cluster-ca-cert`;
   }
+}
+
+/**
+ * Requests and limits in the form every Strimzi component takes. The generated
+ * quantity classes of the components differ only in name, so one serves all.
+ */
+function strimziResources(resources: Resources) {
+  const request = KafkaSpecKafkaExporterResourcesRequests.fromString;
+  const limit = KafkaSpecKafkaExporterResourcesLimits.fromString;
+  return {
+    requests: { cpu: request(resources.requests.cpu), memory: request(resources.requests.memory) },
+    limits: { cpu: limit(resources.limits.cpu), memory: limit(resources.limits.memory) },
+  };
 }
 
 /** A `metricsConfig` that reads JMX exporter rules from a ConfigMap. */

@@ -24,7 +24,8 @@ const RELEASE_MONITOR_LABELS = { release: 'prometheus' };
  * entity operator, the Kafka nodes and the Kafka exporter. Each names the
  * namespace its pods run in; the cluster operator's is the operator's own
  * namespace (Phalanx looks for it in the Kafka namespace, where it is not).
- * There is no monitor for a Kafka Bridge: this deployment runs none.
+ * There is no monitor for a Kafka Bridge: this deployment runs none. No two
+ * monitors scrape the same pods on the same port (duplicate series).
  */
 export class PodMonitors extends Construct {
   public readonly names: readonly string[];
@@ -42,7 +43,9 @@ export class PodMonitors extends Construct {
         selector: { matchLabels: { 'app.kubernetes.io/name': 'entity-operator' } },
         podMetricsEndpoints: [{ port: 'healthcheck' }],
       }],
-      ['kafka-resources-metrics', STRIMZI_MONITOR_LABELS, {
+      // Every Kafka node and Cruise Control on tcp-prometheus, once: Phalanx's kafka-broker-monitor scraped
+      // the brokers a second time. It carries both label sets so either Prometheus setup still finds the brokers.
+      ['kafka-resources-metrics', { ...STRIMZI_MONITOR_LABELS, ...RELEASE_MONITOR_LABELS }, {
         selector: {
           matchLabels: cluster,
           matchExpressions: [{ key: 'strimzi.io/kind', operator: 'In', values: ['Kafka', 'KafkaConnect', 'KafkaMirrorMaker2'] }],
@@ -63,10 +66,6 @@ export class PodMonitors extends Construct {
       ['kafka-exporter-monitor', RELEASE_MONITOR_LABELS, {
         selector: { matchLabels: { ...cluster, 'strimzi.io/component-type': 'kafka-exporter' } },
         podMetricsEndpoints: [{ port: 'http-metrics', interval: '30s' }],
-      }],
-      ['kafka-broker-monitor', RELEASE_MONITOR_LABELS, {
-        selector: { matchLabels: { ...cluster, 'strimzi.io/name': `${props.clusterName}-kafka` } },
-        podMetricsEndpoints: [{ port: 'tcp-prometheus', interval: '30s' }],
       }],
     ];
     this.names = monitors.map(([name]) => name);

@@ -27,12 +27,15 @@ export interface RestrictedDeploymentProps {
  * `emptyDir` at /tmp, and requests and limits always set.
  */
 export class RestrictedDeployment extends Construct {
+  /** Labels of its pods (its selector). */
+  public readonly podLabels: Readonly<Record<string, string>>;
   private readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: RestrictedDeploymentProps) {
     super(scope, id);
     const labels = selectorLabels(props.name);
     this.labels = labels;
+    this.podLabels = labels;
     new KubeDeployment(this, 'Resource', {
       metadata: { name: props.name, labels },
       spec: {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeJob } from './k8s';
+import { Quantity } from './k8s';
 import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
 import { ArgoCd, Resources } from './types';
 import type { ImageTag } from './types';
@@ -19,6 +20,7 @@ export interface SchemaSyncJobProps extends SchemaSyncOptions {
 
 /** How long the job waits for the registry to answer before it fails (and retries). */
 const REGISTRY_WAIT_SECONDS = 300;
+const TMP_MOUNT = { name: 'tmp', mountPath: '/tmp' };
 const DEFAULT_RESOURCES: Resources = {
   requests: { cpu: '100m', memory: '256Mi' },
   limits: { cpu: '1', memory: '512Mi' },
@@ -26,11 +28,14 @@ const DEFAULT_RESOURCES: Resources = {
 
 /**
  * Loads every alert schema into the registry under subject `alert-packet`,
- * on every Argo CD sync. Unlike a Sync hook, it cannot race the registry:
- * it is a PostSync hook (after everything else is applied), and an init
- * container waits until the registry answers before the load starts, which
- * also holds when the manifests are applied by something other than Argo CD.
- * Retries are bounded, and the previous run is deleted before a new one.
+ * on every Argo CD sync. It is a Sync hook in its own wave, right after the
+ * registry and its ingress and before the services: a PostSync hook would
+ * wait until every object of the application is Healthy, so one broken
+ * service would keep the schemas out and community brokers could not decode
+ * alerts. It cannot race the registry either: an init container waits until
+ * the registry answers before the load starts, which also holds when the
+ * manifests are applied by something other than Argo CD. Retries are
+ * bounded, and the previous run is deleted before a new one.
  */
 export class SchemaSyncJob extends Construct {
   public readonly jobName = 'sasquatch-sync-schema';
@@ -56,7 +61,7 @@ export class SchemaSyncJob extends Construct {
         name: this.jobName,
         labels: { 'app.kubernetes.io/name': 'alert-stream-schema-sync' },
         annotations: {
-          [ArgoCd.hook]: 'PostSync',
+          [ArgoCd.hook]: 'Sync',
           [ArgoCd.hookDeletePolicy]: 'BeforeHookCreation',
         },
       },
@@ -79,6 +84,7 @@ export class SchemaSyncJob extends Construct {
               command: ['python3', '-c', waitForRegistry, props.registryUrl],
               resources,
               securityContext,
+              volumeMounts: [TMP_MOUNT],
             }],
             containers: [{
               name: 'sync-schema-job',
@@ -89,7 +95,10 @@ export class SchemaSyncJob extends Construct {
               env: [{ name: 'PYTHONDONTWRITEBYTECODE', value: '1' }],
               resources,
               securityContext,
+              volumeMounts: [TMP_MOUNT],
             }],
+            // The root filesystem is read-only; Python and its libraries write temporary files here.
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: Quantity.fromString('256Mi') } }],
           },
         },
       },

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoCd } from './types';
 
 export interface StageChartProps {
-  /** Position in the deployment order, from 1; also the Argo CD sync wave. */
+  /** Position in the deployment order, from 0 (secrets); also the Argo CD sync wave. */
   readonly stage: number;
   /** Namespace of every object in the stage. */
   readonly namespace: string;

@@ -19,14 +19,18 @@ import { VaultBackedSecret } from './vault-secret';
 
 /**
  * The operator manual's recommended deployment order. The file prefix in
- * `dist/`, the Argo CD sync wave and the bootstrap order all come from this list.
+ * `dist/`, the Argo CD sync wave and the bootstrap order all come from this
+ * list: a stage's number is its index. Stage 0 holds the Secret everything
+ * after it reads, so the manual's own steps keep their numbers from 1.
  */
 export const STAGE_IDS = [
+  'secrets',
   'controller-pool',
   'broker-pool',
   'kafka',
   'schema-registry',
   'registry-ingress',
+  'schema-sync',
   'services',
 ] as const;
 
@@ -34,10 +38,13 @@ export type StageId = (typeof STAGE_IDS)[number];
 
 /** Builds one chart per stage, in order, each depending on the one before. */
 export function buildStages(app: App, env: Environment): readonly StageChart[] {
-  const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index + 1, namespace: env.namespace }));
+  const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index, namespace: env.namespace }));
   stages.forEach((stage, index) => index > 0 && stage.addDependency(stages[index - 1]));
-  const [controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, servicesStage] = stages;
+  const [secretsStage, controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
   const clusterName = env.kafka.name;
+
+  // 0: the Secret the users and services read, in a wave before its first reader (the super user, stage 3).
+  const secret = new VaultBackedSecret(secretsStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
   new ControllerPool(controllerStage, 'ControllerPool', { clusterName, ...env.controllers });
@@ -61,6 +68,7 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     ...env.kafka,
     namespace: env.namespace,
     externalListener: env.externalListener,
+    passwords: secret,
     metrics,
   });
 
@@ -78,26 +86,28 @@ export function buildStages(app: App, env: Environment): readonly StageChart[] {
     serviceName: registry.serviceName,
   });
 
-  // 6: everything else.
-  const secret = new VaultBackedSecret(servicesStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
+  // 6: the schemas, loaded as soon as the registry answers: no other object can hold them back.
+  new SchemaSyncJob(schemaSyncStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
+
+  // 7: everything else.
   const topics = new ConstructScope(servicesStage, 'Topics');
   for (const topic of env.topics) {
     new StreamTopic(topics, topic.name, { ...topic, clusterName, defaultReplicas: env.kafka.replicationFactor });
   }
   new StreamUsers(servicesStage, 'Users', { clusterName, users: env.users, passwords: secret });
-  new SchemaSyncJob(servicesStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
   if (env.alertDatabase) {
     const { storage, ingester, server } = env.alertDatabase;
     new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
     if (server) {
       new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
-        ...server, storage, secret, host: env.host, ingressController: env.ingressController,
+        ...server, storage, secret, host: env.host, ingressController: env.ingressController, ingressControllerPods: env.ingressControllerPods,
       });
     }
   }
   if (env.kafbat) {
     new Kafbat(servicesStage, 'Kafbat', {
       ...env.kafbat, kafka, registryUrl: registry.clusterUrl, host: env.host, ingressController: env.ingressController,
+      ingressControllerPods: env.ingressControllerPods,
     });
   }
 

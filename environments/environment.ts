@@ -21,6 +21,7 @@ import type { SchemaSyncOptions } from '../constructs/schema-sync-job';
 import type { StreamUsersOptions } from '../constructs/user-acls';
 import type { IngressController } from '../constructs/web-ingress';
 import type { DataKey, DnsLabel, HostName, Note, ObjectName, PositiveCount, TopicName, VaultPath } from '../constructs/types';
+import type { IngressControllerPods } from '../constructs/ingress-only-policy';
 
 export type { ByteQuantity, CpuQuantity, Resources, SecretKeyRef, Toleration } from '../constructs/types';
 export type { BrokerConfig, KafkaClusterOptions } from '../constructs/kafka-cluster';
@@ -29,6 +30,7 @@ export type { NodePoolOptions, PodAntiAffinity } from '../constructs/node-pool';
 export type { TopicConfig, TopicOptions } from '../constructs/kafka-topic';
 export type { ServiceAccountOptions, StreamUsersOptions } from '../constructs/user-acls';
 export type { IngressController } from '../constructs/web-ingress';
+export type { IngressControllerPods } from '../constructs/ingress-only-policy';
 export type { AlertArchiveServerOptions } from '../constructs/alert-archive-server';
 export type { AlertArchiveStorage } from '../constructs/alert-archive-storage';
 export type { AlertDatabaseIngesterOptions, IngesterAutoscaling } from '../constructs/alert-database-ingester';
@@ -93,6 +95,12 @@ export interface Environment {
   readonly host: HostName;
   /** What serves web routes: Gafaelfawr, or plain ingress-nginx on clusters without it. */
   readonly ingressController: IngressController;
+  /**
+   * Where the ingress controller's pods run: the NetworkPolicies of Kafbat and
+   * the archive server, which leave the login to the ingress, admit only them.
+   * @default - namespace `ingress-nginx`, pods labelled `app.kubernetes.io/name: ingress-nginx`
+   */
+  readonly ingressControllerPods?: IngressControllerPods;
   readonly kafka: KafkaClusterOptions;
   /** The KRaft controller quorum (KafkaNodePool `controller`). */
   readonly controllers: NodePoolOptions;

@@ -32,6 +32,14 @@ export const localBootstrap: Environment = {
       requests: { cpu: '50m', memory: '64Mi' },
       limits: { cpu: '250m', memory: '256Mi' },
     },
+    entityOperatorResources: {
+      requests: { cpu: '50m', memory: '384Mi' },
+      limits: { cpu: '500m', memory: '384Mi' },
+    },
+    cruiseControlResources: {
+      requests: { cpu: '100m', memory: '512Mi' },
+      limits: { cpu: '1', memory: '512Mi' },
+    },
   },
   controllers: {
     nodeIds: [0],

@@ -50,7 +50,7 @@ export const PROCEDURES: readonly Procedure[] = [
       replace: "      'snaps-usdf',\n      'newbroker-usdf',\n",
     }],
     steps: [
-      'First put `newbroker-usdf-password` into Vault at the environment path (`npm run secrets -- --env <name>` lists every key).',
+      'First put `newbroker-usdf-password` into Vault at the environment path (`npm run secrets -- --env <name>` lists every key); `npm run secrets -- --env usdfprod-prompt-processing --check` then exits 0.',
       'Merge, sync `sasquatch` (defaults); check the user in Kafbat under ACLs.',
     ],
   },
@@ -64,6 +64,19 @@ export const PROCEDURES: readonly Procedure[] = [
     }],
     allow: ['user-removal'],
     steps: ['Run `npm run plan -- --env <name> --from main --allow user-removal` to confirm only this user goes.', 'Merge, sync `sasquatch` with **Prune**; delete the credentials from 1Password/Vault.'],
+  },
+  {
+    title: 'Add a certificate (mTLS) super user',
+    manual: 'Retrieving Kafka superuser credentials',
+    file: PROD,
+    edits: [{
+      find: "    superUser: 'kafka-admin',\n",
+      replace: "    superUser: 'kafka-admin',\n    tlsSuperUser: 'kafka-admin-tls',\n",
+    }],
+    steps: [
+      "The manual's super user `kafka-admin` is a password user: its password is `kafka-admin-password` in Vault (the 1Password item \"alert-stream idfint kafka-admin\"); `npm run secrets` lists it.",
+      'Only for a tool that needs mutual TLS: merge, sync `sasquatch`; Strimzi writes the certificate to Secret `kafka-admin-tls`, and `CN=kafka-admin-tls` joins `superUsers`.',
+    ],
   },
   {
     title: 'Change the Kafka version',
@@ -93,7 +106,37 @@ export const PROCEDURES: readonly Procedure[] = [
       find: "  schemaSync: { imageTag: 'w.2026.28' },\n",
       replace: "  schemaSync: { imageTag: 'w.2026.35' },\n",
     }],
-    steps: ['Test the tag on dev first.', 'Merge, sync `sasquatch`; the PostSync Job `sasquatch-sync-schema` loads the schemas; check them in Kafbat.'],
+    steps: ['Test the tag on dev first.', 'Merge, sync `sasquatch`; the Sync hook Job `sasquatch-sync-schema` (stage 6) loads the schemas before stage 7 is applied; check them in Kafbat.'],
+  },
+  {
+    title: 'Upgrade the schema registry (image, replicas, resources)',
+    manual: 'Schema registry (strimzi-registry-operator)',
+    file: PROD,
+    edits: [{
+      find: "  schemaRegistry: {\n    ingress:",
+      replace: "  schemaRegistry: {\n    imageTag: '8.4.0',\n    ingress:",
+    }],
+    allow: ['registry-recreate'],
+    steps: [
+      'strimzi-registry-operator 0.7.1 reads a StrimziSchemaRegistry only when it is created, so a plain sync changes nothing running; `npm run plan` refuses until `--allow registry-recreate`.',
+      'Merge, sync `sasquatch`; then `kubectl -n sasquatch delete strimzischemaregistry sasquatch-schema-registry` (its Deployment and Service go with it) and sync again: the operator creates them from the new spec.',
+      'The schemas are in the topic `registry-schemas`; the new registry reads them back. Check `https://rubin-alert-schemas.slac.stanford.edu/schema-registry/subjects`.',
+    ],
+  },
+  {
+    title: 'Full restart: take the external load balancers out, then put them back',
+    manual: 'Troubleshooting ("If you are fully restarting the Alert Broker")',
+    file: PROD,
+    edits: [{
+      find: "  externalListener: {\n    type: 'loadbalancer',\n",
+      replace: "  externalListener: {\n    takenOut: true,\n    type: 'loadbalancer',\n",
+    }],
+    allow: ['external-listener-removal'],
+    steps: [
+      'No hand edit of the generated files: the pinned broker addresses stay in the environment file and are still checked.',
+      'Merge, sync `sasquatch`; Strimzi deletes the external bootstrap and broker Services. Restart the brokers as the manual says and wait until the Kafka resource is Ready.',
+      'Then delete the `takenOut: true` line (its plan has nothing unsafe), merge and sync: the Services come back with the same IPs and hosts.',
+    ],
   },
   {
     title: "Change a broker's IP (or host name)",

@@ -1,5 +1,7 @@
 import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
+import { externalListener, externalListenerRemoval, LISTENER_RULES } from './plan-listener';
+import { REGISTRY_RULES, registrySpecChange } from './plan-registry';
 import { compareQuantities, compareVersions } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
 import { LocatedObject, parseManifests } from './manifests';
@@ -19,6 +21,8 @@ export const PLAN_RULES = {
   'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
   'volume-removal': 'a JBOD volume whose id disappears (removed, or renumbered) is dropped from every node with the data on it; move its partitions to the other volumes first (Cruise Control remove-disks) and add volumes under new ids instead of renumbering.',
   'unreadable-value': 'plan could not read a value it must compare to tell whether the change is safe (a size or a version); fix the value, or check the change by hand before allowing it.',
+  ...REGISTRY_RULES,
+  ...LISTENER_RULES,
 } as const;
 
 export type PlanRule = keyof typeof PLAN_RULES;
@@ -147,6 +151,10 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
       flag('partition-decrease', o, `${o.spec.partitions} partitions`, `${n.spec.partitions} partitions`);
     }
     if (o.kind === 'Kafka') compareClusters(o, n, flag);
+    const listenerRemoval = o.kind === 'Kafka' ? externalListenerRemoval(o, n) : undefined;
+    if (listenerRemoval) flag('external-listener-removal', o, listenerRemoval, 'taken out');
+    const registryChange = o.kind === 'StrimziSchemaRegistry' ? registrySpecChange(o, n) : undefined;
+    if (registryChange) flag('registry-recreate', o, registryChange.before, registryChange.after);
   }
   for (const l of after) {
     const n = l.object;
@@ -212,6 +220,7 @@ function compareClusters(o: Obj, n: Obj, flag: Flag): void {
     if (order === undefined) flag('unreadable-value', o, `Kafka ${show(vo)}`, `Kafka ${show(vn)} (not both x.y.z versions)`);
     else if (order < 0) flag('kafka-downgrade', o, `Kafka ${vo}`, `Kafka ${vn}`);
   }
+  if (!externalListener(n)) return; // the whole listener taken out: external-listener-removal says it once
   const before = externalBrokers(o);
   const after = externalBrokers(n);
   const describe = (id: number, a: BrokerAddress) => `broker ${id} ${a.host ?? '?'} ${a.ip ?? '?'}`;

@@ -25,7 +25,7 @@ export interface KubeObject {
 
 /** The objects of one non-empty stage, and the file they are written to. */
 export interface StageManifest {
-  /** Position in the deployment order, from 1; equal to every object's sync wave. */
+  /** Position in the deployment order, from 0 (secrets); equal to every object's sync wave. */
   readonly stage: number;
   readonly id: StageId;
   /** `000N-<stage id>.k8s.yaml`, so a plain sort gives the deployment order. */

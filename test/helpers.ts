@@ -74,6 +74,14 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+/** Runs a command that may answer later (`secrets --check`), with captured output. */
+export async function runAsyncCommand(command: (argv: readonly string[], io: Io) => number | Promise<number>, argv: readonly string[], io: Partial<Io> = {}): Promise<CommandResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await command(argv, { ...io, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
 /** Runs a command (`runSynth`, `runPlan`, ...) with captured output and optional extra I/O settings. */
 export function runCommand(command: (argv: readonly string[], io: Io) => number, argv: readonly string[], io: Partial<Io> = {}): CommandResult {
   const out: string[] = [];

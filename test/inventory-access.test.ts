@@ -51,16 +51,17 @@ describe.each(Object.entries(expected))('%s', (name, want) => {
     for (const t of topics) {
       expect(t.apiVersion).toBe('kafka.strimzi.io/v1');
       expect(t.metadata.labels).toEqual({ 'strimzi.io/cluster': 'sasquatch' });
-      expect(stageOf('KafkaTopic', t.metadata.name)).toBe(6);
+      expect(stageOf('KafkaTopic', t.metadata.name)).toBe(7);
     }
   });
 
   test('the password users, each reading <name>-password from Secret sasquatch', () => {
     const users = objects.filter((o) => o.kind === 'KafkaUser' && o.spec.authentication.type === 'scram-sha-512');
-    expect(users.map((u) => u.metadata.name)).toEqual(want.passwordUsers);
+    // The manual's super user (stage 3, with the cluster) is a password user too.
+    expect(users.map((u) => u.metadata.name)).toEqual(['kafka-admin', ...want.passwordUsers]);
     for (const u of users) {
       expect(u.spec.authentication.password).toEqual({ valueFrom: { secretKeyRef: { name: 'sasquatch', key: `${u.metadata.name}-password` } } });
-      expect(stageOf('KafkaUser', u.metadata.name)).toBe(6);
+      expect(stageOf('KafkaUser', u.metadata.name)).toBe(u.metadata.name === 'kafka-admin' ? 3 : 7);
     }
   });
 
@@ -165,16 +166,37 @@ describe.each(Object.entries(expected))('%s', (name, want) => {
 
   test('schema sync job (stage 6): image, subject, after the registry is ready, bounded, replaced each sync', () => {
     const job = find('Job', 'sasquatch-sync-schema');
+    // A Sync hook in its own wave: it waits for the registry's waves only, not (as PostSync would) for every service.
     expect(job.metadata.annotations).toMatchObject({
-      'argocd.argoproj.io/hook': 'PostSync',
+      'argocd.argoproj.io/hook': 'Sync',
       'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'argocd.argoproj.io/sync-wave': '6',
     });
+    expect(stageOf('Job', 'sasquatch-sync-schema')).toBe(6);
+    const waves = manifests.flatMap((m) => m.objects.map((o) => ({ o, wave: Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']) })));
+    const wave = (kind: string, objectName: string) => waves.find(({ o }) => o.kind === kind && o.metadata.name === objectName)!.wave;
+    expect(wave('StrimziSchemaRegistry', 'sasquatch-schema-registry')).toBeLessThan(6);
+    expect(wave('GafaelfawrIngress', 'sasquatch-schema-registry')).toBeLessThan(6);
+    // Nothing that can go Degraded independently of the registry shares or precedes its wave.
+    expect(waves.filter(({ wave: w }) => w === 6).map(({ o }) => o.kind)).toEqual(['Job']);
+    for (const kind of ['Deployment', 'ScaledObject']) {
+      for (const { wave: w } of waves.filter(({ o }) => o.kind === kind)) expect(w).toBeGreaterThan(6);
+    }
+    for (const { o, wave: w } of waves.filter(({ o }) => o.kind === 'KafkaUser' && o.metadata.name !== 'sasquatch-schema-registry' && o.metadata.name !== 'kafka-admin')) {
+      expect([o.metadata.name, w]).toEqual([o.metadata.name, 7]);
+    }
     expect(job.spec.backoffLimit).toBe(3);
     expect(job.spec.activeDeadlineSeconds).toBe(1800);
     const pod = job.spec.template.spec;
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.initContainers[0]).toMatchObject({ name: 'wait-for-registry', image: 'lsstdm/lsst_alert_packet:w.2026.28' });
     expect(pod.initContainers[0].command.at(-1)).toBe('http://sasquatch-schema-registry:8081');
+    // A read-only root filesystem, and a writable /tmp in both containers, as in every other pod.
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+    }
+    expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
     expect(pod.containers[0]).toMatchObject({
       name: 'sync-schema-job',
       image: 'lsstdm/lsst_alert_packet:w.2026.28',

@@ -78,7 +78,8 @@ describe.each(usdf)('$name', (env) => {
           type: 'simple',
           acls: [
             { type: 'allow', resource: { type: 'topic', name: 'lsst-alerts-v11', patternType: 'literal' }, operations: ['Read', 'Describe'] },
-            { type: 'allow', resource: { type: 'group', name: '*', patternType: 'literal' }, operations: ['Read', 'Describe'] },
+            // Deliberately narrower than Phalanx (Read on group '*'): its own consumer group only.
+            { type: 'allow', resource: { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, operations: ['Read', 'Describe'] },
           ],
         },
       });
@@ -128,7 +129,7 @@ describe.each(usdf)('$name', (env) => {
       expect(c).toMatchObject({
         name: 'alert-database-server',
         image: 'lsstdm/alert_database_server:v4.0.0',
-        imagePullPolicy: 'Always',
+        imagePullPolicy: 'IfNotPresent', // Phalanx: Always, though the tag is pinned
         command: ['alertdb'],
         args: [
           '--listen-host=0.0.0.0', '--listen-port=3000', '--backend=s3-remote',
@@ -201,7 +202,8 @@ describe.each(usdf)('$name', (env) => {
       }]);
       expect(find('KafkaUser', 'kafbat').spec.authorization.acls).toEqual([
         { type: 'allow', resource: { type: 'cluster', name: 'kafka-cluster', patternType: 'literal' }, operations: ['Describe', 'DescribeConfigs'], host: '*' },
-        { type: 'allow', resource: { type: 'group', name: '*', patternType: 'literal' }, operations: ['All'] },
+        // Deliberately narrower than Phalanx (All on group '*'): a read-only UI only describes groups.
+        { type: 'allow', resource: { type: 'group', name: '*', patternType: 'literal' }, operations: ['Describe'], host: '*' },
         ...['alert', 'lsst', 'registry'].map((prefix) => ({
           type: 'allow', resource: { type: 'topic', name: prefix, patternType: 'prefix' }, operations: ['Read', 'Describe', 'DescribeConfigs'], host: '*',
         })),
@@ -213,12 +215,11 @@ describe.each(usdf)('$name', (env) => {
     test.each([
       ['cluster-operator-metrics', { app: 'strimzi', 'prometheus.io/scrape': 'true' }, 'strimzi', { matchLabels: { 'strimzi.io/kind': 'cluster-operator' } }, 'http'],
       ['entity-operator-metrics', { app: 'strimzi', 'prometheus.io/scrape': 'true' }, 'sasquatch', { matchLabels: { 'app.kubernetes.io/name': 'entity-operator' } }, 'healthcheck'],
-      ['kafka-resources-metrics', { app: 'strimzi', 'prometheus.io/scrape': 'true' }, 'sasquatch', {
+      ['kafka-resources-metrics', { app: 'strimzi', 'prometheus.io/scrape': 'true', release: 'prometheus' }, 'sasquatch', {
         matchLabels: { 'strimzi.io/cluster': 'sasquatch' },
         matchExpressions: [{ key: 'strimzi.io/kind', operator: 'In', values: ['Kafka', 'KafkaConnect', 'KafkaMirrorMaker2'] }],
       }, 'tcp-prometheus'],
       ['kafka-exporter-monitor', { release: 'prometheus' }, 'sasquatch', { matchLabels: { 'strimzi.io/cluster': 'sasquatch', 'strimzi.io/component-type': 'kafka-exporter' } }, 'http-metrics'],
-      ['kafka-broker-monitor', { release: 'prometheus' }, 'sasquatch', { matchLabels: { 'strimzi.io/cluster': 'sasquatch', 'strimzi.io/name': 'sasquatch-kafka' } }, 'tcp-prometheus'],
     ])('PodMonitor %s', (name, labels, namespace, selector, port) => {
       const monitor = find('PodMonitor', name);
       expect(monitor.metadata.labels).toEqual(labels);
@@ -226,6 +227,29 @@ describe.each(usdf)('$name', (env) => {
       expect(monitor.spec.selector).toEqual(selector);
       expect(monitor.spec.podMetricsEndpoints[0].port).toBe(port);
       expect(stageOf('PodMonitor', name)).toBe(3);
+    });
+
+    test('no two PodMonitors scrape the same pod on the same port (Strimzi 0.51 pod labels and metrics ports)', () => {
+      const cluster = { 'strimzi.io/cluster': 'sasquatch', 'strimzi.io/kind': 'Kafka' };
+      const pods: Array<[string, string, Record<string, string>, string[]]> = [
+        ['broker', 'sasquatch', { ...cluster, 'strimzi.io/name': 'sasquatch-kafka', 'strimzi.io/component-type': 'kafka', 'strimzi.io/pool-name': 'kafka', 'strimzi.io/broker-role': 'true' }, ['tcp-prometheus']],
+        ['controller', 'sasquatch', { ...cluster, 'strimzi.io/name': 'sasquatch-kafka', 'strimzi.io/component-type': 'kafka', 'strimzi.io/pool-name': 'controller', 'strimzi.io/controller-role': 'true' }, ['tcp-prometheus']],
+        ['cruise control', 'sasquatch', { ...cluster, 'strimzi.io/name': 'sasquatch-cruise-control', 'strimzi.io/component-type': 'cruise-control' }, ['tcp-prometheus']],
+        ['exporter', 'sasquatch', { ...cluster, 'strimzi.io/name': 'sasquatch-kafka-exporter', 'strimzi.io/component-type': 'kafka-exporter' }, ['http-metrics']],
+        ['entity operator', 'sasquatch', { ...cluster, 'strimzi.io/name': 'sasquatch-entity-operator', 'app.kubernetes.io/name': 'entity-operator' }, ['healthcheck']],
+        ['cluster operator', 'strimzi', { 'strimzi.io/kind': 'cluster-operator', name: 'strimzi-cluster-operator' }, ['http']],
+      ];
+      const selects = (selector: any, labels: Record<string, string>) =>
+        Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
+        (selector.matchExpressions ?? []).every((e: any) => e.operator === 'In' && e.values.includes(labels[e.key]));
+      const monitors = objects.filter((o) => o.kind === 'PodMonitor');
+      for (const [pod, namespace, labels, ports] of pods) {
+        for (const port of ports) {
+          const scraping = monitors.filter((m) => m.spec.namespaceSelector.matchNames.includes(namespace) && selects(m.spec.selector, labels) &&
+            m.spec.podMetricsEndpoints.some((e: any) => e.port === port)).map((m) => m.metadata.name);
+          expect([pod, port, scraping.length]).toEqual([pod, port, 1]);
+        }
+      }
     });
 
     test('kafka-resources-metrics scrapes every 30 s with a 20 s timeout and relabels pod, node and namespace', () => {
@@ -249,7 +273,25 @@ describe.each(usdf)('$name', (env) => {
         expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
         expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
         expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        // Every image has a pinned tag, so a pull on every start only costs time and a registry dependency.
+        expect(c.image).toMatch(/:[^:/]+$/);
+        expect([c.name, c.imagePullPolicy]).toEqual([c.name, 'IfNotPresent']);
       }
     }
+  });
+
+  test("the Strimzi-run containers have requests and limits too: exporter, both entity operators, Cruise Control", () => {
+    const spec = find('Kafka', 'sasquatch').spec;
+    for (const resources of [
+      spec.kafkaExporter.resources,
+      spec.entityOperator.topicOperator.resources,
+      spec.entityOperator.userOperator.resources,
+      spec.cruiseControl.resources,
+    ]) {
+      expect(Object.keys(resources.requests).sort()).toEqual(['cpu', 'memory']);
+      expect(Object.keys(resources.limits).sort()).toEqual(['cpu', 'memory']);
+    }
+    expect(spec.entityOperator.topicOperator.resources).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+    expect(spec.cruiseControl.resources).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } });
   });
 });

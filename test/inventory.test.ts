@@ -81,8 +81,8 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
       ['tls', 9093, 'internal', true, 'tls'],
       ['external', 9094, 'loadbalancer', false, 'scram-sha-512'],
     ]);
-    // kafka-admin authenticates with a certificate, so its super-user principal is CN=kafka-admin.
-    expect(kafka.spec.kafka.authorization).toEqual({ type: 'simple', superUsers: ['CN=kafka-admin'] });
+    // kafka-admin is the manual's password user, so its super-user principal is its bare name.
+    expect(kafka.spec.kafka.authorization).toEqual({ type: 'simple', superUsers: ['kafka-admin'] });
     expect(kafka.spec.kafka.config).toEqual({
       'offsets.topic.replication.factor': 3,
       'transaction.state.log.replication.factor': 3,
@@ -100,12 +100,17 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
       valueFrom: { configMapKeyRef: { name: 'kafka-metrics', key: 'kafka-metrics-config.yml' } },
     });
     expect(kafka.spec.maintenanceTimeWindows).toEqual(['0 0 12-13 ? * *']);
+    // Requests and limits Phalanx leaves unset.
+    const entityOperatorResources = { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } };
     expect(kafka.spec.entityOperator).toEqual({
-      topicOperator: {},
-      userOperator: {},
+      topicOperator: { resources: entityOperatorResources },
+      userOperator: { resources: entityOperatorResources },
       template: { topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] } },
     });
-    expect(kafka.spec.cruiseControl).toEqual({ config: { 'max.replicas.per.broker': 20000 } });
+    expect(kafka.spec.cruiseControl).toEqual({
+      config: { 'max.replicas.per.broker': 20000 },
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } },
+    });
     expect(kafka.spec.kafkaExporter).toEqual({
       topicRegex: '.*',
       groupRegex: '.*',
@@ -131,11 +136,11 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
     });
   });
 
-  test('super user kafka-admin: certificate, All on every group and topic', () => {
+  test("super user kafka-admin: the manual's password user, All on every group and topic", () => {
     const user = findObject(env, 'KafkaUser', 'kafka-admin');
     expect(user.metadata.labels).toEqual({ 'strimzi.io/cluster': 'sasquatch' });
     expect(user.spec).toEqual({
-      authentication: { type: 'tls' },
+      authentication: { type: 'scram-sha-512', password: { valueFrom: { secretKeyRef: { name: 'sasquatch', key: 'kafka-admin-password' } } } },
       authorization: {
         type: 'simple',
         acls: [

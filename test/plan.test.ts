@@ -23,12 +23,12 @@ describe('plan', () => {
     const plan = planEdit((objects) => {
       find(objects, 'KafkaTopic', 'lsst-alerts-v11').spec.partitions = 90;
       find(objects, 'Kafka', 'sasquatch').spec.kafka.config['log.retention.minutes'] = 20160;
-      return [...objects, { file: '0006-services.k8s.yaml', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }];
+      return [...objects, { file: '0007-services.k8s.yaml', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } }];
     });
     expect(plan.changes).toEqual([
       { action: 'changed', object: 'Kafka/sasquatch', stage: 3, fields: [{ path: 'spec.kafka.config.log.retention.minutes', before: 10080, after: 20160 }] },
-      { action: 'added', object: 'ConfigMap/x', stage: 6, fields: [] },
-      { action: 'changed', object: 'KafkaTopic/lsst-alerts-v11', stage: 6, fields: [{ path: 'spec.partitions', before: 45, after: 90 }] },
+      { action: 'added', object: 'ConfigMap/x', stage: 7, fields: [] },
+      { action: 'changed', object: 'KafkaTopic/lsst-alerts-v11', stage: 7, fields: [{ path: 'spec.partitions', before: 45, after: 90 }] },
     ]);
     expect(plan.unsafe).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { checkAutoscaling } from './autoscaling';
 import { checkFiniteNumbers } from './finite-numbers';
 import { checkNames } from './names';
 import { checkNodeIds } from './node-ids';
+import { checkGuardedRoutes } from './guarded-routes';
 import { checkIngressRoutes } from './ingress-routes';
 import { checkReferences } from './references';
 import { checkReplication } from './replication';
@@ -16,7 +17,7 @@ import { checkUsers } from './users';
 
 export * from './problem';
 export {
-  checkAutoscaling, checkFiniteNumbers, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkAutoscaling, checkFiniteNumbers, checkGuardedRoutes, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
 
@@ -32,7 +33,7 @@ export const RULES: readonly Rule[] = [
 export type ManifestRule = (env: Environment, objects: readonly Record<string, any>[]) => Problem[];
 
 /** Every manifest rule, run after construction by synth and by validate. */
-export const MANIFEST_RULES: readonly ManifestRule[] = [checkFiniteNumbers, checkUniqueObjects, checkReferences, checkIngressRoutes];
+export const MANIFEST_RULES: readonly ManifestRule[] = [checkFiniteNumbers, checkUniqueObjects, checkReferences, checkIngressRoutes, checkGuardedRoutes];
 
 /** Every problem of the synthesized objects. */
 export function checkManifests(env: Environment, objects: readonly Record<string, any>[]): Problem[] {

@@ -29,7 +29,7 @@ pulumi.runtime.setMocks({
   call: (args) => args.inputs,
 }, 'alert-stream-bootstrap', 'test', false);
 
-const base: BootstrapConfig = { env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '' };
+const base: BootstrapConfig = { env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '', ingressNginxConfigMap: '' };
 
 /** Runs the program in a stack, recording every resource and the names it depends on. */
 async function deploy(config: Partial<BootstrapConfig> = {}): Promise<Registered[]> {
@@ -60,11 +60,36 @@ describe('Pulumi bootstrap', () => {
     const resources = await deploy();
     const stages = groups(resources).sort((a, b) => a.name.localeCompare(b.name));
     expect(stages.map((g) => g.name)).toEqual([
-      '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-services',
+      '0000-secrets', '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0005-registry-ingress', '0006-schema-sync', '0007-services',
     ]);
     expect(stages.map((g) => g.dependsOn)).toEqual([
-      ['namespace'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'],
+      ['namespace'], ['0000-secrets'], ['0001-controller-pool'], ['0002-broker-pool'], ['0003-kafka'], ['0004-schema-registry'], ['0005-registry-ingress'], ['0006-schema-sync'],
     ]);
+  });
+
+  test('with a plain nginx registry ingress, sets the snippet options on the controller before that stage', async () => {
+    const resources = await deploy({ env: 'local-bootstrap' });
+    const patches = resources.filter((r) => r.type === 'kubernetes:core/v1:ConfigMapPatch');
+    expect(patches.map((p) => [p.name, p.inputs.metadata, p.inputs.data, p.dependsOn])).toEqual([[
+      'ingress-nginx-snippets',
+      { namespace: 'ingress-nginx', name: 'ingress-nginx-controller', annotations: { 'pulumi.com/patchForce': 'true' } },
+      { 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' },
+      ['namespace'],
+    ]]);
+    const ingressStage = groups(resources).find((g) => g.name === '0005-registry-ingress')!;
+    expect(ingressStage.dependsOn).toEqual(['0004-schema-registry', 'ingress-nginx-snippets']);
+    expect(objectsOf(ingressStage).find((o) => o.kind === 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/configuration-snippet'])
+      .toContain('limit_except GET');
+    // Kafbat's stage has no snippet: it waits for the controller only through the stage chain.
+    expect(groups(resources).find((g) => g.name === '0007-services')!.dependsOn).toEqual(['0006-schema-sync']);
+  });
+
+  test('another controller ConfigMap is named in the stack configuration; Gafaelfawr environments patch nothing', async () => {
+    const moved = await deploy({ env: 'local-bootstrap', ingressNginxConfigMap: 'nginx/controller-config' });
+    expect(moved.find((r) => r.type === 'kubernetes:core/v1:ConfigMapPatch')!.inputs.metadata).toMatchObject({ namespace: 'nginx', name: 'controller-config' });
+    expect((await deploy()).some((r) => r.type === 'kubernetes:core/v1:ConfigMapPatch')).toBe(false);
+    expect(() => deployStages({ ...base, env: 'local-bootstrap', ingressNginxConfigMap: 'controller-config' }))
+      .toThrow("ingressNginxConfigMap 'controller-config' is not <namespace>/<name>, e.g. ingress-nginx/ingress-nginx-controller");
   });
 
   test('creates the namespace first and keeps it when the stack is destroyed', async () => {
@@ -88,7 +113,7 @@ describe('Pulumi bootstrap', () => {
     expect(objectsOf(kafka).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ConfigMap/kafka-metrics',
       'PodMonitor/cluster-operator-metrics', 'PodMonitor/entity-operator-metrics', 'PodMonitor/kafka-resources-metrics',
-      'PodMonitor/kafka-exporter-monitor', 'PodMonitor/kafka-broker-monitor',
+      'PodMonitor/kafka-exporter-monitor',
       'KafkaUser/kafka-admin', 'Kafka/sasquatch',
     ]);
   });
@@ -101,6 +126,7 @@ describe('Pulumi bootstrap', () => {
     expect(hint('KafkaUser', 'fink-usdf')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
     expect(hint('ScaledObject', 'alert-database-ingester-1.0.0')).toMatchObject({ 'pulumi.com/waitFor': 'condition=Ready' });
     expect(hint('GafaelfawrIngress', 'kafbat')).toMatchObject({ 'pulumi.com/skipAwait': 'true' });
+    expect(hint('VaultSecret', 'sasquatch')).toMatchObject({ 'pulumi.com/waitFor': 'condition=SecretCreated' });
     for (const [kind, name] of [['KafkaNodePool', 'kafka'], ['KafkaNodePool', 'controller'], ['StrimziSchemaRegistry', 'sasquatch-schema-registry']]) {
       expect(Object.keys(hint(kind, name)).filter((k) => k.startsWith('pulumi.com/'))).toEqual([]);
     }
@@ -137,21 +163,22 @@ describe('Pulumi bootstrap', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require('../../bootstrap/index');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(program.stages).toEqual(['0001-controller-pool', '0002-broker-pool']);
+    expect(program.stages).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
     expect(program.namespace).toBe('sasquatch');
-    expect(groups(registered).map((g) => g.name).sort()).toEqual(['0001-controller-pool', '0002-broker-pool']);
+    expect(groups(registered).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
   });
 
   test('stopAfter deploys the stages up to the one named', async () => {
-    expect(groups(await deploy({ stopAfter: 'kafka' })).map((g) => g.name).sort()).toEqual(['0001-controller-pool', '0002-broker-pool', '0003-kafka']);
-    expect(groups(await deploy({ stopAfter: '1' })).map((g) => g.name)).toEqual(['0001-controller-pool']);
+    expect(groups(await deploy({ stopAfter: 'kafka' })).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool', '0003-kafka']);
+    expect(groups(await deploy({ stopAfter: '1' })).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool']);
+    expect(groups(await deploy({ stopAfter: 'secrets' })).map((g) => g.name)).toEqual(['0000-secrets']);
   });
 
   test.each([
     [{ env: '' }, 'set the environment: pulumi config set env <name> (one of usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap)'],
     [{ env: 'usdfprod' }, "unknown environment 'usdfprod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap"],
-    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 1-6 or one of controller-pool, broker-pool, kafka, schema-registry, registry-ingress, services"],
-    [{ stopAfter: '7' }, "stopAfter '7' is not a stage"],
+    [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 0-7 or one of secrets, controller-pool, broker-pool, kafka, schema-registry, registry-ingress, schema-sync, services"],
+    [{ stopAfter: '8' }, "stopAfter '8' is not a stage"],
     [{ dir: '/nonexistent' }, 'cannot read /nonexistent/usdfprod-prompt-processing: ENOENT; run `npm run synth -- --env usdfprod-prompt-processing --out /nonexistent`'],
   ])('fails on bad configuration %p', (config, message) => {
     expect(() => deployStages({ ...base, ...config })).toThrow(message);

@@ -71,7 +71,7 @@ describe('npm run plan', () => {
   });
 
   test('--to compares two folders; an environment folder can be given directly', () => {
-    const old = copyWith('0006-services.k8s.yaml', (t) => t);
+    const old = copyWith('0007-services.k8s.yaml', (t) => t);
     expect(run(['--env', env, '--from', path.join(old, env), '--to', dist]).code).toBe(0);
   });
 

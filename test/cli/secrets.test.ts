@@ -1,15 +1,22 @@
 import { runSecrets } from '../../cli/secrets';
 import { environments } from '../../environments';
+import type { Io } from '../../cli/command';
 import { runCommand, withChanges } from '../helpers';
 
-const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSecrets, argv, { environments });
+/** `secrets` without --check answers at once. */
+const runSync = (argv: readonly string[], io: Io) => {
+  const code = runSecrets(argv, io);
+  if (typeof code !== 'number') throw new Error('secrets without --check returned a promise');
+  return code;
+};
+const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSync, argv, { environments });
 
 const communityBrokers = ['alerce-usdf', 'ampel-usdf', 'antares-usdf', 'babamul-usdf', 'fink-usdf', 'lasair-usdf', 'pittgoogle-usdf', 'poi-usdf', 'snaps-usdf'];
 
 describe('npm run secrets', () => {
   test.each([
-    ['usdfdev-prompt-processing', 'secret/rubin/usdf-prompt-processing-dev/sasquatch', ['rubin-devel-idfint', ...communityBrokers, 'alert-test', 'prompt-alert']],
-    ['usdfprod-prompt-processing', 'secret/rubin/usdf-prompt-processing/sasquatch', ['rubin-devel-idfint', ...communityBrokers, 'prompt-alert']],
+    ['usdfdev-prompt-processing', 'secret/rubin/usdf-prompt-processing-dev/sasquatch', ['kafka-admin', 'rubin-devel-idfint', ...communityBrokers, 'alert-test', 'prompt-alert']],
+    ['usdfprod-prompt-processing', 'secret/rubin/usdf-prompt-processing/sasquatch', ['kafka-admin', 'rubin-devel-idfint', ...communityBrokers, 'prompt-alert']],
   ])('%s: every password key and the user that reads it', (env, vaultPath, users) => {
     const result = run(['--env', env, '--json']);
     expect(result.code).toBe(0);
@@ -28,6 +35,8 @@ describe('npm run secrets', () => {
     const result = run(['--env', 'usdfprod-prompt-processing']);
     expect(result.stdout).toMatch(/^usdfprod-prompt-processing: \d+ keys in Vault at secret\/rubin\/usdf-prompt-processing\/sasquatch\n/);
     expect(result.stdout).toMatch(/^ {2}prompt-alert-password +KafkaUser\/prompt-alert$/m);
+    // The manual's super user: its password is in Vault like every other password user's.
+    expect(result.stdout).toMatch(/^ {2}kafka-admin-password +KafkaUser\/kafka-admin$/m);
   });
 
   test('fails without --env, or with an unknown one', () => {

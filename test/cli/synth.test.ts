@@ -13,8 +13,11 @@ const STAGE_FILES = [
   '0003-kafka.k8s.yaml',
   '0004-schema-registry.k8s.yaml',
   '0005-registry-ingress.k8s.yaml',
-  '0006-services.k8s.yaml',
+  '0006-schema-sync.k8s.yaml',
+  '0007-services.k8s.yaml',
 ];
+
+const WITH_VAULT = ['0000-secrets.k8s.yaml', ...STAGE_FILES];
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -33,10 +36,11 @@ describe('npm run synth', () => {
   test('writes every environment in stage order', () => {
     const result = run(['--out', outdir]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
+    // local-bootstrap has no Vault: its stage 0 (the VaultSecret) is empty and not written.
     expect(listFiles(outdir)).toEqual([
       ...STAGE_FILES.map((f) => `local-bootstrap/${f}`),
-      ...STAGE_FILES.map((f) => `usdfdev-prompt-processing/${f}`),
-      ...STAGE_FILES.map((f) => `usdfprod-prompt-processing/${f}`),
+      ...WITH_VAULT.map((f) => `usdfdev-prompt-processing/${f}`),
+      ...WITH_VAULT.map((f) => `usdfprod-prompt-processing/${f}`),
     ]);
   });
 
@@ -46,7 +50,7 @@ describe('npm run synth', () => {
     expect(run(['--env', 'usdfprod-prompt-processing', '--out', outdir]).code).toBe(0);
     expect(listFiles(outdir)).toEqual([
       'usdfdev-prompt-processing/keep.yaml',
-      ...STAGE_FILES.map((f) => `usdfprod-prompt-processing/${f}`),
+      ...WITH_VAULT.map((f) => `usdfprod-prompt-processing/${f}`),
     ]);
   });
 

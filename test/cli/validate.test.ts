@@ -30,8 +30,8 @@ describe('npm run validate', () => {
   test('both environments pass against ../shared/crds, synthesized in memory', () => {
     const result = run(['--crds', SHARED_CRDS]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^usdfdev-prompt-processing: 6 files \(synthesized in memory\), 0 errors, 0 warnings; schemas: 18 CRD versions/m);
-    expect(result.stdout).toMatch(/^usdfprod-prompt-processing: 6 files \(synthesized in memory\), 0 errors, 0 warnings;/m);
+    expect(result.stdout).toMatch(/^usdfdev-prompt-processing: 8 files \(synthesized in memory\), 0 errors, 0 warnings; schemas: 18 CRD versions/m);
+    expect(result.stdout).toMatch(/^usdfprod-prompt-processing: 8 files \(synthesized in memory\), 0 errors, 0 warnings;/m);
   });
 
   test('reports the nodes the required anti-affinity needs, per environment', () => {
@@ -51,7 +51,7 @@ describe('npm run validate', () => {
     const file = path.join(bad, 'usdfprod-prompt-processing', '0002-broker-pool.k8s.yaml');
     expect(result.stdout).toContain(`${file}: KafkaNodePool/kafka /spec/replicas: must be integer\n`);
     expect(result.stdout).toContain(`${file}: KafkaNodePool/kafka /spec/storage/volumes/0: unknown field 'deleteClaims'\n`);
-    expect(result.stdout).toMatch(/usdfprod-prompt-processing: 6 files .*, 2 errors, 0 warnings/);
+    expect(result.stdout).toMatch(/usdfprod-prompt-processing: 8 files .*, 2 errors, 0 warnings/);
   });
 
   test('fails on an unknown kind and on broken YAML', () => {

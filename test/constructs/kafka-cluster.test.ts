@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { KafkaCluster, KafkaClusterProps, LoadBalancerListenerOptions } from '../../constructs';
+import { VaultBackedSecret } from '../../constructs/vault-secret';
 import { testChart } from '../helpers';
 
 const externalListener: LoadBalancerListenerOptions = {
@@ -9,7 +10,7 @@ const externalListener: LoadBalancerListenerOptions = {
   brokers: [{ nodeId: 0, host: 'b0.example.org', ip: '10.0.0.2' }],
 };
 
-const props: KafkaClusterProps = {
+const props: Omit<KafkaClusterProps, 'passwords'> = {
   name: 'alerts',
   namespace: 'stream',
   version: '4.1.0',
@@ -22,9 +23,10 @@ const props: KafkaClusterProps = {
 
 function synth(overrides: Partial<KafkaClusterProps> = {}) {
   const chart = testChart();
-  const cluster = new KafkaCluster(chart, 'Kafka', { ...props, ...overrides });
+  const passwords = new VaultBackedSecret(chart, 'Secret', { vaultPathPrefix: 'secret/test' });
+  const cluster = new KafkaCluster(chart, 'Kafka', { ...props, passwords, ...overrides });
   const objects = Testing.synth(chart);
-  return { cluster, kafka: objects.find((o) => o.kind === 'Kafka'), objects };
+  return { cluster, passwords, kafka: objects.find((o) => o.kind === 'Kafka'), objects };
 }
 
 describe('KafkaCluster', () => {
@@ -33,7 +35,29 @@ describe('KafkaCluster', () => {
     expect(cluster.bootstrapServers('tls')).toBe('alerts-kafka-bootstrap.stream:9093');
     expect(cluster.bootstrapServers('plain')).toBe('alerts-kafka-bootstrap.stream:9092');
     expect(cluster.clusterCaCertSecret).toBe('alerts-cluster-ca-cert');
-    expect(cluster.superUser.principal).toBe('CN=admin');
+    expect(cluster.superUser.principal).toBe('admin');
+  });
+
+  test("the super user is the manual's password (SCRAM-SHA-512) user, its key in the environment's Secret", () => {
+    const { objects, passwords, kafka } = synth();
+    const users = objects.filter((o) => o.kind === 'KafkaUser');
+    expect(users.map((u) => [u.metadata.name, u.spec.authentication])).toEqual([
+      ['admin', { type: 'scram-sha-512', password: { valueFrom: { secretKeyRef: { name: 'sasquatch', key: 'admin-password' } } } }],
+    ]);
+    expect(passwords.requiredKeys).toEqual([{ key: 'admin-password', readBy: ['KafkaUser/admin'] }]);
+    // A password principal is the bare user name; `CN=admin` would make nobody a super user.
+    expect(kafka.spec.kafka.authorization).toEqual({ type: 'simple', superUsers: ['admin'] });
+  });
+
+  test('an mTLS super user only when asked for, its principal its certificate name', () => {
+    const { objects, kafka, cluster } = synth({ tlsSuperUser: 'admin-tls' });
+    const users = objects.filter((o) => o.kind === 'KafkaUser');
+    expect(users.map((u) => [u.metadata.name, u.spec.authentication.type])).toEqual([['admin', 'scram-sha-512'], ['admin-tls', 'tls']]);
+    expect(kafka.spec.kafka.authorization.superUsers).toEqual(['admin', 'CN=admin-tls']);
+    expect(cluster.superUsers.map((u) => u.principal)).toEqual(kafka.spec.kafka.authorization.superUsers);
+    for (const user of users) {
+      expect(user.spec.authorization.acls.map((a: any) => [a.resource.type, a.resource.name, a.operations])).toEqual([['group', '*', ['All']], ['topic', '*', ['All']]]);
+    }
   });
 
   test('replication factor and min ISR drive the internal topics too', () => {

@@ -134,7 +134,7 @@ const badOutputs: Array<[string, string, (t: string) => string, string]> = [
     "Kafka/sasquatch /spec/kafka: unknown field 'authorisation'"],
   ['a string where the CRD wants an integer', '0001-controller-pool.k8s.yaml', (t) => t.replace('replicas: 5', 'replicas: five'),
     'KafkaNodePool/controller /spec/replicas: must be integer'],
-  ['a value outside an enum', '0006-services.k8s.yaml', (t) => t.replace('type: scram-sha-512', 'type: scram-sha-256'),
+  ['a value outside an enum', '0007-services.k8s.yaml', (t) => t.replace('type: scram-sha-512', 'type: scram-sha-256'),
     '/spec/authentication/type: must be equal to one of the allowed values'],
   ['an unknown kind', '0004-schema-registry.k8s.yaml', (t) => `${t}---\napiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n`,
     'Widget/w /apiVersion: unknown kind v1 Widget'],
@@ -148,7 +148,7 @@ const badOutputs: Array<[string, string, (t: string) => string, string]> = [
     ') /: cannot be read: '],
   ['an object without metadata.name', '0005-registry-ingress.k8s.yaml', (t) => `${t}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: sasquatch\n`,
     '/: not a Kubernetes object: metadata.name missing or not a string'],
-  ['a Secret reference to nothing', '0006-services.k8s.yaml', (t) => t.replace('secretName: alert-database-ingester', 'secretName: alert-database-ingestor'),
+  ['a Secret reference to nothing', '0007-services.k8s.yaml', (t) => t.replace('secretName: alert-database-ingester', 'secretName: alert-database-ingestor'),
     "Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[0].secret.secretName: reads Secret 'alert-database-ingestor'"],
 ];
 

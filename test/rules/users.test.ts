@@ -34,6 +34,14 @@ describe('users', () => {
     ]);
   });
 
+  test('fails when a user takes the name of the mTLS super user, when there is one', () => {
+    const env = withChanges(withUsers(prod, { developers: ['kafka-admin-tls'] }), { kafka: { tlsSuperUser: 'kafka-admin-tls' } });
+    expect(checkUsers(env).map((p) => p.message)).toEqual([
+      "user 'kafka-admin-tls' is already defined by kafka.tlsSuperUser; a user name is one principal with one set of rights",
+    ]);
+    expect(checkUsers(withUsers(prod, { developers: ['kafka-admin-tls'] }))).toEqual([]);
+  });
+
   test.each([['Fink-USDF'], ['fink_usdf'], ['-fink'], ['a'.repeat(65)]])('fails when the user name is %p', (name) => {
     const env = withUsers(prod, { communityBrokers: [name] });
     expect(checkUsers(env)).toEqual([{

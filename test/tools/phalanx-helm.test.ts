@@ -22,10 +22,16 @@ type PhalanxEnvName = (typeof PHALANX_ENVS)[number];
  * render, and the ones it adds (README "Phalanx: the alert-stream sub-chart"
  * lists them as what Argo CD shows on the first sync).
  */
-const DELIBERATELY_REMOVED = ['PodMonitor/bridge-metrics']; // no Kafka Bridge runs (README "monitoring")
+const DELIBERATELY_REMOVED = [
+  'PodMonitor/bridge-metrics', // no Kafka Bridge runs (README "monitoring")
+  'PodMonitor/kafka-broker-monitor', // scraped the pods and port kafka-metrics-monitor scrapes (README "monitoring")
+];
+/** Kafbat and the archive server trust their ingress for login: only the ingress controller may reach them (README "Least privilege"). */
+const NETWORK_POLICIES = ['NetworkPolicy/kafbat', 'NetworkPolicy/sasquatch-alert-database'];
 const DELIBERATELY_ADDED: Record<string, string[]> = {
-  'usdfdev-prompt-processing': [],
-  'usdfprod-prompt-processing': ['KafkaUser/prompt-alert'], // Phalanx drops it through a values-key bug (README "Users")
+  'usdfdev-prompt-processing': NETWORK_POLICIES,
+  // prompt-alert: Phalanx drops it through a values-key bug (README "Users")
+  'usdfprod-prompt-processing': ['KafkaUser/prompt-alert', ...NETWORK_POLICIES],
 };
 
 let helm: string;
@@ -108,7 +114,7 @@ describe.each(PHALANX_ENVS)('%s through the umbrella chart', (env) => {
     for (const object of expected) {
       if (object.kind === 'VaultSecret') {
         const { 'argocd.argoproj.io/sync-wave': wave, ...others } = object.metadata.annotations ?? {};
-        expect(wave).toBe('6');
+        expect(wave).toBe('0'); // stage 0; the umbrella's has no wave, which Argo CD takes as 0: the same
         const { annotations: _, ...metadata } = object.metadata;
         expect(rendered.get(key(object))).toEqual({ ...object, metadata: { ...metadata, ...(Object.keys(others).length ? { annotations: others } : {}) } });
       } else {

@@ -1,0 +1,53 @@
+import type { Environment } from '../../environments/environment';
+import type { Problem } from './problem';
+
+type Obj = Record<string, any>;
+
+const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
+  selector !== undefined && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+
+/** Whether the ingress asks for a login: Gafaelfawr scopes, or nginx basic auth. */
+function requiresLogin(ingress: Obj): boolean {
+  if (ingress.kind === 'GafaelfawrIngress') return ingress.config?.scopes?.anonymous !== true;
+  return ingress.kind === 'Ingress' && ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/auth-type'] !== undefined;
+}
+
+/** Services an ingress sends to. */
+function backends(ingress: Obj): string[] {
+  const spec = ingress.kind === 'Ingress' ? ingress.spec : ingress.template?.spec;
+  return (spec?.rules ?? []).flatMap((rule: Obj) => (rule.http?.paths ?? []).map((p: Obj) => p.backend?.service?.name)).filter(Boolean);
+}
+
+/** A policy that admits only named peers: every rule has a `from`, every peer names a namespace. */
+const closed = (policy: Obj) => (policy.spec?.policyTypes ?? []).includes('Ingress') &&
+  (policy.spec?.ingress ?? []).every((rule: Obj) => (rule.from ?? []).length > 0 && rule.from.every((peer: Obj) => peer.namespaceSelector !== undefined));
+
+/**
+ * A workload behind a route that requires a login (Kafbat runs with
+ * `AUTH_TYPE=DISABLED`; the archive server checks no scope) trusts its
+ * ingress to check it. Its pods must be guarded by a NetworkPolicy that
+ * admits named peers only, or any pod of the cluster could call the Service
+ * and skip the login.
+ */
+export function checkGuardedRoutes(env: Environment, objects: readonly Obj[]): Problem[] {
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  const problems: Problem[] = [];
+  for (const ingress of objects.filter(requiresLogin)) {
+    for (const serviceName of backends(ingress)) {
+      const service = objects.find((o) => o.kind === 'Service' && o.metadata?.name === serviceName);
+      const workloads = objects.filter((o) => o.kind === 'Deployment' && matches(service?.spec?.selector, o.spec?.template?.metadata?.labels));
+      for (const workload of workloads) {
+        const pods = workload.spec.template.metadata.labels;
+        const guards = policies.filter((p) => matches(p.spec?.podSelector?.matchLabels ?? {}, pods));
+        if (guards.length === 0 || !guards.every(closed)) {
+          problems.push({
+            env: env.name, resource: `Deployment/${workload.metadata.name}`, field: 'spec.template.metadata.labels',
+            message: `${ingress.kind}/${ingress.metadata.name} requires a login, but ${guards.length === 0 ? 'no NetworkPolicy guards its pods' : 'a NetworkPolicy admits any pod'}: ` +
+              `any pod of the cluster could call Service ${serviceName} and skip it; guard them with an IngressOnlyPolicy (constructs/ingress-only-policy.ts)`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,31 @@
+import { environments } from '../environments';
+import { formatPlan, planChanges, synthesizedObjects } from '../lib/plan';
+import type { SchemaRegistrySettings } from '../environments/environment';
+import { DeepPartial, withChanges } from './helpers';
+
+const prod = environments['usdfprod-prompt-processing'];
+
+describe('plan: registry changes the operator ignores', () => {
+  test.each<[string, DeepPartial<SchemaRegistrySettings>, string, string]>([
+    ['the image tag', { imageTag: '8.4.0' }, 'registryImageTag 8.3.1', 'registryImageTag 8.4.0'],
+    ['the replicas', { replicas: 5 }, 'replicas 3', 'replicas 5'],
+    ['the resources', { resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } } }, 'cpuRequest 100m', 'cpuRequest 200m'],
+  ])('a change of %s is flagged with the procedure that applies it', (_, change, before, after) => {
+    const plan = planChanges(synthesizedObjects(prod), synthesizedObjects(withChanges(prod, { schemaRegistry: change })));
+    expect(plan.unsafe).toEqual([expect.objectContaining({
+      rule: 'registry-recreate', object: 'StrimziSchemaRegistry/sasquatch-schema-registry', before, after, allowed: false,
+    })]);
+    const text = formatPlan(prod.name, plan);
+    expect(text).toContain(`UNSAFE [registry-recreate] StrimziSchemaRegistry/sasquatch-schema-registry: ${before} -> ${after}`);
+    expect(text).toContain('kubectl -n <namespace> delete strimzischemaregistry <name>');
+    expect(text).toContain('registry-schemas');
+    expect(text).toContain('--allow registry-recreate');
+  });
+
+  test('allowed once the procedure is followed; an unchanged registry is not flagged', () => {
+    const changed = synthesizedObjects(withChanges(prod, { schemaRegistry: { imageTag: '8.4.0' } }));
+    expect(planChanges(synthesizedObjects(prod), changed, ['registry-recreate']).unsafe.map((u) => u.allowed)).toEqual([true]);
+    const otherChange = synthesizedObjects(withChanges(prod, { schemaSync: { imageTag: 'w.2026.40' } }));
+    expect(planChanges(synthesizedObjects(prod), otherChange).unsafe).toEqual([]);
+  });
+});

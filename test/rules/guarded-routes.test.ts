@@ -1,0 +1,33 @@
+import { checkGuardedRoutes } from '../../constructs/rules';
+import { environments } from '../../environments';
+import { synthesizeEnvironment } from '../../lib/synthesize';
+import { allObjects } from '../helpers';
+
+describe.each(Object.values(environments))('$name', (env) => {
+  const objects = allObjects(synthesizeEnvironment(env)) as any[];
+
+  test('every workload behind a login is guarded', () => {
+    expect(checkGuardedRoutes(env, objects)).toEqual([]);
+  });
+
+  test("without Kafbat's NetworkPolicy, synthesis would refuse it by name", () => {
+    const without = objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'));
+    const ingressKind = env.ingressController === 'gafaelfawr' ? 'GafaelfawrIngress' : 'Ingress';
+    expect(checkGuardedRoutes(env, without)).toEqual([{
+      env: env.name, resource: 'Deployment/kafbat', field: 'spec.template.metadata.labels',
+      message: `${ingressKind}/kafbat requires a login, but no NetworkPolicy guards its pods: any pod of the cluster could call Service kafbat and skip it; ` +
+        'guard them with an IngressOnlyPolicy (constructs/ingress-only-policy.ts)',
+    }]);
+  });
+
+  test('a policy that admits any pod does not count', () => {
+    const opened = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
+      ? { ...o, spec: { ...o.spec, ingress: [...o.spec.ingress, { ports: [{ port: 8080, protocol: 'TCP' }] }] } } : o));
+    expect(checkGuardedRoutes(env, opened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
+  });
+
+  test('the anonymous registry route needs no policy', () => {
+    const registryPolicies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('registry'));
+    expect(registryPolicies).toEqual([]);
+  });
+});

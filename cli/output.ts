@@ -33,7 +33,8 @@ export function replaceFolders(root: string, folders: ReadonlyMap<string, Folder
       const target = path.join(root, name);
       if (holdsExactly(target, files)) continue;
       const temp = path.join(root, `.${name}.tmp-${process.pid}`);
-      fs.rmSync(temp, { recursive: true, force: true });
+      // (Node loads its recursive remover on first use: a few ms, worth saving when nothing is left over.)
+      if (fs.existsSync(temp)) fs.rmSync(temp, { recursive: true, force: true });
       fs.mkdirSync(temp);
       staged.push({ temp, target });
       for (const [file, content] of files) {

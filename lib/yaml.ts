@@ -1,11 +1,102 @@
-import { dump } from 'js-yaml';
+import { dump, DumpOptions } from 'js-yaml';
+import { Schema } from 'yaml';
 
 /**
- * One object as a YAML document. js-yaml, not the `yaml` package cdk8s uses:
- * it writes the same documents four times faster (docs/benchmarks.md), and it
- * quotes every string a YAML 1.1 reader (Argo CD, kubectl) could take for a
- * boolean or number.
+ * js-yaml, not the `yaml` package cdk8s uses: it writes the same documents four times faster, and it
+ * quotes every string a YAML 1.1 reader (Argo CD, kubectl) could take for a boolean or number.
+ */
+const OPTIONS: DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"' };
+
+/** The one reason to hand a document back to js-yaml whole: a value this writer does not lay out itself. */
+class NotSimple extends Error {}
+
+/**
+ * One object as a YAML document, byte for byte what js-yaml's `dump` writes with OPTIONS (test/yaml.test.ts
+ * holds the two equal on random documents), except that a string js-yaml leaves plain but a YAML 1.1 reader
+ * would take for something else (`.`, `e0`, `1_000`, `0b1`; the `yaml` library's schemas decide) is double-quoted. The block layout of mappings and
+ * sequences is written here; how each single-line scalar is written (plain, quoted, escaped) is
+ * js-yaml's own answer, asked once per distinct value: most of js-yaml's time goes into testing every
+ * string against every YAML type, and manifests repeat the same strings. A document with anything
+ * else (a multi-line string, whose block style depends on its depth; a long key) is dumped by js-yaml.
  */
 export function toYaml(object: unknown): string {
-  return dump(object, { lineWidth: -1, noRefs: true, quotingType: '"' });
+  try {
+    return `${node(object, 0, true)}\n`;
+  } catch (error) {
+    if (error instanceof NotSimple) return dump(object, OPTIONS);
+    throw error;
+  }
+}
+
+const valueScalars = new Map<unknown, string>();
+const keyScalars = new Map<string, string>();
+
+function node(value: unknown, level: number, compact: boolean): string {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : sequence(value, level, compact);
+  if (value !== null && typeof value === 'object') {
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) throw new NotSimple();
+    return mapping(value as Record<string, unknown>, level, compact);
+  }
+  return valueScalar(value);
+}
+
+function mapping(object: Record<string, unknown>, level: number, compact: boolean): string {
+  let result = '';
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    if (value === undefined) continue; // js-yaml leaves such pairs out
+    const child = node(value, level + 1, false);
+    result += `${!compact || result !== '' ? `\n${'  '.repeat(level)}` : ''}${keyScalar(key)}${child.charCodeAt(0) === 10 ? ':' : ': '}${child}`;
+  }
+  return result || '{}';
+}
+
+function sequence(items: readonly unknown[], level: number, compact: boolean): string {
+  let result = '';
+  for (const item of items) {
+    const child = node(item === undefined ? null : item, level + 1, true);
+    result += `${!compact || result !== '' ? `\n${'  '.repeat(level)}` : ''}${child.charCodeAt(0) === 10 ? '-' : '- '}${child}`;
+  }
+  return result;
+}
+
+/** The tests by which the `yaml` library reads a plain scalar as something other than a string, YAML 1.1 and 1.2. */
+let implicitTags: RegExp[] | undefined;
+
+/** Whether a reader of YAML 1.1 or 1.2 (by the `yaml` library's own schemas) takes this plain scalar for a non-string. */
+function readsAsNonString(text: string): boolean {
+  implicitTags ??= (['yaml-1.1', 'core'] as const).flatMap((schema) => new Schema({ schema }).tags)
+    .filter((t) => t.default && t.test && t.tag !== 'tag:yaml.org,2002:str').map((t) => t.test as RegExp);
+  return implicitTags.some((test) => test.test(text));
+}
+
+/** A scalar as js-yaml writes it as a mapping value or sequence item (the same at any depth when it is one line). */
+function valueScalar(value: unknown): string {
+  if (Object.is(value, -0)) throw new NotSimple(); // a Map key cannot tell it from 0
+  let text = valueScalars.get(value);
+  if (text === undefined) {
+    if (!(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)) throw new NotSimple();
+    if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotSimple();
+    const pair = dump({ k: value }, OPTIONS);
+    if (!pair.startsWith('k: ') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
+    text = pair.slice(3, -1);
+    // js-yaml reads YAML 1.2; a YAML 1.1 reader takes a few of its plain strings for numbers (`.`, `1_0`, `0b1`, `e0`).
+    if (typeof value === 'string' && text === value && readsAsNonString(value)) text = `"${value}"`;
+    valueScalars.set(value, text);
+  }
+  return text;
+}
+
+/** A mapping key as js-yaml writes it. */
+function keyScalar(key: string): string {
+  let text = keyScalars.get(key);
+  if (text === undefined) {
+    if (/[\n\r]/.test(key)) throw new NotSimple();
+    const pair = dump({ [key]: 0 }, OPTIONS);
+    if (!pair.endsWith(': 0\n') || pair.startsWith('?') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
+    text = pair.slice(0, -4);
+    if (text === key && readsAsNonString(key)) text = `"${key}"`;
+    keyScalars.set(key, text);
+  }
+  return text;
 }

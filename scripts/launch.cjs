@@ -92,6 +92,11 @@ function runBundle(name, bundleHash) {
   script.runInThisContext()(module_.exports, Module.createRequire(bundle), module_, bundle, BUILD);
 }
 
+/** Whether the program ends when its main function returns (the cli's `secrets --check` awaits a Vault server). */
+function synchronous(name) {
+  return name === 'main';
+}
+
 function main() {
   const name = process.argv[2];
   if (name !== 'main' && name !== 'cli') {
@@ -110,6 +115,9 @@ function main() {
   const manifest = freshManifest();
   if (manifest) {
     runBundle(name, manifest.bundles[name]);
+    // Nothing is left to wait for once a synchronous program returns (writes to files, pipes and terminals
+    // are synchronous on Linux); exiting now skips tearing down the heap, a tenth of a small run.
+    if (process.platform === 'linux' && synchronous(name)) process.exit();
     return;
   }
   const { build, CompileError } = require('./build.cjs');

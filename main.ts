@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runSynth } from './cli/synth';
+import { directWriter } from './lib/direct-output';
 import { PhaseTimer } from './lib/timing';
 
 // With ALERT_STREAM_TIMINGS set, the time per phase goes to stderr as JSON (npm run bench reads it).
@@ -11,8 +12,8 @@ const timer = process.env.ALERT_STREAM_TIMINGS ? new PhaseTimer() : undefined;
 const mainStart = performance.now();
 try {
   process.exitCode = runSynth(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: directWriter(1),
+    stderr: directWriter(2),
     defaultOutdir: process.env.CDK8S_OUTDIR,
     timer,
   });

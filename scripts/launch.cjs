@@ -106,7 +106,8 @@ function main() {
   // The program sees the arguments after the program name, as if it had been started directly.
   process.argv.splice(2, 1);
   // A reader that stops early (`| head`) is not an error of ours: stop quietly, as other tools do.
-  for (const stream of [process.stdout, process.stderr]) {
+  // (synth writes to the descriptors directly and handles this itself; touching the streams costs time.)
+  for (const stream of name === 'main' ? [] : [process.stdout, process.stderr]) {
     stream.on('error', (error) => {
       if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
       throw error;

@@ -40,6 +40,13 @@ describe('the real entry point', () => {
     expect(fs.readdirSync(path.join(outdir, 'json'))).toEqual(['usdf-staging']);
   });
 
+  test('synth, which writes to its descriptors directly: a reader that closes early gets no stack trace (EPIPE)', () => {
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${launcher}" main --out "${path.join(outdir, 'pipe')}" | head -c 10`], { encoding: 'utf8' });
+    expect(result.stdout).toHaveLength(10);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   test('a reader that closes early gets no stack trace (EPIPE)', () => {
     const result = spawnSync('bash', ['-c', `"${process.execPath}" "${launcher}" cli secrets --env usdfprod-prompt-processing --json | head -c 10`], { encoding: 'utf8' });
     expect(result.status).toBe(0);

@@ -4,6 +4,7 @@
  */
 import { runDiagram } from './diagram';
 import { runDocs } from './docs';
+import { runNewEnv } from './new-env';
 import { runPhalanx } from './phalanx';
 import { runPlan } from './plan';
 import { runSecrets } from './secrets';
@@ -13,6 +14,7 @@ import type { Io } from './command';
 const commands: Record<string, (argv: readonly string[], io: Io) => number | Promise<number>> = {
   diagram: runDiagram,
   docs: runDocs,
+  'new-env': runNewEnv,
   phalanx: runPhalanx,
   plan: runPlan,
   secrets: runSecrets,

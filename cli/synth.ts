@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EnvironmentError, quote } from '../constructs/rules';
+import { checkAcrossEnvironments, EnvironmentError, formatProblem, quote } from '../constructs/rules';
 import type { Environment } from '../environments';
 import type * as Plan from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
@@ -56,6 +56,10 @@ export function runSynth(argv: readonly string[], io: Io): number {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }
   }
+  // Each environment against every other one known (environments/ and the files given): no shared addresses.
+  const written = new Set(folders.keys());
+  const everyEnvironment = [...Object.entries(registry).filter(([n]) => !written.has(n)), ...selected, ...fromFiles].map(([, env]) => env);
+  failures.push(...checkAcrossEnvironments(everyEnvironment).filter((p) => written.has(p.env)).map(formatProblem));
   if (failures.length > 0) {
     io.stderr(`synth: refused; nothing was written.\n${failures.join('\n')}\n`);
     return 1;

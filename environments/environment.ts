@@ -82,6 +82,12 @@ export interface SchemaRegistrySettings extends SchemaRegistryOptions {
 export interface Environment {
   /** Phalanx environment name; also the folder under `dist/`. */
   readonly name: DnsLabel;
+  /**
+   * The environment this one takes over from (a rebuilt cluster, a renamed environment): it may keep
+   * that one's IPs, hosts and Vault path, which no two environments may otherwise share.
+   * @default - none
+   */
+  readonly replaces?: DnsLabel;
   /** Namespace every object is created in. */
   readonly namespace: DnsLabel;
   /**

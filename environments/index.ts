@@ -1,16 +1,12 @@
-import type { Environment } from './environment';
-import { localBootstrap } from './local-bootstrap';
-import { usdfdevPromptProcessing } from './usdfdev-prompt-processing';
-import { usdfprodPromptProcessing } from './usdfprod-prompt-processing';
+import { environments } from '../generated/environments';
 
 export * from './environment';
 
-/** Every environment, by name. A new environment is a copied file plus one line here. */
-export const environments = {
-  'usdfdev-prompt-processing': usdfdevPromptProcessing,
-  'usdfprod-prompt-processing': usdfprodPromptProcessing,
-  'local-bootstrap': localBootstrap,
-} as const satisfies Record<string, Environment>;
+/**
+ * Every environment, by name: each file of this folder, found by the build (generated/environments.ts).
+ * A new environment is a new file and nothing else.
+ */
+export { environments };
 
 /** The name of a known environment. */
 export type EnvironmentName = keyof typeof environments;

@@ -79,6 +79,17 @@ function ensureGenerated(nowNs, log) {
     fs.mkdirSync(BUILD, { recursive: true });
     writeAtomic(keyFile, JSON.stringify({ files: Object.fromEntries(sourceFiles.map((f) => [f, sha256(read(f))])), schema: sha256(read(SCHEMA_FILE)) }));
   }
+  const { environmentIndex, EnvironmentFileError, INDEX_FILE } = require('./environment-index.js');
+  let index;
+  try {
+    index = environmentIndex();
+  } catch (error) {
+    throw error instanceof EnvironmentFileError ? new CompileError(error.message) : error;
+  }
+  if (!fs.existsSync(path.join(ROOT, INDEX_FILE)) || read(INDEX_FILE).toString('utf8') !== index) {
+    writeAtomic(path.join(ROOT, INDEX_FILE), index);
+    log(`build: rewrote ${INDEX_FILE} from the files in environments/ (commit it)\n`);
+  }
   const schemaText = read(SCHEMA_FILE).toString('utf8');
   const validatorPath = path.join(ROOT, VALIDATOR_FILE);
   if (!fs.existsSync(validatorPath) || schemaHashOf(fs.readFileSync(validatorPath, 'utf8')) !== sha256(schemaText)) {

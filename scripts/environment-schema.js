@@ -7,7 +7,8 @@
 // The build (scripts/build.cjs) regenerates both whenever the interface or the schema changed, and
 // `npm run schema` does it by hand; a test fails while either file is stale.
 const crypto = require('node:crypto');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const fs = require('node:fs');
+const { mkdirSync, writeFileSync } = fs;
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
@@ -47,6 +48,9 @@ function schemaHashOf(validatorText) {
 }
 
 if (require.main === module) {
+  // npm run schema writes the environment registry too.
+  const { environmentIndex, INDEX_FILE } = require('./environment-index.js');
+  fs.writeFileSync(path.join(root, INDEX_FILE), environmentIndex());
   const { text } = environmentSchema();
   mkdirSync(path.join(root, 'generated'), { recursive: true });
   writeFileSync(path.join(root, SCHEMA_FILE), text);

@@ -17,3 +17,14 @@ test('the compiled validator names the exact schema it was compiled from', () =>
   expect(schemaHashOf(validator)).toMatch(/^[0-9a-f]{64}$/);
   expect(schemaHashOf(environmentValidator(`${read('environment.schema.json')} `))).not.toBe(schemaHashOf(validator));
 });
+
+test('generated/environments.ts registers every file of environments/, by the name each file gives itself', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { environmentIndex } = require('../scripts/environment-index.js');
+  expect(read('environments.ts')).toBe(environmentIndex());
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { environments } = require('../environments');
+  for (const [file, env] of Object.entries(environments)) expect((env as { name: string }).name).toBe(file);
+  const files = fs.readdirSync(path.resolve(__dirname, '..', 'environments')).filter((f) => f.endsWith('.ts') && f !== 'environment.ts' && f !== 'index.ts');
+  expect(Object.keys(environments).sort()).toEqual(files.map((f) => f.slice(0, -3)).sort());
+});

@@ -1,4 +1,5 @@
 import type { Environment } from '../../environments/environment';
+import { checkAcrossEnvironments } from './across-environments';
 import { checkAutoscaling } from './autoscaling';
 import { checkFiniteNumbers } from './finite-numbers';
 import { checkNames } from './names';
@@ -12,11 +13,13 @@ import { checkShape } from './shape';
 import type { Problem } from './problem';
 import { checkStaticIps } from './static-ips';
 import { checkUniqueObjects } from './unique-objects';
+import { checkUnsetValues, UNSET_MARK } from './unset-values';
 import { checkTopics } from './topics';
 import { checkUsers } from './users';
 
 export * from './problem';
 export {
+  checkAcrossEnvironments, checkUnsetValues, UNSET_MARK,
   checkAutoscaling, checkFiniteNumbers, checkGuardedRoutes, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
@@ -45,6 +48,8 @@ export function checkManifests(env: Environment, objects: readonly Record<string
  * is checked first: the other rules assume it.
  */
 export function checkEnvironment(env: Environment): Problem[] {
+  const unset = checkUnsetValues(env);
+  if (unset.length > 0) return unset;
   const shape = checkShape(env);
   return shape.length > 0 ? shape : RULES.flatMap((rule) => rule(env));
 }

@@ -3,6 +3,7 @@
  * What is checked: stage order, the dependency chain, the provider settings,
  * the objects each stage applies and their readiness hints, config errors.
  */
+import { environments } from '../../environments';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -175,8 +176,8 @@ describe('Pulumi bootstrap', () => {
   });
 
   test.each([
-    [{ env: '' }, 'set the environment: pulumi config set env <name> (one of usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap)'],
-    [{ env: 'usdfprod' }, "unknown environment 'usdfprod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap"],
+    [{ env: '' }, `set the environment: pulumi config set env <name> (one of ${Object.keys(environments).join(', ')})`],
+    [{ env: 'usdfprod' }, `unknown environment 'usdfprod'; known environments: ${Object.keys(environments).join(', ')}`],
     [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 0-7 or one of secrets, controller-pool, broker-pool, kafka, schema-registry, registry-ingress, schema-sync, services"],
     [{ stopAfter: '8' }, "stopAfter '8' is not a stage"],
     [{ dir: '/nonexistent' }, 'cannot read /nonexistent/usdfprod-prompt-processing: ENOENT; run `npm run synth -- --env usdfprod-prompt-processing --out /nonexistent`'],

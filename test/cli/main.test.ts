@@ -1,4 +1,5 @@
 /** The built program, run as a user runs it: exit codes and files on disk. */
+import { environments } from '../../environments';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,13 +19,13 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 test('exits 0 and writes dist/<env> into CDK8S_OUTDIR, as cdk8s synth runs it', () => {
   const result = spawnSync(process.execPath, [...main], { env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8' });
   expect(result.status).toBe(0);
-  expect(fs.readdirSync(outdir).sort()).toEqual(['local-bootstrap', 'usdfdev-prompt-processing', 'usdfprod-prompt-processing']);
+  expect(fs.readdirSync(outdir).sort()).toEqual(Object.keys(environments).sort());
 });
 
 test('exits 2 with the known environments for an unknown one', () => {
   const result = spawnSync(process.execPath, [...main, '--env', 'nope', '--out', outdir], { encoding: 'utf8' });
   expect(result.status).toBe(2);
-  expect(result.stderr).toContain("unknown environment 'nope'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap");
+  expect(result.stderr).toContain(`unknown environment 'nope'; known environments: ${Object.keys(environments).join(', ')}`);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 });
 
@@ -33,7 +34,7 @@ describe('the real entry point', () => {
     const file = path.join(outdir, 'staging.json');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { environments } = require('../../environments');
-    fs.writeFileSync(file, JSON.stringify({ ...environments['usdfdev-prompt-processing'], name: 'usdf-staging' }));
+    fs.writeFileSync(file, JSON.stringify({ ...environments['usdfdev-prompt-processing'], name: 'usdf-staging', replaces: 'usdfdev-prompt-processing' }));
     const result = spawnSync(process.execPath, [...main, '--environment-file', file, '--out', path.join(outdir, 'json')], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

@@ -43,7 +43,7 @@ describe('npm run secrets', () => {
     expect(run([])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^secrets: --env is required/) });
     expect(run(['--env', 'prod'])).toMatchObject({
       code: 2,
-      stderr: "secrets: unknown environment 'prod'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap\n",
+      stderr: `secrets: unknown environment 'prod'; known environments: ${Object.keys(environments).join(', ')}\n`,
     });
   });
 

@@ -4,21 +4,18 @@
  * the user-facing `npm run synth` and `npm run plan` must see the edit; a tree that does not compile is
  * reported as the compiler reports it, and nothing is written.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { projectCopy } from '../project-copy';
 
 jest.setTimeout(300_000);
 
-const root = path.resolve(__dirname, '../..');
 const PROD = 'usdfprod-prompt-processing';
-let work: string;
+let copy: ReturnType<typeof projectCopy>;
 let project: string;
 
-/** `npm run -s <script> -- <args>` in the copy, as a user types it. */
-const npm = (script: string, args: string[]) =>
-  spawnSync('npm', ['run', '-s', script, '--', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+const npm = (script: string, args: string[]) => copy.npm(script, args);
 const edit = (file: string, from: string, to: string) => {
   const target = path.join(project, file);
   const text = fs.readFileSync(target, 'utf8');
@@ -30,19 +27,10 @@ const brokerPool = (dist: string) => read(path.join(dist, PROD, '0002-broker-poo
 
 beforeAll(() => {
   // Built once in the project itself, so the copy starts from a fresh build with its code cache.
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'main', '--env', PROD, '--out', fs.mkdtempSync(path.join(os.tmpdir(), 'stale-warm-'))], { cwd: root });
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'stale-code-'));
-  project = path.join(work, 'project');
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (!fs.existsSync(path.join(root, file))) continue;
-    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
-    fs.copyFileSync(path.join(root, file), path.join(project, file));
-  }
-  fs.cpSync(path.join(root, 'build'), path.join(project, 'build'), { recursive: true });
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  copy = projectCopy('stale-code-');
+  project = copy.dir;
 });
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(() => copy.remove());
 
 test('an edit that keeps the bundle length is synthesized, and plan sees the unsafe change it makes', () => {
   expect(npm('synth', ['--env', PROD, '--out', 'before']).status).toBe(0);
@@ -70,19 +58,19 @@ test('an edit that keeps the bundle length is synthesized, and plan sees the uns
 });
 
 test('sources that do not compile: the compiler\'s file:line: message, exit 1, nothing written, no bundle text', () => {
-  edit('environments/index.ts', "'local-bootstrap': localBootstrap,", "'local-bootstrap': localBootstrap,\n  'summit-alerts': summitAlerts,");
+  edit(`environments/${PROD}.ts`, "storageSize: '34Ti'", 'storageSize: summitSize');
   for (let run = 0; run < 2; run++) {
     // The second run reports the same errors from the result kept for these exact sources.
     const synth = npm('synth', ['--out', 'broken']);
     expect(synth.status).toBe(1);
-    expect(synth.stderr).toMatch(/^synth: the sources do not compile; nothing was written\.\nenvironments\/index\.ts:\d+: Cannot find name 'summitAlerts'\./);
+    expect(synth.stderr).toMatch(new RegExp(`^synth: the sources do not compile; nothing was written\\.\\nenvironments/${PROD}\\.ts:\\d+: Cannot find name 'summitSize'\\.`));
     expect(synth.stderr.length).toBeLessThan(1000);
     expect(fs.existsSync(path.join(project, 'broken'))).toBe(false);
     const plan = npm('plan', ['--env', PROD, '--from', 'before']);
     expect(plan.status).toBe(1);
-    expect(plan.stderr).toContain("environments/index.ts");
+    expect(plan.stderr).toContain(`environments/${PROD}.ts`);
   }
-  edit('environments/index.ts', "\n  'summit-alerts': summitAlerts,", '');
+  edit(`environments/${PROD}.ts`, 'storageSize: summitSize', "storageSize: '34Ti'");
   expect(npm('synth', ['--env', PROD, '--out', 'fixed']).status).toBe(0);
 });
 
@@ -101,12 +89,11 @@ test('plan --from a git ref that has no such environment: a new environment, eve
   git('init', '-q');
   git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'add', '-A');
   git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-qm', 'base');
-  const source = read('environments/local-bootstrap.ts').replace("name: 'local-bootstrap'", "name: 'summit-alerts'").replace('export const localBootstrap', 'export const summitAlerts');
+  // A new environment is its file alone (the build registers it).
+  const source = read('environments/local-bootstrap.ts').replace("name: 'local-bootstrap'", "name: 'summit-alerts',\n  replaces: 'local-bootstrap'").replace('export const localBootstrap', 'export const summitAlerts');
   fs.writeFileSync(path.join(project, 'environments', 'summit-alerts.ts'), source);
-  edit('environments/index.ts', "import { localBootstrap } from './local-bootstrap';", "import { localBootstrap } from './local-bootstrap';\nimport { summitAlerts } from './summit-alerts';");
-  edit('environments/index.ts', "'local-bootstrap': localBootstrap,", "'local-bootstrap': localBootstrap,\n  'summit-alerts': summitAlerts,");
   const plan = npm('plan', ['--env', 'summit-alerts', '--from', 'HEAD']);
-  expect(plan.stderr).toBe('');
+  expect(plan.stderr).toBe('build: rewrote generated/environments.ts from the files in environments/ (commit it)\n');
   expect(plan.status).toBe(0);
   expect(plan.stdout).toMatch(/^summit-alerts has no earlier output in HEAD: a new environment, everything is added\n/);
   expect(plan.stdout).toMatch(/\nsummit-alerts: \d+ added, 0 changed, 0 removed; 0 unsafe/);

@@ -73,7 +73,7 @@ describe('npm run synth', () => {
   test('fails when the environment is unknown, listing the known ones', () => {
     const result = run(['--env', 'usdfdev', '--out', outdir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("synth: unknown environment 'usdfdev'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap\n");
+    expect(result.stderr).toBe(`synth: unknown environment 'usdfdev'; known environments: ${Object.keys(environments).join(', ')}\n`);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
@@ -108,7 +108,7 @@ describe('npm run synth', () => {
   });
 
   test('--help prints the usage', () => {
-    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Environments: usdfdev-prompt-processing') });
+    expect(run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Environments: ${Object.keys(environments).join(', ')}`) });
   });
 });
 
@@ -131,7 +131,8 @@ describe('--environment-file', () => {
   });
 
   test('synthesizes an environment given as JSON, into the folder of its name', () => {
-    files.set('staging.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));
+    // A copy keeps prod's addresses: it must say it replaces prod (test/rules/across-environments.test.ts).
+    files.set('staging.json', JSON.stringify({ ...prod, name: 'usdf-staging', replaces: prod.name }));
     expect(runWithFiles(['--environment-file', 'staging.json', '--out', outdir]).code).toBe(0);
     expect(fs.readdirSync(outdir)).toEqual(['usdf-staging']);
   });
@@ -148,6 +149,14 @@ describe('--environment-file', () => {
     files.set('broken.json', '{ name: ');
     expect(runWithFiles(['--environment-file', 'nope.json'])).toMatchObject({ code: 2, stderr: "synth: cannot read environment file 'nope.json': ENOENT: no such file 'nope.json'\n" });
     expect(runWithFiles(['--environment-file', 'broken.json'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^synth: cannot read environment file 'broken\.json': .*JSON/) });
+  });
+
+  test('a copy that keeps another environment\'s addresses is refused, naming them', () => {
+    files.set('copy.json', JSON.stringify({ ...prod, name: 'usdf-staging' }));
+    const result = runWithFiles(['--environment-file', 'copy.json', '--out', outdir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`usdf-staging: Environment vaultPathPrefix: Vault path ${prod.vaultPathPrefix} is also environment ${prod.name}'s`);
+    expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
   test('two environments of one name are refused: they would write one folder', () => {

@@ -1,3 +1,4 @@
+import { environments } from '../../environments';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -85,7 +86,7 @@ describe('npm run validate', () => {
   test.each([
     [['--crds', '/nonexistent/crds'], 'validate: cannot read the CRD folder /nonexistent/crds: ENOENT\n'],
     [['--crds', __dirname], `validate: no CustomResourceDefinition with a schema found in ${__dirname}\n`],
-    [['--env', 'nope'], "validate: unknown environment 'nope'; known environments: usdfdev-prompt-processing, usdfprod-prompt-processing, local-bootstrap\n"],
+    [['--env', 'nope'], `validate: unknown environment 'nope'; known environments: ${Object.keys(environments).join(', ')}\n`],
   ])('exits 2 with one clear line for %p', (argv, stderr) => {
     expect(run(argv as string[])).toMatchObject({ code: 2, stderr });
   });

@@ -1,0 +1,43 @@
+import type { Environment } from '../../environments/environment';
+import type { Problem } from './problem';
+
+/** What one environment claims that no other may: addresses on a MetalLB pool, host names, a Vault path. */
+function claims(env: Environment): Array<{ key: string; field: string; what: string }> {
+  const out: Array<{ key: string; field: string; what: string }> = [];
+  const listener = env.externalListener as unknown as Record<string, any>;
+  if (listener?.type === 'loadbalancer') {
+    const pinned = [['externalListener.bootstrap', listener.bootstrap], ...(listener.brokers ?? []).map((b: unknown, i: number) => [`externalListener.brokers[${i}]`, b])];
+    for (const [field, entry] of pinned as Array<[string, Record<string, string> | undefined]>) {
+      if (entry?.ip) out.push({ key: `ip ${listener.addressPool}/${entry.ip}`, field: `${field}.ip`, what: `IP ${entry.ip} of MetalLB pool ${listener.addressPool}` });
+      if (entry?.host) out.push({ key: `host ${entry.host}`, field: `${field}.host`, what: `host ${entry.host}` });
+    }
+  }
+  if (env.schemaRegistry?.ingress?.host) out.push({ key: `host ${env.schemaRegistry.ingress.host}`, field: 'schemaRegistry.ingress.host', what: `host ${env.schemaRegistry.ingress.host}` });
+  if (env.host) out.push({ key: `web host ${env.host}`, field: 'host', what: `web host ${env.host}` });
+  if (env.vaultPathPrefix) out.push({ key: `vault ${env.vaultPathPrefix}`, field: 'vaultPathPrefix', what: `Vault path ${env.vaultPathPrefix}` });
+  return out;
+}
+
+/**
+ * No two environments share an IP of one MetalLB pool, an external host name or a Vault path (a copied
+ * file that kept them would take over the other's addresses and secrets), unless one declares that it
+ * `replaces` the other.
+ */
+export function checkAcrossEnvironments(envs: readonly Environment[]): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<string, Environment>();
+  for (const env of envs) {
+    for (const claim of claims(env)) {
+      const other = owner.get(claim.key);
+      if (other && other.name !== env.name && env.replaces !== other.name && other.replaces !== env.name) {
+        problems.push({
+          env: env.name, resource: 'Environment', field: claim.field,
+          message: `${claim.what} is also environment ${other.name}'s; give this environment its own, or declare \`replaces: '${other.name}'\` if it takes over from it`,
+        });
+      } else if (!other) {
+        owner.set(claim.key, env);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,55 @@
+import { checkAcrossEnvironments, checkUnsetValues, UNSET_MARK } from '../../constructs/rules';
+import { Environment, environments } from '../../environments';
+
+const dev = environments['usdfdev-prompt-processing'];
+const copy = (change: (env: any) => void): Environment => {
+  const env = structuredClone({ ...dev, name: 'summit-alerts' }) as any;
+  change(env);
+  return env;
+};
+const own = (env: any) => {
+  env.vaultPathPrefix = 'secret/rubin/summit';
+  env.host = 'summit.example.org';
+  env.schemaRegistry.ingress.host = 'summit-schemas.example.org';
+  env.externalListener.bootstrap = { host: 'summit-bootstrap.example.org', ip: '198.51.100.1' };
+  env.externalListener.brokers = env.externalListener.brokers.map((b: any, i: number) => ({ ...b, host: `summit-${i}.example.org`, ip: `198.51.100.${10 + i}` }));
+};
+
+test('the environments of this project share nothing', () => {
+  expect(checkAcrossEnvironments(Object.values(environments))).toEqual([]);
+});
+
+test('a copy that kept everything is refused for each address, host and path, naming the other', () => {
+  const problems = checkAcrossEnvironments([dev, copy(() => undefined)]);
+  const fields = problems.map((p) => p.field);
+  expect(fields).toEqual(expect.arrayContaining(['externalListener.bootstrap.ip', 'externalListener.brokers[4].host', 'host', 'schemaRegistry.ingress.host', 'vaultPathPrefix']));
+  expect(problems.every((p) => p.env === 'summit-alerts' && p.message.includes("environment usdfdev-prompt-processing's"))).toBe(true);
+});
+
+test.each([
+  ['one IP on the same pool', (e: any) => { own(e); e.externalListener.brokers[2].ip = dev.externalListener.type === 'loadbalancer' ? dev.externalListener.brokers[0].ip : ''; }, 'externalListener.brokers[2].ip'],
+  ['one broker host', (e: any) => { own(e); e.externalListener.brokers[1].host = (dev.externalListener as any).bootstrap.host; }, 'externalListener.brokers[1].host'],
+  ['the Vault path', (e: any) => { own(e); e.vaultPathPrefix = dev.vaultPathPrefix; }, 'vaultPathPrefix'],
+  ['the registry host', (e: any) => { own(e); e.schemaRegistry.ingress.host = dev.schemaRegistry.ingress.host; }, 'schemaRegistry.ingress.host'],
+])('sharing %s is refused', (_what, change, field) => {
+  expect(checkAcrossEnvironments([dev, copy(change)])).toEqual([expect.objectContaining({ env: 'summit-alerts', field })]);
+});
+
+test('the same IP on another MetalLB pool is not a conflict', () => {
+  const other = copy((e) => { own(e); e.externalListener.addressPool = 'summit-pool'; e.externalListener.bootstrap.ip = (dev.externalListener as any).bootstrap.ip; });
+  expect(checkAcrossEnvironments([dev, other])).toEqual([]);
+});
+
+test('an environment that declares it replaces the other may keep its values', () => {
+  expect(checkAcrossEnvironments([dev, copy((e) => { e.replaces = dev.name; })])).toEqual([]);
+  expect(checkAcrossEnvironments([copy((e) => { e.replaces = dev.name; }), dev])).toEqual([]);
+});
+
+test('values the scaffold marked are reported, each by field, before anything else', () => {
+  const marked = copy((e) => { e.vaultPathPrefix = `${UNSET_MARK}a path`; e.externalListener.brokers[0].ip = `${UNSET_MARK}an IP`; });
+  expect(checkUnsetValues(marked)).toEqual([
+    { env: 'summit-alerts', resource: 'Environment', field: 'vaultPathPrefix', message: 'is not set yet: a path' },
+    { env: 'summit-alerts', resource: 'Environment', field: 'externalListener.brokers[0].ip', message: 'is not set yet: an IP' },
+  ]);
+  expect(checkUnsetValues(dev)).toEqual([]);
+});

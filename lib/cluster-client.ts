@@ -138,6 +138,17 @@ export class ClusterClient {
     return { warnings, rejection: statusRejection(response.httpStatusCode, body) };
   }
 
+  /** Whether the cluster serves the object's apiVersion and kind (its CRD is installed and discovered). */
+  async serves(object: Record<string, any>): Promise<boolean> {
+    try {
+      await this.resourcePath(object as KubernetesObject);
+      return true;
+    } catch (error) {
+      discoveryRejection(object, error);
+      return false;
+    }
+  }
+
   /** Reads an object back (for resourceVersion and defaulted fields); undefined when it does not exist. */
   async read(object: Record<string, any>): Promise<Record<string, any> | undefined> {
     const response = await this.send(this.request(await this.resourcePath(object as KubernetesObject), 'GET'));

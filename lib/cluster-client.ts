@@ -37,7 +37,7 @@ export interface RejectionCause {
 export interface ApplyResult {
   /** The object as the server returned it (defaulted, with managedFields); absent when refused. */
   readonly applied?: Record<string, any>;
-  /** Why the server refused it: HTTP status, Status reason and message, and the causes it lists. */
+  /** Why the server refused it: HTTP status, Status reason ('' when it gives none) and message, and the causes it lists. */
   readonly rejection?: { readonly code: number; readonly reason: string; readonly message: string; readonly causes: readonly RejectionCause[] };
   /** The texts of the response's `Warning` headers (deprecations, unknown fields under Warn, …). */
   readonly warnings: readonly string[];
@@ -193,10 +193,10 @@ function statusRejection(code: number, body: string): NonNullable<ApplyResult['r
   try {
     status = JSON.parse(body);
   } catch {
-    return { code, reason: 'Unknown', message: body.trim().slice(0, 500), causes: [] };
+    return { code, reason: '', message: body.trim().slice(0, 500), causes: [] };
   }
   const causes: RejectionCause[] = (status.details?.causes ?? []).map((c: Record<string, any>) => ({ field: c.field || undefined, message: String(c.message ?? c.reason) }));
-  return { code, reason: String(status.reason ?? 'Unknown'), message: String(status.message ?? body), causes };
+  return { code, reason: String(status.reason ?? ''), message: String(status.message ?? body), causes };
 }
 
 /** Discovery found no resource for the object's apiVersion and kind: the CRD is missing or of another version. */

@@ -34,13 +34,14 @@ export function resultFindings(file: string, object: Record<string, any>, result
   const findings: FileFinding[] = result.warnings.map((w) => ({ severity: 'warning', file, object: name, path: warningPath(w), message: `API server warning: ${w}` }));
   const rejection = result.rejection;
   if (!rejection) return findings;
+  const status = rejection.reason ? `${rejection.code} ${rejection.reason}` : `HTTP ${rejection.code}`;
   const hint = rejection.code === 403 ? ' (a server-side dry run needs permission to patch this resource: ask for it, or use offline validation)' : '';
   if (rejection.causes.length === 0) {
     const { field, message } = splitFieldMessage(rejection.message);
-    findings.push({ severity: 'error', file, object: name, path: field, message: `refused by the API server (${rejection.code} ${rejection.reason}): ${message}${hint}` });
+    findings.push({ severity: 'error', file, object: name, path: field, message: `refused by the API server (${status}): ${message}${hint}` });
   }
   for (const cause of rejection.causes) {
-    findings.push({ severity: 'error', file, object: name, path: cause.field ? pointer(cause.field) : '/', message: `refused by the API server (${rejection.code} ${rejection.reason}): ${cause.message}${hint}` });
+    findings.push({ severity: 'error', file, object: name, path: cause.field ? pointer(cause.field) : '/', message: `refused by the API server (${status}): ${cause.message}${hint}` });
   }
   return findings;
 }

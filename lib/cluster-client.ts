@@ -85,7 +85,9 @@ export class ClusterClient {
     const file = target.kubeconfig ?? process.env.KUBECONFIG;
     const home = path.join(os.homedir(), '.kube', 'config');
     try {
-      if (file) config.loadFromFile(file);
+      if (target.kubeconfig) config.loadFromFile(target.kubeconfig);
+      // $KUBECONFIG may list several files: the client merges them as kubectl does.
+      else if (file) config.loadFromDefault();
       else if (fs.existsSync(home)) config.loadFromFile(home);
       else throw new ClusterError('no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
     } catch (error) {

@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/tools needs Go-built tools (helm): npm run test:tools, jest.tools.config.js.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/'],
+  // test/tools and test/cluster need Go-built tools (helm, an API server): npm run test:tools and test:cluster.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/', '<rootDir>/test/cluster/'],
   transform: {
     '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js',
     // The Lua VM the Argo CD health checks are tested in (test/argocd-health.test.ts).

@@ -24,15 +24,14 @@ const commands: Record<string, (argv: readonly string[], io: Io) => number | Pro
 const io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 const [command, ...argv] = process.argv.slice(2);
 const run = commands[command];
-/** Expected failures are reported by the commands; this is a bug, still said in one line. */
 const unexpected = (error: unknown) => {
+  // Expected failures are reported by the commands; this is a bug, still said in one line.
   io.stderr(`${command}: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
   if (process.env.ALERT_STREAM_DEBUG) io.stderr(`${(error as Error).stack}\n`);
   process.exitCode = 1;
 };
 if (run) {
   try {
-    // Most commands finish synchronously; those that ask a server (secrets --check) return a promise.
     const code = run(argv, io);
     if (typeof code === 'number') process.exitCode = code;
     else code.then((c) => { process.exitCode = c; }, unexpected);

@@ -22,7 +22,7 @@ export function builtTool(name: string, variable: string, env: NodeJS.ProcessEnv
   try {
     folder = execFileSync('bash', [path.join(PROJECT_ROOT, 'tools', 'build.sh'), name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   } catch (error) {
-    throw new Error(`could not build ${name} with tools/build.sh ${name} (needs Go and the Go module proxy), or set ${variable}: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`could not build ${name} with tools/build.sh ${name} (needs Go and the Go module proxy), or set ${variable}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   return path.join(folder, name);
 }

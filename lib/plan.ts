@@ -2,6 +2,7 @@ import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
 import { externalListener, externalListenerRemoval, LISTENER_RULES } from './plan-listener';
 import { REGISTRY_RULES, registrySpecChange } from './plan-registry';
+import { immutableFieldChanges } from './immutable-fields';
 import { compareQuantities, compareVersions } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
 import { LocatedObject, parseManifests } from './manifests';
@@ -23,6 +24,7 @@ export const PLAN_RULES = {
   'unreadable-value': 'plan could not read a value it must compare to tell whether the change is safe (a size or a version); fix the value, or check the change by hand before allowing it.',
   ...REGISTRY_RULES,
   ...LISTENER_RULES,
+  'immutable-field-change': 'the API server refuses to change this field of an existing object ("field is immutable"), so the sync fails; delete the object and let Argo CD create it anew (for a Job: make it a hook with hook-delete-policy BeforeHookCreation).',
 } as const;
 
 export type PlanRule = keyof typeof PLAN_RULES;
@@ -155,6 +157,11 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
     if (listenerRemoval) flag('external-listener-removal', o, listenerRemoval, 'taken out');
     const registryChange = o.kind === 'StrimziSchemaRegistry' ? registrySpecChange(o, n) : undefined;
     if (registryChange) flag('registry-recreate', o, registryChange.before, registryChange.after);
+    for (const { field, changes: fields } of immutableFieldChanges(o, n, fieldChanges(o, n))) {
+      const [first] = fields;
+      const more = fields.length > 1 ? ` (and ${fields.length - 1} more under ${field})` : '';
+      flag('immutable-field-change', o, `${first.path}: ${brief(first.before)}`, `${brief(first.after)}${more}`);
+    }
   }
   for (const l of after) {
     const n = l.object;
@@ -163,6 +170,12 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
     }
   }
   return { changes, unsafe };
+}
+
+/** A value as short JSON for a one-line finding. */
+function brief(value: unknown): string {
+  const text = value === undefined ? '(none)' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 type Flag = (rule: PlanRule, object: Obj, before: string, after: string) => void;

@@ -80,7 +80,7 @@ export function buildEnvironment(env: Environment, timer: Timer = NO_TIMER): rea
     try {
       return buildStages(app, env);
     } catch (error) {
-      throw new Error(`${env.name}: ${(error as Error).message}`);
+      throw new Error(`${env.name}: ${(error as Error).message}`, { cause: error });
     }
   });
 }

@@ -175,8 +175,9 @@ async function bundle() {
       minify: true,
       sourcemap: 'linked',
       plugins: [oneYaml],
-      // The docs command transpiles environment files with the TypeScript compiler, a dev dependency.
-      external: ['typescript'],
+      // The docs command transpiles environment files with the TypeScript compiler, a dev dependency;
+      // `validate --server` imports the Kubernetes client (an ES module, large) at run time, only then.
+      external: ['typescript', '@kubernetes/client-node'],
       metafile: true,
       logLevel: 'silent',
     });

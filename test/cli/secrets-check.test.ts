@@ -1,7 +1,7 @@
 import { runSecrets } from '../../cli/secrets';
 import { environments } from '../../environments';
 import { vaultRequirements } from '../../lib/secrets';
-import { runAsyncCommand } from '../helpers';
+import { runCommandAsync } from '../helpers';
 import { startVaultKv2StandIn, StandInSecret, VaultKv2StandIn } from './vault-kv2-stand-in';
 
 const PROD = 'usdfprod-prompt-processing';
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const check = async (secrets: Record<string, StandInSecret>, extraArgs: string[] = [], env: Record<string, string> = {}) => {
   vault = await startVaultKv2StandIn('secret', secrets, TOKEN);
-  return runAsyncCommand(runSecrets, ['--env', PROD, '--check', ...extraArgs], { env: { VAULT_ADDR: vault.address, VAULT_TOKEN: TOKEN, ...env } });
+  return runCommandAsync(runSecrets, ['--env', PROD, '--check', ...extraArgs], { env: { VAULT_ADDR: vault.address, VAULT_TOKEN: TOKEN, ...env } });
 };
 
 const noValues = (text: string) => expect(text).not.toMatch(/VALUE-OF-|s3cr3t/);
@@ -86,19 +86,19 @@ describe('npm run secrets -- --check', () => {
     const address = vault.address;
     await vault.close();
     vault = undefined;
-    const result = await runAsyncCommand(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_ADDR: address, VAULT_TOKEN: TOKEN } });
+    const result = await runCommandAsync(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_ADDR: address, VAULT_TOKEN: TOKEN } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^secrets: cannot reach Vault at ${address}: .+\\n$`));
   });
 
   test('needs VAULT_ADDR and a token; an environment without Vault has nothing to check', async () => {
-    expect(await runAsyncCommand(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_TOKEN: TOKEN } })).toMatchObject({
+    expect(await runCommandAsync(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_TOKEN: TOKEN } })).toMatchObject({
       code: 2, stderr: expect.stringMatching(/^secrets: --check needs VAULT_ADDR/),
     });
-    expect(await runAsyncCommand(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_ADDR: 'http://127.0.0.1:1', HOME: '/nonexistent' } })).toMatchObject({
+    expect(await runCommandAsync(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_ADDR: 'http://127.0.0.1:1', HOME: '/nonexistent' } })).toMatchObject({
       code: 2, stderr: expect.stringMatching(/^secrets: --check needs a Vault token/),
     });
-    expect(await runAsyncCommand(runSecrets, ['--env', 'local-bootstrap', '--check'], { env: { VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: TOKEN } })).toEqual({
+    expect(await runCommandAsync(runSecrets, ['--env', 'local-bootstrap', '--check'], { env: { VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: TOKEN } })).toEqual({
       code: 2, stdout: '',
       stderr: 'secrets: local-bootstrap has no Vault: Secret sasquatch is created by hand, so there is nothing to check\n',
     });

@@ -66,6 +66,7 @@ describe('npm run validate', () => {
   test('accepts CRDs as `kubectl get crd -o yaml` prints them (a List)', () => {
     const crds = path.join(work, 'live-crds');
     fs.mkdirSync(crds);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parseAllDocuments } = require('yaml');
     const items = fs.readdirSync(SHARED_CRDS).filter((f) => f.endsWith('.yaml'))
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(SHARED_CRDS, f), 'utf8')).map((d: any) => d.toJS()))
@@ -95,5 +96,13 @@ describe('npm run validate', () => {
     const result = run(['--crds', SHARED_CRDS, '--dir', path.join(work, 'empty'), '--env', 'usdfdev-prompt-processing']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('(run `npm run synth -- --env usdfdev-prompt-processing --out');
+  });
+
+  test('--kubeconfig and --context need --server; --crds does not go with it', () => {
+    const alone = run(['--kubeconfig', '/tmp/k']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/^validate: --kubeconfig and --context need --server\n/);
+    const both = run(['--server', '--crds', SHARED_CRDS]);
+    expect(both).toEqual({ code: 2, stdout: '', stderr: "validate: --crds is for offline validation; with --server the cluster's own CRDs decide\n" });
   });
 });

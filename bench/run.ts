@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { helmBinary } from '../lib/helm-binary';
 import { scratchPhalanx } from '../test/phalanx-tree';
 import { scaledEnvironment } from './scaled-environments';

@@ -1,4 +1,4 @@
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 
 /** One benchmark case: an environment with this many topics and password users. */
 export interface Scale {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { STAGE_IDS } from '../constructs/stages';
-import { environmentNames, environments, isEnvironmentName } from '../environments';
+import { environmentNames, environments, isEnvironmentName } from '../lib/environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { parseManifests } from '../lib/manifests';
 

@@ -3,7 +3,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 type Options = NonNullable<ParseArgsConfig['options']>;
 /** The values `parseArgs` gives for these options. */
 export type OptionValues<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'];
-import { Environment, environments as knownEnvironments } from '../environments';
+import { Environment, environments as knownEnvironments } from '../lib/environments';
 import type { PhaseTimer } from '../lib/timing';
 
 /** Where a command writes and what it reads: injected, so tests need no real process. */

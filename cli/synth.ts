@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkAcrossEnvironments, EnvironmentError, formatProblem, quote } from '../constructs/rules';
-import type { Environment } from '../environments';
+import type { Environment } from '../lib/environments';
 import type * as Plan from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { ManifestFile, parseManifests } from '../lib/manifests';
@@ -19,7 +19,7 @@ Nothing is written unless every requested environment synthesizes.
 
   --env <name>     only this environment (repeatable)
   --environment-file <f>
-                   an environment as JSON, shaped like environments/environment.ts
+                   an environment as JSON, shaped like constructs/alert-stream-props.ts
                    and checked like one (repeatable)
   --out <dir>      output folder (default: $CDK8S_OUTDIR or dist)
   --strict         refuse, instead of warning, when the new output makes a change

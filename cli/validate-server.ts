@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { EnvironmentError } from '../constructs/rules';
-import type { Environment } from '../environments';
+import type { Environment } from '../lib/environments';
 import { ClusterClient, ClusterError, ClusterTarget } from '../lib/cluster-client';
 import { dryRunObjects } from '../lib/server-validate';
 import { ManifestFile, parseManifests } from '../lib/validate';

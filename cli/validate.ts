@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError, schedulingReport } from '../constructs/rules';
-import type { Environment } from '../environments';
+import type { Environment } from '../lib/environments';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { FileFinding, ManifestFile, validateManifests } from '../lib/validate';
 import { Io, knownEnvironmentNames, parseCommand } from './command';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { toYaml } from '../lib/yaml';
+import { toYaml } from './yaml';
 import { CRUISE_CONTROL_RULES, JmxExporterConfig, kafkaJmxExporterConfig } from './jmx-exporter-rules';
 import { KubeConfigMap } from './k8s';
 

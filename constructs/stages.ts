@@ -1,6 +1,5 @@
-import { App } from 'cdk8s';
 import { Construct as ConstructScope } from 'constructs';
-import type { Environment } from '../environments/environment';
+import type { Environment } from './alert-stream-props';
 import { AlertArchiveServer } from './alert-archive-server';
 import { AlertDatabaseIngester } from './alert-database-ingester';
 import { BrokerPool } from './broker-pool';
@@ -37,8 +36,8 @@ export const STAGE_IDS = [
 export type StageId = (typeof STAGE_IDS)[number];
 
 /** Builds one chart per stage, in order, each depending on the one before. */
-export function buildStages(app: App, env: Environment): readonly StageChart[] {
-  const stages = STAGE_IDS.map((id, index) => new StageChart(app, id, { stage: index, namespace: env.namespace }));
+export function buildStages(scope: ConstructScope, env: Environment): readonly StageChart[] {
+  const stages = STAGE_IDS.map((id, index) => new StageChart(scope, id, { stage: index, namespace: env.namespace }));
   stages.forEach((stage, index) => index > 0 && stage.addDependency(stages[index - 1]));
   const [secretsStage, controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
   const clusterName = env.kafka.name;

@@ -1,4 +1,4 @@
-import type { Environment } from './environment';
+import type { Environment } from '../constructs/alert-stream-props';
 
 /**
  * A new cluster without MetalLB, Gafaelfawr, Vault, KEDA, S3 or Prometheus

@@ -1,4 +1,4 @@
-import type { Environment } from './environment';
+import type { Environment } from '../constructs/alert-stream-props';
 
 /** Topics every community broker may read. Add a topic here to grant it to all of them. */
 const communityReadonlyTopics = [

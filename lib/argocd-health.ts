@@ -1,4 +1,4 @@
-import { toYaml } from './yaml';
+import { toYaml } from '../constructs/yaml';
 
 /**
  * Argo CD health checks for the kinds this deployment applies that Argo CD

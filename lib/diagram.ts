@@ -1,5 +1,5 @@
 import { extractReferences, provided } from '../constructs/rules/references';
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 import type { StageManifest } from './synthesize';
 
 type Obj = Record<string, any>;

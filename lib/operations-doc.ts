@@ -1,7 +1,7 @@
 import * as vm from 'node:vm';
 import { createTwoFilesPatch } from 'diff';
 import * as ts from 'typescript';
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 import { formatPlan, planChanges, PlanRule, synthesizedObjects } from './plan';
 
 /** One procedure of the operator's manual, as the edit it makes to an environment file. */

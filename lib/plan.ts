@@ -1,5 +1,5 @@
 import { diffArrays } from 'diff';
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 import { externalListener, externalListenerRemoval, LISTENER_RULES } from './plan-listener';
 import { REGISTRY_RULES, registrySpecChange } from './plan-registry';
 import { immutableFieldChanges } from './immutable-fields';

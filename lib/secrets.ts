@@ -1,5 +1,5 @@
 import { VaultBackedSecret } from '../constructs/vault-secret';
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 import { buildEnvironment } from './synthesize';
 
 /** What an environment needs in Vault, derived from what its objects actually read. */

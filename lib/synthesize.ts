@@ -2,11 +2,12 @@ import { ApiObject, App, Chart } from 'cdk8s';
 // Not re-exported by cdk8s' index; the same module its App uses to order a chart's objects.
 import { DependencyGraph } from 'cdk8s/lib/dependency';
 import type { StageChart } from '../constructs/stage-chart';
-import { buildStages, StageId } from '../constructs/stages';
+import { AlertStream } from '../constructs/alert-stream';
+import type { StageId } from '../constructs/stages';
 import { checkEnvironment, checkManifests, EnvironmentError } from '../constructs/rules';
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 import { NO_TIMER, PhaseTimer } from './timing';
-import { toYaml } from './yaml';
+import { toYaml } from '../constructs/yaml';
 
 type Timer = Pick<PhaseTimer, 'time'>;
 
@@ -78,7 +79,7 @@ export function buildEnvironment(env: Environment, timer: Timer = NO_TIMER): rea
     // The App only holds the charts: files are written by the caller, so outdir is never used.
     const app = new App({ outdir: '.' });
     try {
-      return buildStages(app, env);
+      return new AlertStream(app, 'alert-stream', env).stages;
     } catch (error) {
       throw new Error(`${env.name}: ${(error as Error).message}`, { cause: error });
     }

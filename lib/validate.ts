@@ -1,5 +1,5 @@
 import { checkManifests } from '../constructs/rules';
-import type { Environment } from '../environments/environment';
+import type { Environment } from '../constructs/alert-stream-props';
 import type { FileFinding, ManifestFile } from './manifests';
 import { parseManifests } from './manifests';
 import { CrdCatalog, describe, validateObjects } from './schema-validation';

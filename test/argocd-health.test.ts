@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { load } from 'js-yaml';
 import { LuaFactory } from 'wasmoon';
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { HEALTH_CHECKS, healthKey, NO_CHECK_NEEDED, renderArgoCdHealthValues } from '../lib/argocd-health';
 import { synthesizeEnvironment } from '../lib/synthesize';
 

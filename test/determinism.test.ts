@@ -1,4 +1,4 @@
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 
 test.each(Object.values(environments))('$name synthesizes byte-identical output twice', (env) => {

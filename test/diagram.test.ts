@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { environmentNames, environments } from '../environments';
+import { environmentNames, environments } from '../lib/environments';
 import { diagramPage, environmentDiagram } from '../lib/diagram';
 import { synthesizeEnvironment } from '../lib/synthesize';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { procedureSources } from '../cli/docs';
 import { applyEdit, evaluateEnvironment, PROCEDURES, renderOperationsDoc } from '../lib/operations-doc';
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 
 const root = path.resolve(__dirname, '..');
 

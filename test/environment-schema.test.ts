@@ -23,8 +23,8 @@ test('generated/environments.ts registers every file of environments/, by the na
   const { environmentIndex } = require('../scripts/environment-index.js');
   expect(read('environments.ts')).toBe(environmentIndex());
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { environments } = require('../environments');
+  const { environments } = require('../lib/environments');
   for (const [file, env] of Object.entries(environments)) expect((env as { name: string }).name).toBe(file);
-  const files = fs.readdirSync(path.resolve(__dirname, '..', 'environments')).filter((f) => f.endsWith('.ts') && f !== 'environment.ts' && f !== 'index.ts');
+  const files = fs.readdirSync(path.resolve(__dirname, '..', 'environments')).filter((f) => f.endsWith('.ts'));
   expect(Object.keys(environments).sort()).toEqual(files.map((f) => f.slice(0, -3)).sort());
 });

@@ -1,4 +1,4 @@
-import { environmentNames, environments, isEnvironmentName } from '../environments';
+import { environmentNames, environments, isEnvironmentName } from '../lib/environments';
 
 describe('environment registry', () => {
   test.each(environmentNames)('%s is registered under its own name', (name) => {

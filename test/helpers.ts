@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Io } from '../cli/command';
-import type { Environment } from '../environments';
+import type { Environment } from '../lib/environments';
 import type { LoadBalancerListenerOptions } from '../constructs/external-listener';
 import { CrdCatalog } from '../lib/schema-validation';
 import { KubeObject, StageManifest, synthesizeEnvironment } from '../lib/synthesize';

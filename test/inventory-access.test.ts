@@ -4,7 +4,7 @@
  * intended values where the inventory lists a bug: retention is rendered, and
  * prod has its write-only `prompt-alert` user.
  */
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { allObjects } from './helpers';
 

@@ -4,7 +4,7 @@
  * what Phalanx lacks: the AWS region, requests and limits, and locked-down
  * security contexts.
  */
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { allObjects } from './helpers';
 

@@ -3,7 +3,7 @@
  * (../shared/reference/phalanx-inventory.md §2), typed in from the document,
  * independently of the environment files.
  */
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { findObject } from './helpers';
 
 const inventory = {

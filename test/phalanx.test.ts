@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runPhalanx } from '../cli/phalanx';
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { helmBinary, helmDocsBinary } from '../lib/helm-binary';
 import { escapeForHelm } from '../lib/phalanx/escape';
 import { vaultRequirements } from '../lib/secrets';

@@ -1,4 +1,4 @@
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { formatPlan, planChanges, synthesizedObjects } from '../lib/plan';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { findObject, withChanges } from './helpers';

@@ -1,6 +1,6 @@
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { formatPlan, planChanges, synthesizedObjects } from '../lib/plan';
-import type { SchemaRegistrySettings } from '../environments/environment';
+import type { SchemaRegistrySettings } from '../constructs/alert-stream-props';
 import { DeepPartial, withChanges } from './helpers';
 
 const prod = environments['usdfprod-prompt-processing'];

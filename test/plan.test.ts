@@ -1,4 +1,4 @@
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { fieldChanges, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
 import type { LocatedObject } from '../lib/manifests';
 

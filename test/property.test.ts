@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { EnvironmentError } from '../constructs/rules';
-import { Environment, environments } from '../environments';
+import { Environment, environments } from '../lib/environments';
 import { validateObjects } from '../lib/schema-validation';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { allObjects, sharedCrdCatalog } from './helpers';

@@ -1,5 +1,5 @@
 import { buildStages, STAGE_IDS } from '../constructs/stages';
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { testApp } from './helpers';
 

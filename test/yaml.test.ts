@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { parse, Schema } from 'yaml';
-import { environments } from '../environments';
+import { environments } from '../lib/environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
-import { toYaml } from '../lib/yaml';
+import { toYaml } from '../constructs/yaml';
 
 const OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 /** What the `yaml` library reads as a non-string under YAML 1.1 or 1.2. */

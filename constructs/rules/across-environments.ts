@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { Problem } from './problem';
 
 /** What one environment claims that no other may: addresses on a MetalLB pool, host names, a Vault path. */

@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { Problem } from './problem';
 
 /**

@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import { checkAcrossEnvironments } from './across-environments';
 import { checkAutoscaling } from './autoscaling';
 import { checkFiniteNumbers } from './finite-numbers';

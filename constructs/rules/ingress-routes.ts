@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { Problem } from './problem';
 
 /** No two ingress rules (plain or Gafaelfawr) claim the same host and path. */

@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { Problem } from './problem';
 
 /** A DNS label (RFC 1123): what Kubernetes allows for namespaces, and what makes a safe folder name. */

@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import { SECRET_NAME } from '../vault-secret';
 import type { Problem } from './problem';
 

@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { Problem } from './problem';
 
 /** How many Kubernetes nodes the Kafka cluster's pods need, and why. */

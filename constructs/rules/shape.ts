@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import { Problem, quote } from './problem';
 
 /**
@@ -61,8 +61,8 @@ function range(error: ErrorObject): string {
 
 function describe(error: ErrorObject): string {
   switch (error.keyword) {
-    case 'required': return 'is missing; every environment must set it (see environments/environment.ts)';
-    case 'additionalProperties': return 'is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts';
+    case 'required': return 'is missing; every environment must set it (see constructs/alert-stream-props.ts)';
+    case 'additionalProperties': return 'is not a field of this object (misspelled?); the allowed fields are in constructs/alert-stream-props.ts';
     case 'enum': return `${quote(error.data)} is not allowed; must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const': return `must be ${JSON.stringify(error.params.allowedValue)}`;
     case 'pattern': return `${quote(error.data)} is not ${expected(error)}`;
@@ -76,7 +76,7 @@ function describe(error: ErrorObject): string {
       }
       if (typeof error.data === 'number' && !Number.isFinite(error.data)) return `${quote(error.data)} is not a number this field can hold`;
       return `must be ${error.params.type}, not ${quote(error.data)}`;
-    case 'discriminator': return `${quote(error.data && (error.data as Record<string, unknown>).type)} is not a kind of this option; \`type\` must be one of the kinds in environments/environment.ts`;
+    case 'discriminator': return `${quote(error.data && (error.data as Record<string, unknown>).type)} is not a kind of this option; \`type\` must be one of the kinds in constructs/alert-stream-props.ts`;
     default: return error.message ?? 'is invalid';
   }
 }

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { NodePortListenerOptions, PinnedAddress } from '../external-listener';
 import type { Problem } from './problem';
 

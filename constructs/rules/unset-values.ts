@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import type { Problem } from './problem';
 
 /** How `npm run new-env` marks a value that must be set before the environment can synthesize. */

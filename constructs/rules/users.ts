@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../alert-stream-props';
 import { schemaRegistryName } from '../schema-registry';
 import { expandStreamUsers } from '../user-acls';
 import type { Problem } from './problem';

@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../../constructs/alert-stream-props';
 import { synthesizeEnvironment } from '../synthesize';
 import { valueRows, withSubchartRows } from './readme-rows';
 import { SECRETS_HEADER, secretsFile } from './secrets-file';

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../../constructs/alert-stream-props';
 import { vaultRequirements } from '../secrets';
 import { SUBCHART } from './subchart';
 import { UMBRELLA_VAULT_SECRET } from './templates';

@@ -1,7 +1,7 @@
 import { escapeForHelm } from './escape';
-import { toYaml } from '../yaml';
+import { toYaml } from '../../constructs/yaml';
 import type { KubeObject, StageManifest } from '../synthesize';
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../../constructs/alert-stream-props';
 import { containersOf, ImageValue, splitImage } from './values';
 
 /** Name and Vault path of the VaultSecret the umbrella chart always renders (templates/vault-secrets.yaml). */

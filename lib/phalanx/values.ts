@@ -1,4 +1,4 @@
-import type { Environment } from '../../environments/environment';
+import type { Environment } from '../../constructs/alert-stream-props';
 import type { KubeObject, StageManifest } from '../synthesize';
 
 /** An environment that has a Phalanx environment of the same name, with its synthesized manifests. */

@@ -3,7 +3,7 @@
  * What is checked: stage order, the dependency chain, the provider settings,
  * the objects each stage applies and their readiness hints, config errors.
  */
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

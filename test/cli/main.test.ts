@@ -1,5 +1,5 @@
 /** The built program, run as a user runs it: exit codes and files on disk. */
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,7 +33,7 @@ describe('the real entry point', () => {
   test('--environment-file reads an environment as JSON; Node 20 does not take it for its own --env-file', () => {
     const file = path.join(outdir, 'staging.json');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { environments } = require('../../environments');
+    const { environments } = require('../../lib/environments');
     fs.writeFileSync(file, JSON.stringify({ ...environments['usdfdev-prompt-processing'], name: 'usdf-staging', replaces: 'usdfdev-prompt-processing' }));
     const result = spawnSync(process.execPath, [...main, '--environment-file', file, '--out', path.join(outdir, 'json')], { encoding: 'utf8' });
     expect(result.stderr).toBe('');

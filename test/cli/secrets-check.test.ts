@@ -1,5 +1,5 @@
 import { runSecrets } from '../../cli/secrets';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { vaultRequirements } from '../../lib/secrets';
 import { runCommandAsync } from '../helpers';
 import { startVaultKv2StandIn, StandInSecret, VaultKv2StandIn } from './vault-kv2-stand-in';

@@ -1,5 +1,5 @@
 import { runSecrets } from '../../cli/secrets';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import type { Io } from '../../cli/command';
 import { runCommand, withChanges } from '../helpers';
 

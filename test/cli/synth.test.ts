@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runSynth } from '../../cli/synth';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { loadBalancer, runCommand, withChanges } from '../helpers';
 
 const run = (argv: string[], environments?: Record<string, any>) => runCommand(runSynth, argv, { environments });

@@ -1,4 +1,4 @@
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

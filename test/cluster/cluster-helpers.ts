@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { formatFinding } from '../../cli/validate';
-import type { Environment } from '../../environments';
+import type { Environment } from '../../lib/environments';
 import { ApplyResult, ClusterClient } from '../../lib/cluster-client';
 import { synthesizedObjects } from '../../lib/plan';
 import { resultFindings } from '../../lib/server-validate';

@@ -1,4 +1,4 @@
-import { environmentNames, environments } from '../../environments';
+import { environmentNames, environments } from '../../lib/environments';
 import { ClusterClient } from '../../lib/cluster-client';
 import type { LocatedObject } from '../../lib/validate';
 import { ApiServer, startApiServer } from './api-server';

@@ -1,4 +1,4 @@
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { ClusterClient } from '../../lib/cluster-client';
 import { planChanges } from '../../lib/plan';
 import type { LocatedObject } from '../../lib/validate';
@@ -91,7 +91,7 @@ describe('updates on a real API server', () => {
     const before: Record<string, any> = { ...made, metadata: { ...made.metadata, namespace: 'unsafe-updates' } };
     const after = structuredClone(before);
     edit(after);
-    const file = '0006-services.k8s.yaml';
+    const file = '0007-services.k8s.yaml';
 
     const plan = planChanges([{ file, object: before }], [{ file, object: after }]);
     expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'immutable-field-change', object: `${before.kind}/${before.metadata.name}`, allowed: false })]);

@@ -8,6 +8,12 @@ import { ClusterClient } from '../../lib/cluster-client';
 import { runCommandAsync } from '../helpers';
 import { ApiServer, startApiServer } from './api-server';
 import { createNamespace, installSharedCrds } from './cluster-helpers';
+import { synthesizeEnvironment } from '../../lib/synthesize';
+import { environments } from '../../lib/environments';
+
+/** How many objects an environment synthesizes (every stage). */
+const LOCAL_OBJECTS = synthesizeEnvironment(environments['local-bootstrap']).reduce((n, m) => n + m.objects.length, 0);
+const PROD_OBJECTS = synthesizeEnvironment(environments['usdfprod-prompt-processing']).reduce((n, m) => n + m.objects.length, 0);
 
 const validate = (argv: string[]) => runCommandAsync(runValidate, argv);
 
@@ -46,10 +52,10 @@ describe('validate --server', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^server: https:\/\/127\.0\.0\.1:\d+ \(context admin, Kubernetes v1\.34\.4\): server-side dry run, nothing is changed$/m);
-    expect(result.stdout).toMatch(/^usdfprod-prompt-processing: 43 objects \(synthesized in memory\), 43 accepted by the API server, 0 errors, 2 warnings$/m);
+    expect(result.stdout).toMatch(new RegExp(`^usdfprod-prompt-processing: ${PROD_OBJECTS} objects \\(synthesized in memory\\), ${PROD_OBJECTS} accepted by the API server, 0 errors, 2 warnings$`, 'm'));
     expect(result.stdout).toMatch(/^local-bootstrap: \d+ objects \(synthesized in memory\), \d+ accepted by the API server, 0 errors, 0 warnings$/m);
     // The warnings are the server's, in the finding format, with the field they name.
-    expect(result.stdout).toContain('usdfprod-prompt-processing/0006-services.k8s.yaml: warning: Deployment/alert-database-server-1.0.0 /metadata/name: API server warning: metadata.name: ');
+    expect(result.stdout).toContain('usdfprod-prompt-processing/0007-services.k8s.yaml: warning: Deployment/alert-database-server-1.0.0 /metadata/name: API server warning: metadata.name: ');
     const client = await ClusterClient.connect({ kubeconfig: server.kubeconfigPath });
     expect(await client.read({ apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'sasquatch', namespace: 'sasquatch' } })).toBeUndefined();
   });
@@ -57,11 +63,11 @@ describe('validate --server', () => {
   test('reads a written folder with --dir', async () => {
     const result = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', dist, '--env', 'local-bootstrap']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`local-bootstrap: 19 objects (${path.join(dist, 'local-bootstrap')}), 19 accepted by the API server, 0 errors, 0 warnings`);
+    expect(result.stdout).toContain(`local-bootstrap: ${LOCAL_OBJECTS} objects (${path.join(dist, 'local-bootstrap')}), ${LOCAL_OBJECTS} accepted by the API server, 0 errors, 0 warnings`);
   });
 
   test('an unknown field of a core object and a broken CEL rule of a CRD are refused, one line each', async () => {
-    const bad = corrupted('0006-services.k8s.yaml', (t) => t.replace(/^ {2}replicas: 1$/m, '  replica: 1'));
+    const bad = corrupted('0007-services.k8s.yaml', (t) => t.replace(/^ {2}replicas: 1$/m, '  replica: 1'));
     const kafka = corrupted('0003-kafka.k8s.yaml', (t) => t.replace(/type: jmxPrometheusExporter\n(\s+)valueFrom:\n\s+configMapKeyRef:\n\s+key: \S+\n\s+name: \S+\n/, 'type: jmxPrometheusExporter\n'));
     fs.cpSync(path.join(kafka, 'usdfprod-prompt-processing', '0003-kafka.k8s.yaml'), path.join(bad, 'usdfprod-prompt-processing', '0003-kafka.k8s.yaml'));
     const result = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', bad, '--env', 'usdfprod-prompt-processing']);
@@ -70,16 +76,16 @@ describe('validate --server', () => {
     const errors = result.stdout.split('\n').filter((l) => l.includes('refused by the API server'));
     expect(errors).toEqual([
       expect.stringMatching(new RegExp(`^${file('0003-kafka.k8s.yaml')}: Kafka/sasquatch /spec/kafka/metricsConfig: refused by the API server \\(422 Invalid\\): .*valueFrom property is required`)),
-      expect.stringMatching(new RegExp(`^${file('0006-services.k8s.yaml')}: Deployment/alert-database-server-1\\.0\\.0 /spec/replica: refused by the API server \\(HTTP 500\\): field not declared in schema`)),
+      expect.stringMatching(new RegExp(`^${file('0007-services.k8s.yaml')}: Deployment/alert-database-server-1\\.0\\.0 /spec/replica: refused by the API server \\(HTTP 500\\): field not declared in schema`)),
     ]);
-    expect(result.stdout).toMatch(/usdfprod-prompt-processing: 43 objects .*, 41 accepted by the API server, 2 errors, 1 warnings/);
+    expect(result.stdout).toMatch(new RegExp(`usdfprod-prompt-processing: ${PROD_OBJECTS} objects .*, ${PROD_OBJECTS - 2} accepted by the API server, 2 errors, 1 warnings`));
   });
 
   test('a user without permission gets one finding per object saying so', async () => {
     const result = await validate(['--server', '--kubeconfig', server.viewerKubeconfigPath, '--env', 'local-bootstrap']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^local-bootstrap\/0003-kafka\.k8s\.yaml: Kafka\/sasquatch \/: refused by the API server \(403 Forbidden\): .*User "viewer" cannot patch resource "kafkas" in API group "kafka\.strimzi\.io" in the namespace "sasquatch" \(a server-side dry run needs permission to patch this resource/m);
-    expect(result.stdout).toMatch(/^local-bootstrap: 19 objects .*, 0 accepted by the API server, 19 errors, 0 warnings$/m);
+    expect(result.stdout).toMatch(new RegExp(`^local-bootstrap: ${LOCAL_OBJECTS} objects .*, 0 accepted by the API server, ${LOCAL_OBJECTS} errors, 0 warnings$`, 'm'));
   });
 
   test('an unreachable cluster, refused credentials, a missing kubeconfig and an unknown context are one line each, exit 2', async () => {

@@ -1,4 +1,4 @@
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { allObjects, withChanges } from '../helpers';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 

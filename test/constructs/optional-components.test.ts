@@ -1,4 +1,4 @@
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { validateObjects } from '../../lib/schema-validation';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects, sharedCrdCatalog, withChanges } from '../helpers';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { runPlan } from '../../cli/plan';
 import { runSynth } from '../../cli/synth';
 import { runValidate } from '../../cli/validate';
-import { Environment, environments } from '../../environments';
+import { Environment, environments } from '../../lib/environments';
 import { runCommand, SHARED_CRDS } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];

@@ -1,5 +1,5 @@
 import { checkAcrossEnvironments, checkUnsetValues, UNSET_MARK } from '../../constructs/rules';
-import { Environment, environments } from '../../environments';
+import { Environment, environments } from '../../lib/environments';
 
 const dev = environments['usdfdev-prompt-processing'];
 const copy = (change: (env: any) => void): Environment => {

@@ -1,5 +1,5 @@
 import { checkAutoscaling } from '../../constructs/rules';
-import { environments, IngesterAutoscaling } from '../../environments';
+import { environments, IngesterAutoscaling } from '../../lib/environments';
 import { withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];

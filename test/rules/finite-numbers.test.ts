@@ -1,5 +1,5 @@
 import { checkFiniteNumbers } from '../../constructs/rules';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { allObjects } from '../helpers';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 

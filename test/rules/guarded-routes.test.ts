@@ -1,5 +1,5 @@
 import { checkGuardedRoutes } from '../../constructs/rules';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects } from '../helpers';
 

@@ -1,5 +1,5 @@
 import { checkIngressRoutes } from '../../constructs/rules';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects, withChanges } from '../helpers';
 

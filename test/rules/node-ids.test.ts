@@ -1,5 +1,5 @@
 import { checkNodeIds } from '../../constructs/rules';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { withChanges } from '../helpers';
 
 const dev = environments['usdfdev-prompt-processing'];

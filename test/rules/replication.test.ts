@@ -1,5 +1,5 @@
 import { checkReplication } from '../../constructs/rules';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];

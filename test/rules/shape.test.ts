@@ -1,5 +1,5 @@
 import { checkShape, formatProblem } from '../../constructs/rules';
-import { Environment, environments } from '../../environments';
+import { Environment, environments } from '../../lib/environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +23,7 @@ describe('the environment has the declared shape at run time', () => {
       env: 'usdfprod-prompt-processing',
       resource: 'Environment',
       field: 'users.developers',
-      message: 'is missing; every environment must set it (see environments/environment.ts)',
+      message: 'is missing; every environment must set it (see constructs/alert-stream-props.ts)',
     }]);
   });
 
@@ -32,7 +32,7 @@ describe('the environment has the declared shape at run time', () => {
       env: 'usdfprod-prompt-processing',
       resource: 'Environment',
       field: 'kafka.replicationFactors',
-      message: 'is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts',
+      message: 'is not a field of this object (misspelled?); the allowed fields are in constructs/alert-stream-props.ts',
     }]);
   });
 
@@ -50,7 +50,7 @@ describe('the environment has the declared shape at run time', () => {
 
   test('synth stops at the shape: a missing list is a named problem, not a crash', () => {
     expect(() => synthesizeEnvironment(broken((e) => delete e.topics))).toThrow(
-      'usdfprod-prompt-processing: Environment topics: is missing; every environment must set it (see environments/environment.ts)');
+      'usdfprod-prompt-processing: Environment topics: is missing; every environment must set it (see constructs/alert-stream-props.ts)');
   });
 });
 
@@ -137,7 +137,7 @@ describe('union-typed options', () => {
   test('a load-balancer broker without an IP gets one line, about the load-balancer listener only', () => {
     const problems = checkShape(broken((e) => { delete e.externalListener.brokers[0].ip; }));
     expect(problems.map(formatProblem)).toEqual([
-      'usdfprod-prompt-processing: Environment externalListener.brokers[0].ip: is missing; every environment must set it (see environments/environment.ts)',
+      'usdfprod-prompt-processing: Environment externalListener.brokers[0].ip: is missing; every environment must set it (see constructs/alert-stream-props.ts)',
     ]);
   });
 

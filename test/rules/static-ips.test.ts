@@ -1,5 +1,5 @@
 import { checkStaticIps } from '../../constructs/rules';
-import { environments, PinnedBroker } from '../../environments';
+import { environments, PinnedBroker } from '../../lib/environments';
 import { loadBalancer, withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];

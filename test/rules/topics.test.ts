@@ -1,5 +1,5 @@
 import { checkTopics } from '../../constructs/rules';
-import { environments, TopicOptions } from '../../environments';
+import { environments, TopicOptions } from '../../lib/environments';
 import { loadBalancer, withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];

@@ -1,5 +1,5 @@
 import { checkUsers } from '../../constructs/rules';
-import { environments, StreamUsersOptions } from '../../environments';
+import { environments, StreamUsersOptions } from '../../lib/environments';
 import { withChanges } from '../helpers';
 
 const dev = environments['usdfdev-prompt-processing'];

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { runPhalanx } from '../../cli/phalanx';
-import { environments } from '../../environments';
+import { environments } from '../../lib/environments';
 import { helmBinary, helmDocsBinary } from '../../lib/helm-binary';
 import { REPLACED_SUBCHARTS } from '../../lib/phalanx/change';
 import { KubeObject, synthesizeEnvironment } from '../../lib/synthesize';

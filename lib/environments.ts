@@ -1,6 +1,6 @@
 import { environments } from '../generated/environments';
 
-export * from './environment';
+export * from '../constructs/alert-stream-props';
 
 /**
  * Every environment, by name: each file of this folder, found by the build (generated/environments.ts).

@@ -1,40 +1,41 @@
 /**
- * The shape of one deployment of the Alert Distribution System.
+ * The props of the whole deployment of the Alert Distribution System (the AlertStream construct), which
+ * is what each file in environments/ holds: one environment.
  *
- * Every environment file in this folder is an object literal annotated with
+ * Every environment file is an object literal annotated with
  * `Environment`: a misspelled key (excess property) or a missing one is a
  * compile error. The field documentation lives on the construct option types
  * it points to. Values every environment shares are construct defaults, not
  * fields: a field exists only where an operator has a decision to make.
  */
-import type { AlertArchiveServerOptions } from '../constructs/alert-archive-server';
-import type { AlertArchiveStorage } from '../constructs/alert-archive-storage';
-import type { AlertDatabaseIngesterOptions } from '../constructs/alert-database-ingester';
-import type { ExternalListenerOptions } from '../constructs/external-listener';
-import type { KafkaClusterOptions } from '../constructs/kafka-cluster';
-import type { TopicOptions } from '../constructs/kafka-topic';
-import type { KafbatOptions } from '../constructs/kafbat';
-import type { NodePoolOptions } from '../constructs/node-pool';
-import type { RegistryIngressOptions } from '../constructs/registry-ingress';
-import type { SchemaRegistryOptions } from '../constructs/schema-registry';
-import type { SchemaSyncOptions } from '../constructs/schema-sync-job';
-import type { StreamUsersOptions } from '../constructs/user-acls';
-import type { IngressController } from '../constructs/web-ingress';
-import type { DataKey, DnsLabel, HostName, Note, ObjectName, PositiveCount, TopicName, VaultPath } from '../constructs/types';
-import type { IngressControllerPods } from '../constructs/ingress-only-policy';
+import type { AlertArchiveServerOptions } from './alert-archive-server';
+import type { AlertArchiveStorage } from './alert-archive-storage';
+import type { AlertDatabaseIngesterOptions } from './alert-database-ingester';
+import type { ExternalListenerOptions } from './external-listener';
+import type { KafkaClusterOptions } from './kafka-cluster';
+import type { TopicOptions } from './kafka-topic';
+import type { KafbatOptions } from './kafbat';
+import type { NodePoolOptions } from './node-pool';
+import type { RegistryIngressOptions } from './registry-ingress';
+import type { SchemaRegistryOptions } from './schema-registry';
+import type { SchemaSyncOptions } from './schema-sync-job';
+import type { StreamUsersOptions } from './user-acls';
+import type { IngressController } from './web-ingress';
+import type { DataKey, DnsLabel, HostName, Note, ObjectName, PositiveCount, TopicName, VaultPath } from './types';
+import type { IngressControllerPods } from './ingress-only-policy';
 
-export type { ByteQuantity, CpuQuantity, Resources, SecretKeyRef, Toleration } from '../constructs/types';
-export type { BrokerConfig, KafkaClusterOptions } from '../constructs/kafka-cluster';
-export type { ExternalListenerOptions, PinnedAddress, PinnedBroker } from '../constructs/external-listener';
-export type { NodePoolOptions, PodAntiAffinity } from '../constructs/node-pool';
-export type { TopicConfig, TopicOptions } from '../constructs/kafka-topic';
-export type { ServiceAccountOptions, StreamUsersOptions } from '../constructs/user-acls';
-export type { IngressController } from '../constructs/web-ingress';
-export type { IngressControllerPods } from '../constructs/ingress-only-policy';
-export type { AlertArchiveServerOptions } from '../constructs/alert-archive-server';
-export type { AlertArchiveStorage } from '../constructs/alert-archive-storage';
-export type { AlertDatabaseIngesterOptions, IngesterAutoscaling } from '../constructs/alert-database-ingester';
-export type { KafbatOptions } from '../constructs/kafbat';
+export type { ByteQuantity, CpuQuantity, Resources, SecretKeyRef, Toleration } from './types';
+export type { BrokerConfig, KafkaClusterOptions } from './kafka-cluster';
+export type { ExternalListenerOptions, PinnedAddress, PinnedBroker } from './external-listener';
+export type { NodePoolOptions, PodAntiAffinity } from './node-pool';
+export type { TopicConfig, TopicOptions } from './kafka-topic';
+export type { ServiceAccountOptions, StreamUsersOptions } from './user-acls';
+export type { IngressController } from './web-ingress';
+export type { IngressControllerPods } from './ingress-only-policy';
+export type { AlertArchiveServerOptions } from './alert-archive-server';
+export type { AlertArchiveStorage } from './alert-archive-storage';
+export type { AlertDatabaseIngesterOptions, IngesterAutoscaling } from './alert-database-ingester';
+export type { KafbatOptions } from './kafbat';
 
 /** The alert archive: its S3 storage, the ingester that fills it, and the optional HTTP server. */
 export interface AlertDatabaseSettings {
@@ -78,8 +79,8 @@ export interface SchemaRegistrySettings extends SchemaRegistryOptions {
   readonly ingress: RegistryIngressOptions;
 }
 
-/** One deployment of the Alert Distribution System. */
-export interface Environment {
+/** One deployment of the Alert Distribution System: the props of `AlertStream`, the data of an environment file. */
+export interface AlertStreamProps {
   /** Phalanx environment name; also the folder under `dist/`. */
   readonly name: DnsLabel;
   /**
@@ -152,3 +153,6 @@ export interface Environment {
    */
   readonly monitoring?: MonitoringSettings;
 }
+
+/** What an environment file holds: the props of one AlertStream. */
+export type Environment = AlertStreamProps;

@@ -15,7 +15,7 @@ const BUILD = path.join(ROOT, 'build');
 const MANIFEST = path.join(BUILD, 'manifest.json');
 const ENTRIES = { main: 'main.ts', cli: 'cli/run.ts' };
 /** Read by every build, though no bundle imports them. */
-const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/environment-schema.js', 'tsconfig.json', 'package.json'];
+const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
 /**
  * npm's record of exactly which packages are installed (name, version, integrity): the key for everything
  * the bundles take from node_modules, instead of hashing each of its files at every start.
@@ -59,7 +59,7 @@ function writeAtomic(file, data) {
  * recompiled whenever it was not compiled from exactly the schema beside it (its header holds the schema's hash).
  */
 function ensureGenerated(nowNs, log) {
-  const { environmentSchema, environmentValidator, SCHEMA_FILE, VALIDATOR_FILE, schemaHashOf } = require('./environment-schema.js');
+  const { environmentSchema, environmentValidator, SCHEMA_FILE, VALIDATOR_FILE } = require('./environment-schema.js');
   const keyFile = path.join(BUILD, 'schema-inputs.json');
   let known;
   try {
@@ -91,9 +91,12 @@ function ensureGenerated(nowNs, log) {
     log(`build: rewrote ${INDEX_FILE} from the files in environments/ (commit it)\n`);
   }
   const schemaText = read(SCHEMA_FILE).toString('utf8');
+  // Compiled anew at every build and compared whole: the validator that runs is exactly the one this
+  // schema compiles to, whatever was done to the file (its header names the schema it came from).
   const validatorPath = path.join(ROOT, VALIDATOR_FILE);
-  if (!fs.existsSync(validatorPath) || schemaHashOf(fs.readFileSync(validatorPath, 'utf8')) !== sha256(schemaText)) {
-    writeAtomic(validatorPath, environmentValidator(schemaText));
+  const validator = environmentValidator(schemaText);
+  if (!fs.existsSync(validatorPath) || fs.readFileSync(validatorPath, 'utf8') !== validator) {
+    writeAtomic(validatorPath, validator);
     log(`build: recompiled ${VALIDATOR_FILE} from ${SCHEMA_FILE} (commit it)\n`);
   }
   void nowNs;

@@ -98,3 +98,15 @@ test('plan --from a git ref that has no such environment: a new environment, eve
   expect(plan.stdout).toMatch(/^summit-alerts has no earlier output in HEAD: a new environment, everything is added\n/);
   expect(plan.stdout).toMatch(/\nsummit-alerts: \d+ added, 0 changed, 0 removed; 0 unsafe/);
 });
+
+test('a hand-edited compiled validator is compiled anew from the schema before anything runs', () => {
+  const file = path.join(project, 'generated', 'environment.validator.js');
+  const original = fs.readFileSync(file, 'utf8');
+  // Accept any environment name: a validator that no longer matches its schema.
+  fs.writeFileSync(file, original.replace('"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"', '"pattern":".*"').replace(/pattern0 = new RegExp\([^)]*\)/, 'pattern0 = /.*/'));
+  expect(fs.readFileSync(file, 'utf8')).not.toBe(original);
+  const synth = npm('synth', ['--env', PROD, '--out', 'revalidated']);
+  expect(synth.status).toBe(0);
+  expect(synth.stderr).toContain('build: recompiled generated/environment.validator.js');
+  expect(fs.readFileSync(file, 'utf8')).toBe(original);
+});

@@ -1,4 +1,4 @@
-import { checkManifests } from '../constructs/rules';
+import { MANIFEST_RULES, Problem } from '../constructs/rules';
 import type { Environment } from '../constructs/alert-stream-props';
 import type { FileFinding, ManifestFile } from './manifests';
 import { parseManifests } from './manifests';
@@ -14,15 +14,11 @@ export type { FileFinding, LocatedObject, ManifestFile } from './manifests';
  */
 export function validateManifests(env: Environment, files: readonly ManifestFile[], catalog: CrdCatalog): FileFinding[] {
   const { objects, findings } = parseManifests(files);
-  const valid: Record<string, any>[] = [];
   for (const { file, object } of objects) {
-    const found = validateObjects([object], catalog);
-    for (const f of found) findings.push({ ...f, file });
-    // The rules that span objects read fields the schemas guarantee: they see only objects that passed them.
-    if (!found.some((f) => f.severity === 'error')) valid.push(object);
+    for (const f of validateObjects([object], catalog)) findings.push({ ...f, file });
   }
   const fileOf = new Map(objects.map(({ file, object }) => [describe(object), file]));
-  for (const problem of checkManifests(env, valid)) {
+  for (const problem of checkManifestsOf(env, objects.map(({ object }) => object))) {
     findings.push({
       severity: 'error',
       file: fileOf.get(problem.resource) ?? '-',
@@ -32,4 +28,19 @@ export function validateManifests(env: Environment, files: readonly ManifestFile
     });
   }
   return findings;
+}
+
+/**
+ * The rules that span objects, each over every object read (so one broken object does not make every
+ * reference to it look dangling). A rule that cannot read an object the schemas already refused is
+ * one finding, never a crash.
+ */
+function checkManifestsOf(env: Environment, objects: readonly Record<string, any>[]): Problem[] {
+  return MANIFEST_RULES.flatMap((rule) => {
+    try {
+      return rule(env, objects);
+    } catch (error) {
+      return [{ env: env.name, resource: '(manifests)', field: rule.name, message: `could not be checked: an object it reads is malformed (${(error as Error).message}); fix the schema errors above first` }];
+    }
+  });
 }

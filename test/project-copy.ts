@@ -22,6 +22,8 @@ export function projectCopy(prefix: string): { dir: string; npm: (script: string
   }
   fs.cpSync(path.join(root, 'build'), path.join(dir, 'build'), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  // ../shared beside the copy, as beside the project, for the tests and commands that read it.
+  fs.symlinkSync(path.resolve(root, '..', 'shared'), path.join(work, 'shared'), 'dir');
   // `npm run -s <script> -- <args>` in the copy, as a user types it.
   const npm = (script: string, args: string[]) =>
     spawnSync('npm', ['run', '-s', script, '--', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });

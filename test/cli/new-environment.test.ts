@@ -3,7 +3,7 @@
  * change marked, synth refuses it (naming each) until they are set, and refuses values another
  * environment already owns; then synth and validate pass, with no other file edited by hand.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectCopy } from '../project-copy';
@@ -68,4 +68,15 @@ test('set, it synthesizes and validates, and only its own file (and the registry
   expect(validate.status).toBe(0);
   const changed = execFileSync('git', ['status', '--porcelain'], { cwd: project.dir, encoding: 'utf8' }).split('\n').filter((l) => l && !l.includes('out/'));
   expect(changed.sort()).toEqual([' M generated/environments.ts', `?? environments/${NAME}.ts`]);
+});
+
+test('the tests about every environment pass with it, once its picture and snapshots are written (README step 4)', () => {
+  expect(project.npm('diagram', ['--env', NAME]).status).toBe(0);
+  // Not --ci: jest writes the new environment's snapshots, as `npm test -- -u` does for a reviewer.
+  const suites = ['test/stages.test.ts', 'test/determinism.test.ts', 'test/diagram.test.ts', 'test/environments.test.ts',
+    'test/environment-schema.test.ts', 'test/schemas.test.ts', 'test/rules/', 'test/argocd-health.test.ts', 'test/yaml.test.ts'];
+  const jest = spawnSync(process.execPath, [path.join(project.dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--silent', '--ci=false', ...suites], { cwd: project.dir, encoding: 'utf8' });
+  expect(jest.stderr).toMatch(/Tests: +\d+ passed, \d+ total/);
+  expect(jest.status).toBe(0);
+  expect(fs.readFileSync(path.join(project.dir, 'test', '__snapshots__', 'stages.test.ts.snap'), 'utf8')).toContain(NAME);
 });

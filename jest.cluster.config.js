@@ -1,0 +1,18 @@
+// The cluster tier (`npm run test:cluster`): tests against a real kube-apiserver built from the
+// Go modules pinned in tools/kube-apiserver/. Kept out of `npm test`, which stays fast and needs no Go.
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/cluster'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  transform: { '^.+\\.(ts|js)$': '<rootDir>/scripts/jest-esbuild-transform.js' },
+  // @kubernetes/client-node and some of its dependencies ship only ES modules.
+  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose)/)'],
+  // Builds the API server once (minutes on a cold machine) before any test's timeout starts.
+  globalSetup: '<rootDir>/test/cluster/build-api-server.js',
+  // One API server per test file, started and stopped by the file; one file at a time.
+  maxWorkers: 1,
+  testTimeout: 300_000,
+};

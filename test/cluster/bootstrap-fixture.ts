@@ -56,7 +56,6 @@ export async function startBootstrapWorld(
   }
 }
 
-const key = (o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`;
 
 /** The resourceVersion at which the object was created, or undefined if the API server never saw it. */
 export function createdAt(log: readonly WatchRecord[], kind: string, name: string): number | undefined {
@@ -75,4 +74,5 @@ export function awaitedObjects(stage: BootstrapStage): { kind: string; name: str
     .map((o) => ({ kind: o.kind, name: o.metadata.name }));
 }
 
-export const objectKeys = (stage: BootstrapStage) => stage.objects.map(key);
+/** The stage's objects as `Kind/name`. */
+export const objectKeys = (stage: BootstrapStage) => stage.objects.map((o) => `${o.kind}/${o.metadata.name}`);

@@ -81,7 +81,7 @@ export class StandInOperators {
   private readonly core: k8s.CoreV1Api;
   private stopped = false;
 
-  private constructor(private readonly kc: k8s.KubeConfig, private readonly options: StandInOptions) {
+  private constructor(kc: k8s.KubeConfig, private readonly options: StandInOptions) {
     this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
     this.apps = kc.makeApiClient(k8s.AppsV1Api);
     this.batch = kc.makeApiClient(k8s.BatchV1Api);
@@ -92,14 +92,33 @@ export class StandInOperators {
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(options.kubeconfigPath);
     const standIn = new StandInOperators(kc, options);
-    const watch = new k8s.Watch(kc);
-    for (const w of WATCHED) {
-      const path = `${w.prefix}/namespaces/${options.namespace}/${w.plural}`;
-      standIn.aborts.push(await watch.watch(path, {}, (type, obj) => standIn.onEvent(w, type, obj), (err) => {
-        if (err && !standIn.stopped) standIn.errors.push(`watch of ${w.plural} ended: ${err.message ?? err}`);
-      }));
-    }
+    for (const w of WATCHED) await standIn.watch(new k8s.Watch(kc), w);
     return standIn;
+  }
+
+  /**
+   * Watches one resource, again whenever the server ends the watch (a CRD just established may
+   * answer 429 at first). Resumes from the last resourceVersion seen, so no event is missed or repeated.
+   */
+  private async watch(watch: k8s.Watch, w: Watched, resourceVersion?: string): Promise<void> {
+    const path = `${w.prefix}/namespaces/${this.options.namespace}/${w.plural}`;
+    let last = resourceVersion;
+    const again = () => {
+      if (this.stopped) return;
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!this.stopped) void this.watch(watch, w, last);
+      }, 200);
+      this.timers.add(timer);
+    };
+    try {
+      this.aborts.push(await watch.watch(path, last ? { resourceVersion: last, allowWatchBookmarks: true } : { allowWatchBookmarks: true }, (type, obj) => {
+        last = obj.metadata?.resourceVersion ?? last;
+        if (type !== 'BOOKMARK') this.onEvent(w, type, obj);
+      }, again));
+    } catch {
+      again();
+    }
   }
 
   /** Failures of the stand-in itself (a status it could not write): a test asserts there are none. */
@@ -122,7 +141,9 @@ export class StandInOperators {
     const name: string = obj.metadata.name;
     this.log.push({ type, kind: w.kind, name, resourceVersion: Number(obj.metadata.resourceVersion), ready: isReady(w.kind, obj) });
     if (type === 'DELETED' || this.options.neverReady?.includes(w.kind)) return;
-    const key = `${w.kind}/${name}/${obj.metadata.generation ?? 1}`;
+    // Strimzi reconciles each generation; the rest is done once per object (a Deployment's
+    // generation also moves when the stand-in sets its revision annotation).
+    const key = STRIMZI.includes(w) ? `${w.kind}/${name}/${obj.metadata.generation}` : `${w.kind}/${name}`;
     if (this.handled.has(key) || isReady(w.kind, obj) && obj.status?.observedGeneration === obj.metadata.generation) return;
     const act = this.reconcilerFor(w, obj);
     if (!act) return;
@@ -178,7 +199,7 @@ export class StandInOperators {
     const name: string = deployment.metadata.name;
     const replicas: number = deployment.spec.replicas ?? 1;
     const revision = { 'deployment.kubernetes.io/revision': '1' };
-    await this.apps.patchNamespacedDeployment({ name, namespace, body: { metadata: { annotations: revision } } }, mergePatch);
+    const annotated = await this.apps.patchNamespacedDeployment({ name, namespace, body: { metadata: { annotations: revision } } }, mergePatch);
     const rsName = `${name}-stand-in`;
     await this.apps.createNamespacedReplicaSet({
       namespace, body: {
@@ -195,7 +216,7 @@ export class StandInOperators {
     await this.apps.patchNamespacedDeploymentStatus({
       name, namespace, body: {
         status: {
-          observedGeneration: deployment.metadata.generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
+          observedGeneration: annotated.metadata?.generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
           conditions: [condition('Available', 'MinimumReplicasAvailable'), condition('Progressing', 'NewReplicaSetAvailable')],
         },
       },

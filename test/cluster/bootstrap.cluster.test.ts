@@ -64,9 +64,19 @@ describe('bootstrap with the real Pulumi engine', () => {
     expect(readyAt(log, 'Kafka', 'sasquatch')).toBeGreaterThan(createdAt(log, 'Kafka', 'sasquatch')!);
   }, 600_000);
 
-  test('a second run changes nothing: pulumi preview --expect-no-changes passes', async () => {
-    const preview = await world.stack.preview({ expectNoChanges: true });
-    expect(Object.keys(preview.changeSummary).filter((op) => op !== 'same')).toEqual([]);
+  test('a second pulumi up changes nothing in the cluster', async () => {
+    const seen = world.standIn.log.length;
+    const result = await world.stack.up();
+    expect(result.summary.result).toBe('succeeded');
+    // The API server's records: no object was written (a write would be a watch event).
+    expect(world.standIn.log.slice(seen).map((r) => `${r.type} ${r.kind}/${r.name}`)).toEqual([]);
+    // Pulumi's own account. Provider 4.25 proposes an update for the objects with dotted keys in a
+    // config map (Kafka, two KafkaTopics: a diff of its own making, applied as a no-op above), so
+    // `pulumi preview --expect-no-changes` fails for them; every other object is unchanged.
+    const preview = await world.stack.preview();
+    expect(preview.changeSummary.create ?? 0).toBe(0);
+    expect(preview.changeSummary.delete ?? 0).toBe(0);
+    expect(preview.changeSummary.replace ?? 0).toBe(0);
   }, 300_000);
 
   test('pulumi destroy refuses the protected stages; after the documented unprotect step it removes them', async () => {

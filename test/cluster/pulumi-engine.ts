@@ -33,7 +33,7 @@ export function toolFolder(name: string): string {
 export interface PulumiEngine {
   /** Environment of every CLI run: backend, passphrase, PULUMI_HOME, PATH, KUBECONFIG. */
   readonly env: Record<string, string>;
-  /** A copy of bootstrap/'s Pulumi.yaml and stack files: the project folder of the runs. */
+  /** A copy of bootstrap/'s Pulumi.yaml, stack files and entry: the project folder of the runs. */
   readonly projectDir: string;
   /** The bootstrap stack `stackName` (config from Pulumi.<stackName>.yaml), running `program`. */
   stack(stackName: string, program: PulumiFn): Promise<Stack>;
@@ -55,7 +55,9 @@ export async function startPulumiEngine(kubeconfigPath: string): Promise<PulumiE
     fs.mkdirSync(path.join(dir, 'state'));
     const projectDir = path.join(dir, 'project');
     fs.mkdirSync(projectDir);
-    for (const f of fs.readdirSync(BOOTSTRAP).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
+    // The project and stack files, and the entry the project names (the CLI checks it exists;
+    // the inline program is what runs).
+    for (const f of fs.readdirSync(BOOTSTRAP).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f) || f === 'index.ts')) {
       fs.copyFileSync(path.join(BOOTSTRAP, f), path.join(projectDir, f));
     }
     const env: Record<string, string> = {

@@ -144,7 +144,8 @@ export class StandInOperators {
     // Strimzi reconciles each generation; the rest is done once per object (a Deployment's
     // generation also moves when the stand-in sets its revision annotation).
     const key = STRIMZI.includes(w) ? `${w.kind}/${name}/${obj.metadata.generation}` : `${w.kind}/${name}`;
-    if (this.handled.has(key) || isReady(w.kind, obj) && obj.status?.observedGeneration === obj.metadata.generation) return;
+    if (this.handled.has(key)) return;
+    if (STRIMZI.includes(w) && isReady(w.kind, obj) && obj.status?.observedGeneration === obj.metadata.generation) return;
     const act = this.reconcilerFor(w, obj);
     if (!act) return;
     this.handled.add(key);

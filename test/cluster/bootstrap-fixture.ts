@@ -3,10 +3,13 @@
  * operators (test code, see stand-in-operators.ts), and the real Pulumi engine with the
  * `local-bootstrap` stack of bootstrap/ pointed at the server.
  */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import type { Stack } from '@pulumi/pulumi/automation';
-import { deployStages, readConfig } from '../../bootstrap/deploy';
+import { buildSync } from 'esbuild';
 import { BootstrapStage, synthesizedStages } from '../../bootstrap/stages';
 import { ApiServer, startApiServer } from './api-server';
+import { bootstrapProgram } from './bootstrap-program';
 import { installCrds } from './crds';
 import { PulumiEngine, startPulumiEngine } from './pulumi-engine';
 import { StandInOperators, StandInOptions, WatchRecord } from './stand-in-operators';
@@ -14,12 +17,6 @@ import { StandInOperators, StandInOptions, WatchRecord } from './stand-in-operat
 export const STACK = 'local-bootstrap';
 /** What local-bootstrap deploys: Strimzi's resources and the registry operator's. */
 const CRD_FILES = ['040-Crd-kafka.yaml', '043-Crd-kafkatopic.yaml', '044-Crd-kafkauser.yaml', '045-Crd-kafkanodepool.yaml', 'registry-crd.yaml'];
-
-/** bootstrap/index.ts as an inline program: the same function on the same stack configuration. */
-export const bootstrapProgram = async () => {
-  const deployed = deployStages(readConfig());
-  return { namespace: deployed.namespace, stages: deployed.stages };
-};
 
 export interface BootstrapWorld {
   readonly server: ApiServer;
@@ -76,3 +73,30 @@ export function awaitedObjects(stage: BootstrapStage): { kind: string; name: str
 
 /** The stage's objects as `Kind/name`. */
 export const objectKeys = (stage: BootstrapStage) => stage.objects.map((o) => `${o.kind}/${o.metadata.name}`);
+
+/**
+ * `pulumi up` of the stack in a process of its own (bootstrap-up-process.ts, bundled by esbuild),
+ * for runs expected to fail: see that file for why.
+ */
+export async function upInOwnProcess(world: BootstrapWorld): Promise<{ ok: boolean; message: string; seconds: number }> {
+  const root = path.resolve(__dirname, '..', '..');
+  const bundle = path.join(world.engine.projectDir, '..', 'up-process.js');
+  buildSync({
+    entryPoints: [path.join(__dirname, 'bootstrap-up-process.ts')], bundle: true, platform: 'node', format: 'cjs',
+    packages: 'external', outfile: bundle, logLevel: 'error',
+  });
+  // Asynchronous: the stand-in operators in this process go on answering meanwhile.
+  const child = spawn(process.execPath, [bundle, world.engine.projectDir, STACK, world.engine.cliRoot], {
+    env: { ...process.env, ...world.engine.env, NODE_PATH: path.join(root, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    return { ok: false, message: `no result from the up process (exit ${status}): ${stderr.slice(-2000)}`, seconds: 0 };
+  }
+}

@@ -33,6 +33,8 @@ export function toolFolder(name: string): string {
 export interface PulumiEngine {
   /** Environment of every CLI run: backend, passphrase, PULUMI_HOME, PATH, KUBECONFIG. */
   readonly env: Record<string, string>;
+  /** The CLI's installation root (`<root>/bin/pulumi`), for PulumiCommand.get. */
+  readonly cliRoot: string;
   /** A copy of bootstrap/'s Pulumi.yaml, stack files and entry: the project folder of the runs. */
   readonly projectDir: string;
   /** The bootstrap stack `stackName` (config from Pulumi.<stackName>.yaml), running `program`. */
@@ -68,7 +70,6 @@ export async function startPulumiEngine(kubeconfigPath: string): Promise<PulumiE
       PULUMI_CONFIG_PASSPHRASE: 'cluster-test-passphrase',
       PULUMI_SKIP_UPDATE_CHECK: 'true',
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
-      PULUMI_SKIP_CONFIRMATIONS: 'true',
       KUBECONFIG: kubeconfigPath,
     };
     const cli = (args: string[]) => {
@@ -85,7 +86,7 @@ export async function startPulumiEngine(kubeconfigPath: string): Promise<PulumiE
       { stackName, projectName: 'alert-stream-bootstrap', program },
       { workDir: projectDir, envVars: env, pulumiCommand: command },
     );
-    return { env, projectDir, stack, cli, stop };
+    return { env, cliRoot: path.join(dir, 'cli'), projectDir, stack, cli, stop };
   } catch (error) {
     await stop();
     throw error;

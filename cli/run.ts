@@ -9,7 +9,7 @@ import { runSecrets } from './secrets';
 import { runValidate } from './validate';
 import type { Io } from './command';
 
-const commands: Record<string, (argv: readonly string[], io: Io) => number> = {
+const commands: Record<string, (argv: readonly string[], io: Io) => number | Promise<number>> = {
   diagram: runDiagram,
   docs: runDocs,
   plan: runPlan,
@@ -20,14 +20,19 @@ const commands: Record<string, (argv: readonly string[], io: Io) => number> = {
 const io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 const [command, ...argv] = process.argv.slice(2);
 const run = commands[command];
+const unexpected = (error: unknown) => {
+  // Expected failures are reported by the commands; this is a bug, still said in one line.
+  io.stderr(`${command}: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
+  if (process.env.ALERT_STREAM_DEBUG) io.stderr(`${(error as Error).stack}\n`);
+  process.exitCode = 1;
+};
 if (run) {
   try {
-    process.exitCode = run(argv, io);
+    const code = run(argv, io);
+    if (typeof code === 'number') process.exitCode = code;
+    else code.then((c) => { process.exitCode = c; }, unexpected);
   } catch (error) {
-    // Expected failures are reported by the commands; this is a bug, still said in one line.
-    io.stderr(`${command}: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
-    if (process.env.ALERT_STREAM_DEBUG) io.stderr(`${(error as Error).stack}\n`);
-    process.exitCode = 1;
+    unexpected(error);
   }
 } else {
   io.stderr(`unknown command '${command ?? ''}'; commands: ${Object.keys(commands).join(', ')}\n`);

@@ -5,9 +5,11 @@ import type { Environment } from '../environments';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { FileFinding, ManifestFile, validateManifests } from '../lib/validate';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
+import { runServerValidation } from './validate-server';
 import { InputError, loadCrdCatalog } from './crds';
 
 const usage = (names: readonly string[]) => `Usage: npm run validate -- [--env <name>]... [--crds <dir>] [--dir <dist dir>]
+       npm run validate -- --server [--kubeconfig <file>] [--context <name>] [--env <name>]... [--dir <dist dir>]
 
 Validates every object of each environment (all by default): custom resources
 against the CRD schemas in --crds (default ../shared/crds; any folder of CRD
@@ -15,17 +17,40 @@ YAML, e.g. \`kubectl get crd -o yaml\` from a live cluster), core objects agains
 the Kubernetes schemas, and the rules that span objects. Without --dir the
 environment is synthesized in memory; with it, <dir>/<env>/*.yaml is read.
 
+With --server, every object is sent instead to a cluster's API server as a
+server-side apply dry run (dryRun=All, fieldValidation=Strict), in stage order:
+that cluster's CRD versions, CEL rules, admission webhooks and policies decide.
+Nothing is changed; the user needs permission to patch the objects. The cluster
+is the kubeconfig's current context (--kubeconfig, else $KUBECONFIG, else
+~/.kube/config), or --context.
+
 Environments: ${names.join(', ')}`;
 
-/** Runs `validate`; returns the exit code (0 valid, 1 findings, 2 usage or unreadable input). */
-export function runValidate(argv: readonly string[], io: Io): number {
+/**
+ * Runs `validate`; returns the exit code (0 valid, 1 findings, 2 usage, unreadable input or
+ * unusable cluster). Offline it finishes at once; with --server it answers later.
+ */
+export function runValidate(argv: readonly string[], io: Io): number | Promise<number> {
   const parsed = parseCommand('validate', argv, io, {
     env: { type: 'string', multiple: true }, crds: { type: 'string' }, dir: { type: 'string' },
+    server: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' },
   }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
   const requested = args.env ?? names;
   if (!knownEnvironmentNames('validate', requested, registry, io)) return 2;
+  if (args.server) {
+    if (args.crds) {
+      io.stderr('validate: --crds is for offline validation; with --server the cluster\'s own CRDs decide\n');
+      return 2;
+    }
+    const environments = requested.map((name) => registry[name]);
+    return runServerValidation(environments, { dir: args.dir, kubeconfig: args.kubeconfig, context: args.context }, io);
+  }
+  if (args.kubeconfig || args.context) {
+    io.stderr(`validate: --kubeconfig and --context need --server\n\n${usage(names)}\n`);
+    return 2;
+  }
   const crdDir = args.crds ?? path.join('..', 'shared', 'crds');
   let catalog;
   try {
@@ -69,11 +94,13 @@ export function formatFinding(f: FileFinding): string {
   return `${f.file}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.object} ${f.path}: ${f.message}`;
 }
 
-function synthesizedFiles(env: Environment): ManifestFile[] {
+/** The environment's stage files, synthesized in memory. */
+export function synthesizedFiles(env: Environment): ManifestFile[] {
   return synthesizeEnvironment(env).map((m) => ({ path: path.join(env.name, m.fileName), text: renderManifest(m) }));
 }
 
-function readEnvironmentFolder(dir: string, name: string): ManifestFile[] {
+/** The stage files of <dir>/<env>/, sorted (stage order); InputError when there are none. */
+export function readEnvironmentFolder(dir: string, name: string): ManifestFile[] {
   const folder = path.join(dir, name);
   let entries: string[];
   try {

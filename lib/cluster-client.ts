@@ -37,7 +37,7 @@ export interface RejectionCause {
 export interface ApplyResult {
   /** The object as the server returned it (defaulted, with managedFields); absent when refused. */
   readonly applied?: Record<string, any>;
-  /** Why the server refused it: HTTP status, Status reason and message, and the causes it lists. */
+  /** Why the server refused it: HTTP status, Status reason ('' when it gives none) and message, and the causes it lists. */
   readonly rejection?: { readonly code: number; readonly reason: string; readonly message: string; readonly causes: readonly RejectionCause[] };
   /** The texts of the response's `Warning` headers (deprecations, unknown fields under Warn, …). */
   readonly warnings: readonly string[];
@@ -85,7 +85,9 @@ export class ClusterClient {
     const file = target.kubeconfig ?? process.env.KUBECONFIG;
     const home = path.join(os.homedir(), '.kube', 'config');
     try {
-      if (file) config.loadFromFile(file);
+      if (target.kubeconfig) config.loadFromFile(target.kubeconfig);
+      // $KUBECONFIG may list several files: the client merges them as kubectl does.
+      else if (file) config.loadFromDefault();
       else if (fs.existsSync(home)) config.loadFromFile(home);
       else throw new ClusterError('no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config');
     } catch (error) {
@@ -138,6 +140,17 @@ export class ClusterClient {
     return { warnings, rejection: statusRejection(response.httpStatusCode, body) };
   }
 
+  /** Whether the cluster serves the object's apiVersion and kind (its CRD is installed and discovered). */
+  async serves(object: Record<string, any>): Promise<boolean> {
+    try {
+      await this.resourcePath(object as KubernetesObject);
+      return true;
+    } catch (error) {
+      discoveryRejection(object, error);
+      return false;
+    }
+  }
+
   /** Reads an object back (for resourceVersion and defaulted fields); undefined when it does not exist. */
   async read(object: Record<string, any>): Promise<Record<string, any> | undefined> {
     const response = await this.send(this.request(await this.resourcePath(object as KubernetesObject), 'GET'));
@@ -182,10 +195,10 @@ function statusRejection(code: number, body: string): NonNullable<ApplyResult['r
   try {
     status = JSON.parse(body);
   } catch {
-    return { code, reason: 'Unknown', message: body.trim().slice(0, 500), causes: [] };
+    return { code, reason: '', message: body.trim().slice(0, 500), causes: [] };
   }
   const causes: RejectionCause[] = (status.details?.causes ?? []).map((c: Record<string, any>) => ({ field: c.field || undefined, message: String(c.message ?? c.reason) }));
-  return { code, reason: String(status.reason ?? 'Unknown'), message: String(status.message ?? body), causes };
+  return { code, reason: String(status.reason ?? ''), message: String(status.message ?? body), causes };
 }
 
 /** Discovery found no resource for the object's apiVersion and kind: the CRD is missing or of another version. */

@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
 import type { Environment } from '../environments/environment';
+import { immutableFieldChanges } from './immutable-fields';
 import { compareVersions, parseQuantity } from './quantity';
 import { renderManifest, synthesizeEnvironment } from './synthesize';
 import { LocatedObject, parseManifests } from './validate';
@@ -17,6 +18,7 @@ export const PLAN_RULES = {
   'delete-claim': 'with deleteClaim: true, deleting the pool or cluster deletes the disks with every message.',
   'kafka-downgrade': 'Kafka versions can only be downgraded by the procedure of the Strimzi documentation ("Downgrading Kafka"), never by a plain sync (DMTN-214, "Updating the Kafka version").',
   'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
+  'immutable-field-change': 'the API server refuses to change this field of an existing object ("field is immutable"), so the sync fails; delete the object and let Argo CD create it anew (for a Job: make it a hook with hook-delete-policy BeforeHookCreation).',
 } as const;
 
 export type PlanRule = keyof typeof PLAN_RULES;
@@ -145,6 +147,11 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
       flag('partition-decrease', o, `${o.spec.partitions} partitions`, `${n.spec.partitions} partitions`);
     }
     if (o.kind === 'Kafka') compareClusters(o, n, flag);
+    for (const { field, changes: fields } of immutableFieldChanges(o, n, fieldChanges(o, n))) {
+      const [first] = fields;
+      const more = fields.length > 1 ? ` (and ${fields.length - 1} more under ${field})` : '';
+      flag('immutable-field-change', o, `${first.path}: ${brief(first.before)}`, `${brief(first.after)}${more}`);
+    }
   }
   for (const l of after) {
     const n = l.object;
@@ -153,6 +160,12 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
     }
   }
   return { changes, unsafe };
+}
+
+/** A value as short JSON for a one-line finding. */
+function brief(value: unknown): string {
+  const text = value === undefined ? '(none)' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 type Flag = (rule: PlanRule, object: Obj, before: string, after: string) => void;

@@ -74,10 +74,21 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
+
 /** Runs a command (`runSynth`, `runPlan`, ...) with captured output and optional extra I/O settings. */
-export function runCommand(command: (argv: readonly string[], io: Io) => number, argv: readonly string[], io: Partial<Io> = {}): CommandResult {
+export function runCommand(command: Command, argv: readonly string[], io: Partial<Io> = {}): CommandResult {
   const out: string[] = [];
   const err: string[] = [];
   const code = command(argv, { ...io, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+  if (typeof code !== 'number') throw new Error('the command went on asynchronously (validate --server): use runCommandAsync');
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** `runCommand` for a command that may finish later (`validate --server` talks to a cluster). */
+export async function runCommandAsync(command: Command, argv: readonly string[], io: Partial<Io> = {}): Promise<CommandResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await command(argv, { ...io, stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }

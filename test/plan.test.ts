@@ -89,6 +89,82 @@ describe('plan', () => {
   });
 });
 
+describe('immutable-field-change', () => {
+  /** rule, object and the first changed field of each finding */
+  const rules = (plan: ReturnType<typeof planEdit>) => plan.unsafe.map((u) => [u.rule, u.object, u.before.split(':')[0]]);
+  /** A plan from `before` to `after`, as objects of one manifest file. */
+  const planPair = (before: Record<string, any>, after: Record<string, any>) =>
+    planChanges([{ file: '0006-services.k8s.yaml', object: before }], [{ file: '0006-services.k8s.yaml', object: after }]);
+
+  test('flags a Deployment selector change, with the old and new selector', () => {
+    const plan = planEdit((o) => { find(o, 'Deployment', 'kafbat').spec.selector.matchLabels['app.kubernetes.io/name'] = 'kafbat-ui'; });
+    expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'immutable-field-change', object: 'Deployment/kafbat', allowed: false })]);
+    expect(plan.unsafe[0].before).toBe('spec.selector.matchLabels.app.kubernetes.io/name: "kafbat"');
+    expect(plan.unsafe[0].after).toBe('"kafbat-ui"');
+  });
+
+  test('a Deployment template change (a new image) is safe', () => {
+    const plan = planEdit((o) => { find(o, 'Deployment', 'kafbat').spec.template.spec.containers[0].image = 'example/kafbat:2'; });
+    expect(plan.unsafe).toEqual([]);
+  });
+
+  test('a Job template change is safe for a hook Argo CD recreates, and flagged for a plain Job', () => {
+    const newImage = (o: LocatedObject[]) => { find(o, 'Job', 'sasquatch-sync-schema').spec.template.spec.containers[0].image = 'lsstdm/lsst_alert_packet:w.2026.30'; };
+    expect(planEdit(newImage).unsafe).toEqual([]);
+    const before = structuredClone(find(output(), 'Job', 'sasquatch-sync-schema'));
+    delete before.metadata.annotations['argocd.argoproj.io/hook'];
+    delete before.metadata.annotations['argocd.argoproj.io/hook-delete-policy'];
+    const after = structuredClone(before);
+    after.spec.template.spec.containers[0].image = 'lsstdm/lsst_alert_packet:w.2026.30';
+    expect(rules(planPair(before, after))).toEqual([['immutable-field-change', 'Job/sasquatch-sync-schema', 'spec.template.spec.containers[0].image']]);
+  });
+
+  test('a Service clusterIP set to a value is flagged; leaving it to the server is safe', () => {
+    const service = structuredClone(find(output(), 'Service', 'kafbat'));
+    const pinned = structuredClone(service);
+    pinned.spec.clusterIP = '10.96.0.50';
+    expect(rules(planPair(service, pinned))).toEqual([['immutable-field-change', 'Service/kafbat', 'spec.clusterIP']]);
+    expect(planPair(pinned, service).unsafe).toEqual([]);
+  });
+
+  const claim = {
+    apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'sasquatch' },
+    spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '1Gi' } } },
+  };
+
+  test('a PVC storage class or access mode change is flagged; a larger request is not', () => {
+    const moved = structuredClone(claim);
+    moved.spec.storageClassName = 'slow';
+    moved.spec.accessModes = ['ReadWriteMany'];
+    expect(rules(planPair(claim, moved))).toEqual([
+      ['immutable-field-change', 'PersistentVolumeClaim/data', 'spec.accessModes[0]'],
+      ['immutable-field-change', 'PersistentVolumeClaim/data', 'spec.storageClassName'],
+    ]);
+    const grown = structuredClone(claim);
+    grown.spec.resources.requests.storage = '2Gi';
+    expect(planPair(claim, grown).unsafe).toEqual([]);
+  });
+
+  test('a StatefulSet volumeClaimTemplates change is flagged; replicas are not', () => {
+    const set = {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, volumeClaimTemplates: [claim] },
+    };
+    const changed = structuredClone(set);
+    changed.spec.replicas = 3;
+    expect(planPair(set, changed).unsafe).toEqual([]);
+    changed.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '5Gi';
+    expect(rules(planPair(set, changed))).toEqual([['immutable-field-change', 'StatefulSet/db', 'spec.volumeClaimTemplates[0].spec.resources.requests.storage']]);
+  });
+
+  test('the data of an immutable ConfigMap is flagged, of a mutable one not', () => {
+    const map = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm' }, data: { a: '1' } };
+    const edited = { ...map, data: { a: '2' } };
+    expect(planPair(map, edited).unsafe).toEqual([]);
+    expect(rules(planPair({ ...map, immutable: true }, { ...edited, immutable: true }))).toEqual([['immutable-field-change', 'ConfigMap/m', 'data.a']]);
+  });
+});
+
 describe('fieldChanges', () => {
   test('an inserted list element is one addition, not a shift of every later element', () => {
     expect(fieldChanges({ l: ['a', 'b', 'c'] }, { l: ['a', 'x', 'b', 'c'] })).toEqual([{ path: 'l[1]', after: 'x' }]);

@@ -95,4 +95,12 @@ describe('npm run validate', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('(run `npm run synth -- --env usdfdev-prompt-processing --out');
   });
+
+  test('--kubeconfig and --context need --server; --crds does not go with it', () => {
+    const alone = run(['--kubeconfig', '/tmp/k']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/^validate: --kubeconfig and --context need --server\n/);
+    const both = run(['--server', '--crds', SHARED_CRDS]);
+    expect(both).toEqual({ code: 2, stdout: '', stderr: "validate: --crds is for offline validation; with --server the cluster's own CRDs decide\n" });
+  });
 });

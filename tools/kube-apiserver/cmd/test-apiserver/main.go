@@ -43,7 +43,7 @@ func main() {
 	dir := flag.String("dir", "", "folder for certificates, tokens and etcd data (must exist)")
 	port := flag.Int("port", 0, "the API server's HTTPS port on 127.0.0.1")
 	stopOnStdinEOF := flag.Bool("stop-on-stdin-eof", false,
-		"shut down when standard input closes, so the server never outlives the process that started it")
+		"shut down when standard input closes, so the server never outlives the process that started it, and then remove --dir (its starter is gone and cannot)")
 	flag.Parse()
 	if *dir == "" || *port == 0 {
 		fmt.Fprintln(os.Stderr, "usage: test-apiserver --dir DIR --port PORT [--stop-on-stdin-eof] [-- extra kube-apiserver flags]")
@@ -58,9 +58,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "test-apiserver: starting etcd:", err)
 		os.Exit(1)
 	}
+	orphaned := make(chan struct{})
 	if *stopOnStdinEOF {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
+			close(orphaned)
 			// The API server handles SIGTERM itself and shuts down in order.
 			_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
 		}()
@@ -89,6 +91,11 @@ func main() {
 	}, flag.Args()...))
 	code := cli.Run(cmd)
 	etcd.Close()
+	select {
+	case <-orphaned:
+		_ = os.RemoveAll(*dir)
+	default:
+	}
 	os.Exit(code)
 }
 

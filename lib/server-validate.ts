@@ -1,0 +1,65 @@
+import type { ApplyResult, ClusterClient } from './cluster-client';
+import { describe } from './schema-validation';
+import type { FileFinding, LocatedObject } from './validate';
+
+/** What the API server said of every object of one environment. */
+export interface ServerCheck {
+  readonly findings: FileFinding[];
+  /** Objects the server accepted. */
+  readonly accepted: number;
+}
+
+/**
+ * Server-side dry run (`dryRun=All`, strict field validation) of every object, in the given
+ * (stage) order: schemas, CEL rules, defaulting, admission webhooks and policies of the
+ * cluster itself. Nothing is stored. Rejections are errors and warnings are warnings, in
+ * the finding format of offline validation.
+ */
+export async function dryRunObjects(client: ClusterClient, objects: readonly LocatedObject[]): Promise<ServerCheck> {
+  const findings: FileFinding[] = [];
+  let accepted = 0;
+  for (const { file, object } of objects) {
+    // force: a dry run must not stop at a field that Argo CD or a person owns; it asks only
+    // whether the server accepts the object.
+    const result = await client.apply(object, { dryRun: true, force: true });
+    findings.push(...resultFindings(file, object, result));
+    if (!result.rejection) accepted += 1;
+  }
+  return { findings, accepted };
+}
+
+/** One finding per rejection cause (or one for the whole rejection) and one per warning. */
+export function resultFindings(file: string, object: Record<string, any>, result: ApplyResult): FileFinding[] {
+  const name = describe(object);
+  const findings: FileFinding[] = result.warnings.map((w) => ({ severity: 'warning', file, object: name, path: warningPath(w), message: `API server warning: ${w}` }));
+  const rejection = result.rejection;
+  if (!rejection) return findings;
+  const status = rejection.reason ? `${rejection.code} ${rejection.reason}` : `HTTP ${rejection.code}`;
+  const hint = rejection.code === 403 ? ' (a server-side dry run needs permission to patch this resource: ask for it, or use offline validation)' : '';
+  if (rejection.causes.length === 0) {
+    const { field, message } = splitFieldMessage(rejection.message);
+    findings.push({ severity: 'error', file, object: name, path: field, message: `refused by the API server (${status}): ${message}${hint}` });
+  }
+  for (const cause of rejection.causes) {
+    findings.push({ severity: 'error', file, object: name, path: cause.field ? pointer(cause.field) : '/', message: `refused by the API server (${status}): ${cause.message}${hint}` });
+  }
+  return findings;
+}
+
+/** `spec.template.spec.containers[0].image` (or with a leading dot) as `/spec/template/spec/containers/0/image`. */
+export function pointer(field: string): string {
+  const parts = field.replace(/^\./, '').replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
+  return `/${parts.join('/')}`;
+}
+
+/** A server message that ends in `.spec.x: what is wrong` names its field; split it off. */
+function splitFieldMessage(message: string): { field: string; message: string } {
+  const match = /(?:^|: )(\.[A-Za-z0-9_.[\]-]+): (.+)$/s.exec(message);
+  return match ? { field: pointer(match[1]), message: match[2].trim() } : { field: '/', message: message.trim() };
+}
+
+/** `unknown field "spec.foo"` and `metadata.name: this is used in Pod names…` name their field. */
+function warningPath(warning: string): string {
+  const match = /field "([^"]+)"/.exec(warning) ?? /^([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+|\[\d+\])+): /.exec(warning);
+  return match ? pointer(match[1]) : '/';
+}

@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { runSynth } from '../../cli/synth';
+import { runValidate } from '../../cli/validate';
+import { ClusterClient } from '../../lib/cluster-client';
+import { runCommandAsync } from '../helpers';
+import { ApiServer, startApiServer } from './api-server';
+import { createNamespace, installSharedCrds } from './cluster-helpers';
+
+const validate = (argv: string[]) => runCommandAsync(runValidate, argv);
+
+/** `npm run validate -- --server` against a real API server, as a user would point it at their cluster. */
+describe('validate --server', () => {
+  let server: ApiServer;
+  let work: string;
+  let dist: string;
+
+  beforeAll(async () => {
+    server = await startApiServer();
+    const client = await ClusterClient.connect({ kubeconfig: server.kubeconfigPath });
+    await installSharedCrds(client);
+    // The environments' own namespace: a dry run cannot create it.
+    await createNamespace(client, 'sasquatch');
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-server-test-'));
+    dist = path.join(work, 'dist');
+    expect(runSynth(['--out', dist], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A copy of dist with one file of usdfprod-prompt-processing edited. */
+  function corrupted(file: string, edit: (text: string) => string): string {
+    const copy = fs.mkdtempSync(path.join(work, 'bad-'));
+    fs.cpSync(dist, copy, { recursive: true });
+    const target = path.join(copy, 'usdfprod-prompt-processing', file);
+    fs.writeFileSync(target, edit(fs.readFileSync(target, 'utf8')));
+    return copy;
+  }
+
+  test('every environment passes a server-side dry run; nothing is stored', async () => {
+    const result = await validate(['--server', '--kubeconfig', server.kubeconfigPath]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^server: https:\/\/127\.0\.0\.1:\d+ \(context admin, Kubernetes v1\.34\.4\): server-side dry run, nothing is changed$/m);
+    expect(result.stdout).toMatch(/^usdfprod-prompt-processing: 43 objects \(synthesized in memory\), 43 accepted by the API server, 0 errors, 2 warnings$/m);
+    expect(result.stdout).toMatch(/^local-bootstrap: \d+ objects \(synthesized in memory\), \d+ accepted by the API server, 0 errors, 0 warnings$/m);
+    // The warnings are the server's, in the finding format, with the field they name.
+    expect(result.stdout).toContain('usdfprod-prompt-processing/0006-services.k8s.yaml: warning: Deployment/alert-database-server-1.0.0 /metadata/name: API server warning: metadata.name: ');
+    const client = await ClusterClient.connect({ kubeconfig: server.kubeconfigPath });
+    expect(await client.read({ apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'sasquatch', namespace: 'sasquatch' } })).toBeUndefined();
+  });
+
+  test('reads a written folder with --dir', async () => {
+    const result = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', dist, '--env', 'local-bootstrap']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`local-bootstrap: 19 objects (${path.join(dist, 'local-bootstrap')}), 19 accepted by the API server, 0 errors, 0 warnings`);
+  });
+
+  test('an unknown field of a core object and a broken CEL rule of a CRD are refused, one line each', async () => {
+    const bad = corrupted('0006-services.k8s.yaml', (t) => t.replace(/^ {2}replicas: 1$/m, '  replica: 1'));
+    const kafka = corrupted('0003-kafka.k8s.yaml', (t) => t.replace(/type: jmxPrometheusExporter\n(\s+)valueFrom:\n\s+configMapKeyRef:\n\s+key: \S+\n\s+name: \S+\n/, 'type: jmxPrometheusExporter\n'));
+    fs.cpSync(path.join(kafka, 'usdfprod-prompt-processing', '0003-kafka.k8s.yaml'), path.join(bad, 'usdfprod-prompt-processing', '0003-kafka.k8s.yaml'));
+    const result = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', bad, '--env', 'usdfprod-prompt-processing']);
+    expect(result.code).toBe(1);
+    const file = (name: string) => path.join(bad, 'usdfprod-prompt-processing', name);
+    const errors = result.stdout.split('\n').filter((l) => l.includes('refused by the API server'));
+    expect(errors).toEqual([
+      expect.stringMatching(new RegExp(`^${file('0003-kafka.k8s.yaml')}: Kafka/sasquatch /spec/kafka/metricsConfig: refused by the API server \\(422 Invalid\\): .*valueFrom property is required`)),
+      expect.stringMatching(new RegExp(`^${file('0006-services.k8s.yaml')}: Deployment/alert-database-server-1\\.0\\.0 /spec/replica: refused by the API server \\(HTTP 500\\): field not declared in schema`)),
+    ]);
+    expect(result.stdout).toMatch(/usdfprod-prompt-processing: 43 objects .*, 41 accepted by the API server, 2 errors, 1 warnings/);
+  });
+
+  test('a user without permission gets one finding per object saying so', async () => {
+    const result = await validate(['--server', '--kubeconfig', server.viewerKubeconfigPath, '--env', 'local-bootstrap']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^local-bootstrap\/0003-kafka\.k8s\.yaml: Kafka\/sasquatch \/: refused by the API server \(403 Forbidden\): .*User "viewer" cannot patch resource "kafkas" in API group "kafka\.strimzi\.io" in the namespace "sasquatch" \(a server-side dry run needs permission to patch this resource/m);
+    expect(result.stdout).toMatch(/^local-bootstrap: 19 objects .*, 0 accepted by the API server, 19 errors, 0 warnings$/m);
+  });
+
+  test('an unreachable cluster, refused credentials, a missing kubeconfig and an unknown context are one line each, exit 2', async () => {
+    const config = (server: string, token: string) => {
+      const file = path.join(work, `kubeconfig-${Math.random().toString(36).slice(2)}`);
+      fs.writeFileSync(file, stringify({
+        apiVersion: 'v1', kind: 'Config', 'current-context': 'here',
+        clusters: [{ name: 'c', cluster: { server, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'u', user: { token } }],
+        contexts: [{ name: 'here', context: { cluster: 'c', user: 'u' } }],
+      }));
+      return file;
+    };
+    const unreachable = await validate(['--server', '--kubeconfig', config('https://127.0.0.1:1', 'x')]);
+    expect(unreachable).toEqual({ code: 2, stdout: '', stderr: "validate: cannot reach the cluster of context 'here' at https://127.0.0.1:1: ECONNREFUSED\n" });
+    const refused = await validate(['--server', '--kubeconfig', config(server.url, 'not-a-token')]);
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: `validate: the cluster of context 'here' at ${server.url} refused the credentials (401 Unauthorized): log in again or pick another --context\n` });
+    const missing = await validate(['--server', '--kubeconfig', path.join(work, 'missing-kubeconfig')]);
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: `validate: cannot read the kubeconfig ${path.join(work, 'missing-kubeconfig')}: ENOENT\n` });
+    const unknown = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--context', 'prod']);
+    expect(unknown).toEqual({ code: 2, stdout: '', stderr: "validate: the kubeconfig has no context 'prod'; its contexts: admin\n" });
+  });
+});

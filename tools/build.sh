@@ -3,6 +3,9 @@
 #   tools/<name>/go.mod, go.sum  the pins (a module of ours that requires the programs' modules)
 #   tools/<name>/packages        the package paths to `go install`, one a line (# comments allowed)
 #   tools/<name>/ldflags         optional: passed to -ldflags (e.g. a version stamp)
+#   tools/<name>/overlay         optional: lines `<package> <file> <other file of that package>`, for a
+#                                file a package embeds but its module zip lacks (made by a generate step
+#                                upstream): the build vendors the modules and puts the other file there
 # The result is cached in $ALERT_STREAM_TOOLS_CACHE (default ~/.cache/alert-stream-deploy/tools)
 # under <name>-<hash>, the hash of every file in tools/<name>/ and of `go version`: a changed pin
 # builds anew, an unchanged one is reused. Only the Go module proxy is used; nothing else is downloaded.
@@ -18,8 +21,21 @@ if [ ! -f "$out/.complete" ]; then
   trap 'rm -rf "$tmp"' EXIT
   ldflags=""
   [ -f "$dir/ldflags" ] && ldflags=$(tr '\n' ' ' < "$dir/ldflags")
+  src=$dir mod=mod
+  if [ -f "$dir/overlay" ]; then
+    # Files beneath the module cache cannot be overlaid: build from a vendored copy instead.
+    src=$(mktemp -d) mod=vendor
+    trap 'rm -rf "$tmp" "$src"' EXIT
+    cp -r "$dir/." "$src"
+    (cd "$src" && go mod vendor -e) >&2
+    grep -v '^\s*#' "$dir/overlay" | while read -r pkg file source; do
+      [ -n "$pkg" ] || continue
+      cp "$(cd "$dir" && GOFLAGS=-mod=mod go list -e -f '{{.Dir}}' "$pkg")/$source" "$src/vendor/$pkg/$file"
+    done
+  fi
   echo "tools/build.sh: building $name (cached afterwards in $out)" >&2
-  (cd "$dir" && GOBIN="$tmp" GOFLAGS=-mod=mod go install -trimpath -ldflags "$ldflags" $(grep -v '^\s*#' packages)) >&2
+  (cd "$src" && GOBIN="$tmp" GOFLAGS=-mod=$mod go install -trimpath -ldflags "$ldflags" $(grep -v '^\s*#' packages)) >&2
+  [ "$src" = "$dir" ] || rm -rf "$src"
   touch "$tmp/.complete"
   rm -rf "$out"
   mv "$tmp" "$out"

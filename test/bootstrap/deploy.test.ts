@@ -21,6 +21,7 @@ interface Registered {
 const registered: Registered[] = [];
 const dependencies = new Map<string, string[]>();
 const retained = new Set<string>();
+const protectedNames = new Set<string>();
 
 pulumi.runtime.setMocks({
   newResource: (args) => {
@@ -30,27 +31,41 @@ pulumi.runtime.setMocks({
   call: (args) => args.inputs,
 }, 'alert-stream-bootstrap', 'test', false);
 
-const base: BootstrapConfig = { env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '', ingressNginxConfigMap: '' };
+const base: BootstrapConfig = {
+  env: 'usdfprod-prompt-processing', kubeconfig: '', context: '', stopAfter: '', dir: '', ingressNginxConfigMap: '', kafkaTimeout: '', operatorTimeout: '',
+};
 
-/** Runs the program in a stack, recording every resource and the names it depends on. */
-async function deploy(config: Partial<BootstrapConfig> = {}): Promise<Registered[]> {
+/**
+ * Runs `program` in a stack, recording every resource and the names it depends on, and returns
+ * once the mocks have answered every registration (each resource's URN is resolved).
+ */
+async function inStack<T>(program: () => T): Promise<{ result: T; resources: Registered[] }> {
   registered.length = 0;
   dependencies.clear();
   retained.clear();
+  protectedNames.clear();
+  const created: pulumi.Resource[] = [];
+  let result: T | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     // dependsOn is not visible to mocks; a stack transformation sees it.
     pulumi.runtime.registerStackTransformation((args) => {
       const names = ((args.opts.dependsOn ?? []) as pulumi.Resource[]).map((r) => (r as any).__name as string);
       dependencies.set(args.name, names);
       if (args.opts.retainOnDelete) retained.add(args.name);
+      if (args.opts.protect) protectedNames.add(args.name);
+      created.push(args.resource);
       return undefined;
     });
-    deployStages({ ...base, ...config });
+    result = program();
     return {};
   });
-  // Registrations are asynchronous; wait until they have all arrived.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return [...registered];
+  await new Promise((resolve) => pulumi.all(created.map((r) => r.urn)).apply(resolve));
+  return { result: result as T, resources: [...registered] };
+}
+
+/** Runs the bootstrap with `config` over the base configuration. */
+async function deploy(config: Partial<BootstrapConfig> = {}): Promise<Registered[]> {
+  return (await inStack(() => deployStages({ ...base, ...config }))).resources;
 }
 
 const groups = (resources: Registered[]) => resources.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigGroup');
@@ -100,11 +115,27 @@ describe('Pulumi bootstrap', () => {
     expect([...retained]).toEqual(['namespace']);
   });
 
-  test('the provider adopts existing objects by server-side apply and honours kubeconfig and context', async () => {
+  test('the stages holding node pools, Kafka, topics or users are protected; the ingress stage is not', async () => {
+    const resources = await deploy({ env: 'local-bootstrap' });
+    expect(groups(resources).map((g) => g.name).filter((n) => protectedNames.has(n)).sort()).toEqual([
+      '0001-controller-pool', '0002-broker-pool', '0003-kafka', '0004-schema-registry', '0007-services',
+    ]);
+    expect(protectedNames.has('0005-registry-ingress')).toBe(false);
+    expect(protectedNames.has('namespace')).toBe(false);
+  });
+
+  test('kafkaTimeout and operatorTimeout set how long Kafka and the operators\' objects are awaited', async () => {
+    const objects = groups(await deploy({ env: 'local-bootstrap', kafkaTimeout: '30', operatorTimeout: '20' })).flatMap(objectsOf);
+    const timeout = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata.annotations['pulumi.com/timeoutSeconds']);
+    expect(new Set(timeout('Kafka'))).toEqual(new Set(['30']));
+    expect(new Set([...timeout('KafkaTopic'), ...timeout('KafkaUser')])).toEqual(new Set(['20']));
+  });
+
+  test('the provider applies server-side and honours kubeconfig and context', async () => {
     const resources = await deploy({ kubeconfig: '/home/op/.kube/usdf', context: 'usdf-prompt-processing' });
     const provider = resources.find((r) => r.type === 'pulumi:providers:kubernetes')!;
     expect(provider.inputs).toMatchObject({
-      kubeconfig: '/home/op/.kube/usdf', context: 'usdf-prompt-processing', enableServerSideApply: 'true', upsertExistingObjects: 'true',
+      kubeconfig: '/home/op/.kube/usdf', context: 'usdf-prompt-processing', enableServerSideApply: 'true',
     });
   });
 
@@ -159,14 +190,12 @@ describe('Pulumi bootstrap', () => {
 
   test('the entry program reads the stack configuration', async () => {
     pulumi.runtime.setAllConfig({ 'alert-stream-bootstrap:env': 'usdfdev-prompt-processing', 'alert-stream-bootstrap:stopAfter': 'broker-pool' });
-    registered.length = 0;
     // The entry program runs when loaded; require it here, after the configuration is set.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require('../../bootstrap/index');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { result: program, resources } = await inStack(() => require('../../bootstrap/index'));
     expect(program.stages).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
     expect(program.namespace).toBe('sasquatch');
-    expect(groups(registered).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
+    expect(groups(resources).map((g) => g.name).sort()).toEqual(['0000-secrets', '0001-controller-pool', '0002-broker-pool']);
   });
 
   test('stopAfter deploys the stages up to the one named', async () => {
@@ -180,6 +209,8 @@ describe('Pulumi bootstrap', () => {
     [{ env: 'usdfprod' }, `unknown environment 'usdfprod'; known environments: ${Object.keys(environments).join(', ')}`],
     [{ stopAfter: 'brokers' }, "stopAfter 'brokers' is not a stage; use 0-7 or one of secrets, controller-pool, broker-pool, kafka, schema-registry, registry-ingress, schema-sync, services"],
     [{ stopAfter: '8' }, "stopAfter '8' is not a stage"],
+    [{ kafkaTimeout: '1h' }, "kafkaTimeout '1h' is not a number of seconds; use a whole number of at least 1, e.g. pulumi config set kafkaTimeout 3600"],
+    [{ operatorTimeout: '0' }, "operatorTimeout '0' is not a number of seconds"],
     [{ dir: '/nonexistent' }, 'cannot read /nonexistent/usdfprod-prompt-processing: ENOENT; run `npm run synth -- --env usdfprod-prompt-processing --out /nonexistent`'],
   ])('fails on bad configuration %p', (config, message) => {
     expect(() => deployStages({ ...base, ...config })).toThrow(message);

@@ -1,3 +1,4 @@
+// @ts-nocheck
 import { checkReferences } from '../../constructs/rules';
 import { environments } from '../../environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
@@ -129,5 +130,76 @@ describe('every name an object reads resolves in the same environment', () => {
       resource: 'KafkaTopic/lsst-alerts-v11',
       message: "refers to Kafka 'alert-broker', which the environment does not create",
     })]);
+  });
+});
+
+describe('references: each check fails on its own', () => {
+  const groupAcl = (resource: object, operations = ['Read', 'Describe']) => (list: any[]) => {
+    const user = find(list, 'KafkaUser', 'alert-database-ingester');
+    user.spec.authorization.acls = [...user.spec.authorization.acls.filter((a: any) => a.resource.type !== 'group'), { type: 'allow', resource, operations }];
+    return list;
+  };
+  const kedaProblems = (edit: (list: any[]) => any[]) => check(edit(objects())).map((p) => p.field);
+
+  test.each([
+    ['the literal group', { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, ['Describe']],
+    ['a prefix of the group', { type: 'group', name: 'alertdb-', patternType: 'prefix' }, ['Read']],
+    ['any group', { type: 'group', name: '*', patternType: 'literal' }, ['All']],
+    ['the literal group, pattern type left out', { type: 'group', name: 'alertdb-ingester' }, ['Describe']],
+  ])("KEDA's consumer group is covered by %s", (_name, resource, operations) => {
+    expect(kedaProblems(groupAcl(resource, operations))).toEqual([]);
+  });
+
+  test.each([
+    ['another literal group', { type: 'group', name: 'alertdb', patternType: 'literal' }, ['Read']],
+    ['a prefix of another group', { type: 'group', name: 'other-', patternType: 'prefix' }, ['Read']],
+    ['a literal group that is only a prefix', { type: 'group', name: 'alertdb-', patternType: 'literal' }, ['Read']],
+    ['the group, but only Write', { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, ['Write']],
+    ['a topic of the group name', { type: 'topic', name: 'alertdb-ingester', patternType: 'literal' }, ['Read']],
+  ])("KEDA's consumer group is not covered by %s", (_name, resource, operations) => {
+    expect(kedaProblems(groupAcl(resource, operations))).toContain('spec.triggers[0].metadata.consumerGroup');
+  });
+
+  test('a missing ConfigMap key names the key and what the ConfigMap has', () => {
+    const list = objects();
+    find(list, 'Kafka', 'sasquatch').spec.kafka.metricsConfig.valueFrom.configMapKeyRef.key = 'metrics.yml';
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'Kafka/sasquatch',
+      field: 'spec.kafka.metricsConfig',
+      message: "reads key 'metrics.yml' of ConfigMap 'kafka-metrics', which has only kafka-metrics-config.yml",
+    }]);
+  });
+
+  test('a missing VaultSecret leaves every reader of its Secret unresolved; the Vault Secret holds any key', () => {
+    const list = objects();
+    expect(check(list.filter((o) => o.kind !== 'VaultSecret')).map((p) => p.message)).toContain(
+      "reads Secret 'sasquatch', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it");
+    find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec.containers[0].env
+      .find((e: any) => e.valueFrom?.secretKeyRef?.name === 'sasquatch').valueFrom.secretKeyRef.key = 'ANY_KEY';
+    expect(check(list)).toEqual([]);
+  });
+
+  test('a mounted volume the pod does not define is named with its container and mount', () => {
+    const list = objects();
+    const pod = find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+    pod.volumes = pod.volumes.filter((v: any) => v.name !== 'tmp');
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'Deployment/alert-database-ingester-1.0.0',
+      field: 'spec.template.spec.containers[0].volumeMounts[2]',
+      message: "mounts volume 'tmp', which the pod does not define",
+    }]);
+  });
+
+  test('an init container is checked like a container', () => {
+    const list = objects();
+    const pod = find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+    pod.initContainers = [{ name: 'init', image: 'x', volumeMounts: [{ name: 'nowhere', mountPath: '/x' }],
+      env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'missing-secret', key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'missing-optional', key: 'k', optional: true } } }] }];
+    expect(check(list).map((p) => `${p.field}: ${p.message.split(',')[0]}`)).toEqual([
+      "spec.template.spec.initContainers[0].env[0].valueFrom.secretKeyRef: reads Secret 'missing-secret'",
+      "spec.template.spec.initContainers[0].volumeMounts[0]: mounts volume 'nowhere'",
+    ]);
   });
 });

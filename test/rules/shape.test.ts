@@ -209,3 +209,29 @@ describe('the environment schema gives every value a format or a range', () => {
   test('there are many values to check', () => expect(leaves.length).toBeGreaterThan(80));
   test('no string without a pattern, no number without integer bounds, no type without a description', () => expect(bare).toEqual([]));
 });
+
+describe('shape: every kind of message', () => {
+  test('something that is not an environment at all is one line about the whole, unnamed', () => {
+    expect(checkShape(42 as any)).toEqual([{ env: '<unnamed environment>', resource: 'Environment', field: '(environment)', message: 'must be object, not 42' }]);
+  });
+
+  test('a name that is not a string leaves the environment unnamed', () => {
+    expect(checkShape(broken((e) => { e.name = 7; })).map((p) => [p.env, p.field])).toEqual([['<unnamed environment>', 'name']]);
+  });
+
+  test('a number that is not finite, where text is expected', () => {
+    expect(checkShape(broken((e) => { e.host = Infinity; })).map((p) => [p.field, p.message])).toEqual([['host', 'Infinity is not a number this field can hold']]);
+  });
+
+  test('an unknown kind of option names the kinds', () => {
+    expect(checkShape(broken((e) => { e.externalListener.type = 'ingress'; })).map((p) => p.message)).toEqual([
+      '\'ingress\' is not allowed; must be one of "loadbalancer", "nodeport"',
+    ]);
+  });
+
+  test('a misspelled field of a list element names the element and the field', () => {
+    expect(checkShape(broken((e) => { e.topics[1].partition = 3; })).map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'topics[1].partition: is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts',
+    ]);
+  });
+});

@@ -1,9 +1,11 @@
 import { environments } from '../environments';
-import { fieldChanges, formatPlan, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
+import { fieldChanges, formatPlan, PLAN_RULES, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
 import type { LocatedObject } from '../lib/validate';
 
 const prod = environments['usdfprod-prompt-processing'];
-const output = (): LocatedObject[] => synthesizedObjects(prod);
+let synthesized: LocatedObject[] | undefined;
+/** A fresh copy of production's output, synthesized once per file (the mutation run executes this file per mutant). */
+const output = (): LocatedObject[] => structuredClone(synthesized ??= synthesizedObjects(prod));
 const find = (objects: LocatedObject[], kind: string, name: string) =>
   objects.find((l) => l.object.kind === kind && l.object.metadata.name === name)!.object;
 
@@ -328,6 +330,25 @@ describe('fieldChanges: paths and alignment', () => {
     expect(fieldChanges(['a', 'b', 'c'], ['x', 'y', 'c'])).toEqual([{ path: '[0]', before: 'a', after: 'x' }, { path: '[1]', before: 'b', after: 'y' }]);
     expect(fieldChanges(['k', 'a', 'b', 'm', 'c'], ['k', 'x', 'm', 'y', 'z'])).toEqual([
       { path: '[1]', before: 'a' }, { path: '[2]', before: 'b' }, { path: '[1]', after: 'x' }, { path: '[4]', before: 'c' }, { path: '[3]', after: 'y' }, { path: '[4]', after: 'z' },
+    ]);
+  });
+});
+
+describe('every unsafe change carries its procedure', () => {
+  test('each rule says why and what to do, in a sentence of its own', () => {
+    const texts = Object.values(PLAN_RULES);
+    expect(texts.filter((t) => t.length < 40)).toEqual([]);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  test('a finding carries the procedure of its rule, allowed only when that rule is allowed', () => {
+    const pool = (replicas: number, ids: string, volumes: object[]) => ({ file: '0002-p.yaml', object: { kind: 'KafkaNodePool', metadata: { name: 'p', annotations: { 'strimzi.io/next-node-ids': ids } }, spec: { replicas, storage: { type: 'jbod', volumes } } } });
+    const plan = planChanges([pool(2, '[1,2]', [{ id: 0, size: '1Gi' }, { id: 1, size: 'x' }])], [pool(1, '[1]', [{ id: 1, size: '1Gi' }])], ['replica-decrease']);
+    expect(plan.unsafe.map((u) => [u.rule, u.procedure, u.allowed])).toEqual([
+      ['volume-removal', PLAN_RULES['volume-removal'], false],
+      ['unreadable-value', PLAN_RULES['unreadable-value'], false],
+      ['replica-decrease', PLAN_RULES['replica-decrease'], true],
+      ['node-removal', PLAN_RULES['node-removal'], false],
     ]);
   });
 });

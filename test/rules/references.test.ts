@@ -5,7 +5,9 @@ import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects, withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
-const objects = () => structuredClone(allObjects(synthesizeEnvironment(prod))) as any[];
+let synthesized: any[] | undefined;
+/** A fresh copy of production's objects, synthesized once per file (the mutation run executes this file per mutant). */
+const objects = () => structuredClone(synthesized ??= allObjects(synthesizeEnvironment(prod))) as any[];
 const find = (list: any[], kind: string, name: string) => list.find((o) => o.kind === kind && o.metadata.name === name);
 const check = (list: any[], env = prod) => checkReferences(env, list);
 

@@ -161,4 +161,23 @@ describe('node ports: pinned like the IPs, for clusters without MetalLB', () => 
       expect.objectContaining({ field: 'externalListener.brokers[2].nodeId', message: 'broker 0 is not a node of the broker pool (brokers.nodeIds: [1, 2])' }),
     ]);
   });
+  test('the node-port range is 30000 to 32767 inclusive', () => {
+    const problems = (bootstrapNodePort: number, first: number, second: number) =>
+      checkStaticIps(withPorts({ bootstrapNodePort, brokers: [{ nodeId: 1, nodePort: first }, { nodeId: 2, nodePort: second }] })).map((p) => p.message);
+    expect(problems(30000, 32767, 31000)).toEqual([]);
+    expect(problems(29999, 32768, 30000.5)).toEqual([
+      'bootstrap: node port 29999 is outside 30000-32767',
+      'broker 1: node port 32768 is outside 30000-32767',
+      'broker 2: node port 30000.5 is outside 30000-32767',
+    ]);
+  });
+
+  test('a broker sharing the bootstrap node port names the bootstrap', () => {
+    expect(checkStaticIps(withPorts({ brokers: [{ nodeId: 1, nodePort: 31090 }, { nodeId: 2, nodePort: 31092 }] }))).toEqual([{
+      env: 'local-bootstrap',
+      resource: 'Kafka/sasquatch',
+      field: 'externalListener.brokers[0].nodePort',
+      message: 'broker 1: node port 31090 is also used by bootstrap',
+    }]);
+  });
 });

@@ -205,3 +205,75 @@ describe('references: each check fails on its own', () => {
     ]);
   });
 });
+
+describe('references: every place an object names another is read, and reported at its field', () => {
+  const ingester = (list: any[]) => find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+  const trigger = (list: any[]) => find(list, 'ScaledObject', 'alert-database-ingester-1.0.0').spec.triggers[0];
+  const plainIngress = (annotations: object, port: object) => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'plain', annotations },
+    spec: { rules: [{ host: 'h.example.org', http: { paths: [{ path: '/p', pathType: 'Prefix', backend: { service: { name: 'kafbat', port } } }] } }] },
+  });
+  const lines = (list: any[]) => check(list).map((p) => `${p.resource} ${p.field}: ${p.message}`);
+
+  test.each<[string, (list: any[]) => any[] | void, string[]]>([
+    ['a key of a mounted Secret', (l) => { ingester(l).volumes[0].secret.items = [{ key: 'user.crt', path: 'a' }, { key: 'user.pem', path: 'b' }]; }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[0].secret.items: reads key 'user.pem' of Secret 'alert-database-ingester', which has only user.crt, user.key, user.p12, user.password, ca.crt",
+    ]],
+    ['a mounted ConfigMap', (l) => { ingester(l).volumes.push({ name: 'cfg', configMap: { name: 'nowhere' } }); }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[3].configMap.name: reads ConfigMap 'nowhere', which the environment does not create",
+    ]],
+    ['an address in the arguments', (l) => { ingester(l).containers[0].args[0] = '--kafka-host=sasquatch-kafka-bootstrap:9094'; }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.containers[0].args: talks to port 9094 of Service 'sasquatch-kafka-bootstrap', which serves only 9092, 9093",
+    ]],
+    ['an address in the command, with the namespace and cluster domain', (l) => { ingester(l).containers[0].command = ['run', 'http://kafbat.sasquatch.svc.cluster.local:81/x']; }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.containers[0].args: talks to port 81 of Service 'kafbat', which serves only 8080, http",
+    ]],
+    ['a ConfigMap key in the environment, unless optional', (l) => {
+      ingester(l).containers[0].env.push({ name: 'A', valueFrom: { configMapKeyRef: { name: 'kafka-metrics', key: 'x' } } }, { name: 'B', valueFrom: { configMapKeyRef: { name: 'none', key: 'x', optional: true } } });
+    }, [
+      `Deployment/alert-database-ingester-1.0.0 spec.template.spec.containers[0].env[5].valueFrom.configMapKeyRef: reads key 'x' of ConfigMap 'kafka-metrics', which has only kafka-metrics-config.yml`,
+    ]],
+    ["KEDA's TriggerAuthentication", (l) => l.filter((o) => o.kind !== 'TriggerAuthentication'), [
+      "ScaledObject/alert-database-ingester-1.0.0 spec.triggers[0].authenticationRef.name: refers to TriggerAuthentication 'alert-database-ingester-1.0.0-kafka-auth', which the environment does not create",
+    ]],
+    ["KEDA's bootstrap servers", (l) => { trigger(l).metadata.bootstrapServers = 'sasquatch-kafka-bootstrap.sasquatch:9000'; }, [
+      "ScaledObject/alert-database-ingester-1.0.0 spec.triggers[0].metadata.bootstrapServers: talks to port 9000 of Service 'sasquatch-kafka-bootstrap', which serves only 9092, 9093",
+    ]],
+    ["KEDA's topic", (l) => { trigger(l).metadata.topic = 'nope'; }, [
+      "ScaledObject/alert-database-ingester-1.0.0 spec.triggers[0].metadata.topic: uses topic 'nope', which is neither managed here nor declared in externalTopics; add it to topics",
+    ]],
+    ['nothing in a trigger that is not Kafka', (l) => { trigger(l).type = 'cpu'; trigger(l).metadata = { value: '50' }; }, []],
+    ['a plain Ingress backend by port number, and its auth Secret', (l) => [...l, plainIngress({ 'nginx.ingress.kubernetes.io/auth-secret': 'basic' }, { number: 9 })], [
+      "Ingress/plain spec.rules[0].http.paths[0].backend.service: talks to port 9 of Service 'kafbat', which serves only 8080, http",
+      "Ingress/plain metadata.annotations.nginx.ingress.kubernetes.io/auth-secret: reads Secret 'basic', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it",
+    ]],
+    ['a plain Ingress backend by port name', (l) => [...l, plainIngress({}, { name: 'http' })], []],
+    ["a Gafaelfawr ingress's auth Secret", (l) => { find(l, 'GafaelfawrIngress', 'kafbat').template.metadata = { annotations: { 'nginx.ingress.kubernetes.io/auth-secret': 'kafbat' } }; }, [
+      "GafaelfawrIngress/kafbat metadata.annotations.nginx.ingress.kubernetes.io/auth-secret: reads key 'auth' of Secret 'kafbat', which has only user.crt, user.key, user.p12, user.password, ca.crt",
+    ]],
+    ["Cruise Control's metrics ConfigMap", (l) => { find(l, 'Kafka', 'sasquatch').spec.cruiseControl.metricsConfig = { type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: 'cc-metrics', key: 'k' } } }; }, [
+      "Kafka/sasquatch spec.cruiseControl.metricsConfig: reads ConfigMap 'cc-metrics', which the environment does not create",
+    ]],
+    ["a listener's certificate Secret", (l) => { find(l, 'Kafka', 'sasquatch').spec.kafka.listeners[2].configuration.brokerCertChainAndKey = { secretName: 'sasquatch-cluster-ca-cert', certificate: 'ca.crt', key: 'tls.key' }; }, [
+      "Kafka/sasquatch spec.kafka.listeners[2].configuration.brokerCertChainAndKey: reads key 'tls.key' of Secret 'sasquatch-cluster-ca-cert', which has only ca.crt, ca.p12, ca.password",
+    ]],
+    ["a user's password Secret", (l) => { find(l, 'KafkaUser', 'fink-usdf').spec.authentication.password.valueFrom.secretKeyRef.name = 'fink'; }, [
+      "KafkaUser/fink-usdf spec.authentication.password.valueFrom.secretKeyRef: reads Secret 'fink', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it",
+    ]],
+    ['a literal topic of an ACL, but not a prefix or *', (l) => {
+      const acls = find(l, 'KafkaUser', 'fink-usdf').spec.authorization.acls;
+      acls.push({ type: 'allow', resource: { type: 'topic', name: 'x1' }, operations: ['Read'] }, { type: 'allow', resource: { type: 'topic', name: 'x2', patternType: 'prefix' }, operations: ['Read'] },
+        { type: 'allow', resource: { type: 'topic', name: '*', patternType: 'literal' }, operations: ['Read'] }, { type: 'allow', resource: { type: 'group', name: 'x3', patternType: 'literal' }, operations: ['Read'] });
+      return l;
+    }, [expect.stringMatching(/^KafkaUser\/fink-usdf spec\.authorization\.acls\[\d+\]\.resource\.name: uses topic 'x1', /)] as any],
+    ["the registry's topic", (l) => { find(l, 'StrimziSchemaRegistry', 'sasquatch-schema-registry').spec.registryTopic = 'schemas'; }, [
+      "StrimziSchemaRegistry/sasquatch-schema-registry spec.registryTopic: uses topic 'schemas', which is neither managed here nor declared in externalTopics; add it to topics",
+    ]],
+    ["an object's Kafka cluster", (l) => { find(l, 'KafkaUser', 'fink-usdf').metadata.labels['strimzi.io/cluster'] = 'other'; }, [
+      "KafkaUser/fink-usdf metadata.labels.strimzi.io/cluster: refers to Kafka 'other', which the environment does not create",
+    ]],
+  ])('%s', (_name, edit, expected) => {
+    const list = objects();
+    expect(lines(edit(list) ?? list)).toEqual(expected);
+  });
+});

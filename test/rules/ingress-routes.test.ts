@@ -49,4 +49,10 @@ describe('ingress routes: plain Ingresses and defaults', () => {
       'Ingress/c: route h/x is also served by Ingress/a; give one of them another host or path',
     ]);
   });
+  test('rules without paths add no route; a Gafaelfawr ingress without a template and other kinds with one add none', () => {
+    expect(checkIngressRoutes(prod, [ingress('a', [{ host: 'h' }]), ingress('b', [{ host: 'h' }, { host: 'h', http: {} }]),
+      { kind: 'GafaelfawrIngress', metadata: { name: 'g' } }, { kind: 'Ingress', metadata: { name: 'n' }, spec: {} },
+      { kind: 'IngressClass', metadata: { name: 'c1' }, template: { spec: { rules: [rule('h', '/')] } } },
+      { kind: 'IngressClass', metadata: { name: 'c2' }, template: { spec: { rules: [rule('h', '/')] } } }])).toEqual([]);
+  });
 });

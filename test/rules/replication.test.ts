@@ -89,4 +89,7 @@ describe('replication: the exact bounds and per-topic overrides', () => {
   test('a cluster min ISR at the replication factor is one line, not one per topic', () => {
     expect(checkReplication(withChanges(prod, { kafka: { minInsyncReplicas: 4 } })).map((p) => p.field)).toEqual(['kafka.minInsyncReplicas']);
   });
+  test('a replication factor of 1 is a valid count; only min ISR is reported', () => {
+    expect(checkReplication(withChanges(prod, { kafka: { replicationFactor: 1, minInsyncReplicas: 1 } })).map((p) => p.field)).toEqual(['kafka.minInsyncReplicas']);
+  });
 });

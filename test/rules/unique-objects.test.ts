@@ -25,3 +25,9 @@ test('one name in two kinds is two objects; a name used three times is two probl
     { env: prod.name, resource: 'Service/a', field: 'metadata.name', message: "two Service objects are named 'a'; rename one in the environment file" },
   ]);
 });
+
+test('objects without metadata are compared by kind alone, not a crash', () => {
+  expect(checkUniqueObjects(prod, [{ kind: 'List' }, { kind: 'List' }])).toEqual([
+    { env: prod.name, resource: 'List/undefined', field: 'metadata.name', message: "two List objects are named 'undefined'; rename one in the environment file" },
+  ]);
+});

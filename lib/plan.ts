@@ -110,6 +110,7 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
  * removed, with field-level differences, and every unsafe change. `allow`
  * names rules whose findings are accepted.
  */
+// Stryker disable next-line ArrayDeclaration: no rule is named like Stryker's placeholder, so that default allows nothing either
 export function planChanges(before: readonly LocatedObject[], after: readonly LocatedObject[], allow: readonly PlanRule[] = []): Plan {
   const old = new Map(before.map((l) => [keyOf(l.object), l]));
   const next = new Map(after.map((l) => [keyOf(l.object), l]));
@@ -166,7 +167,9 @@ function volumes(pool: Obj): Obj[] {
 
 function nodeIds(pool: Obj): number[] {
   try {
-    return JSON.parse(pool.metadata?.annotations?.['strimzi.io/next-node-ids'] ?? '[]');
+    const ids = pool.metadata?.annotations?.['strimzi.io/next-node-ids'];
+    // Stryker disable next-line StringLiteral: JSON.parse('') throws, and the catch below gives [] as well
+    return JSON.parse(ids ?? '[]');
   } catch {
     return [];
   }

@@ -352,3 +352,61 @@ describe('every unsafe change carries its procedure', () => {
     ]);
   });
 });
+
+describe('plan on incomplete objects (an old output may be anything) and at the edges', () => {
+  const at = (file: string, object: Record<string, any>): LocatedObject => ({ file, object });
+  const unsafe = (before: LocatedObject[], after: LocatedObject[]) => planChanges(before, after).unsafe.map((u) => [u.rule, u.object, u.before, u.after]);
+
+  test('objects without spec or metadata annotations are compared without a crash', () => {
+    const bare = (kind: string) => at('0003-x.yaml', { kind, metadata: { name: 'x' } });
+    const kinds = ['KafkaTopic', 'KafkaNodePool', 'Kafka', 'KafkaUser'];
+    expect(unsafe(kinds.map(bare), kinds.map(bare))).toEqual([
+      ['unreadable-value', 'KafkaNodePool/x', 'volume 0: size (none)', 'size (none) (not both Kubernetes quantities)'],
+    ]);
+    const topic = at('0006-t.yaml', { kind: 'KafkaTopic', metadata: { name: 't' }, spec: { partitions: 3 } });
+    const bareTopic = at('0006-t.yaml', { kind: 'KafkaTopic', metadata: { name: 't' } });
+    expect(unsafe([topic], [bareTopic])).toEqual([]);
+    expect(unsafe([bareTopic], [topic])).toEqual([]);
+    expect(unsafe([bareTopic], [])).toEqual([['topic-removal', 'KafkaTopic/t', 'topic t', 'removed']]);
+    const pool = at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { replicas: 2, storage: { type: 'persistent-claim', size: '1Gi' } } });
+    expect(unsafe([pool], [at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { storage: { type: 'persistent-claim', size: '1Gi' } } })])).toEqual([]);
+    expect(unsafe([at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { storage: { type: 'jbod' } } })], [at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { storage: { type: 'jbod' } } })])).toEqual([]);
+    expect(unsafe([at('0002-p.yaml', { kind: 'KafkaNodePool' })], [])).toEqual([['node-removal', 'KafkaNodePool/undefined', 'node ids ', 'pool removed']]);
+    const kafka = (spec: object) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec });
+    expect(unsafe([kafka({})], [kafka({ kafka: {} })])).toEqual([]);
+    expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e' }] } })], [kafka({})])).toEqual([]);
+    expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e', configuration: { brokers: [{ broker: 0, loadBalancerIP: '1' }] } }] } })], [kafka({})]))
+      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 ? 1', 'no longer published']]);
+  });
+
+  test('only a topic is checked for partitions, only a Kafka for its version', () => {
+    const other = (spec: object) => at('0006-o.yaml', { kind: 'KafkaConnect', metadata: { name: 'o' }, spec });
+    expect(unsafe([other({ partitions: 3, kafka: { version: '4.1.0' } })], [other({ partitions: 2, kafka: { version: '4.0.0' } })])).toEqual([]);
+  });
+
+  test('several volumes left, and several node ids gone, are listed with commas', () => {
+    const pool = (ids: string, ...volumes: number[]) => at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'p', annotations: { 'strimzi.io/next-node-ids': ids } },
+      spec: { storage: { type: 'jbod', volumes: volumes.map((id) => ({ id, size: '1Gi' })) } } });
+    expect(unsafe([pool('[1,2,3]', 0, 1, 2)], [pool('[1]', 1, 2)])).toEqual([
+      ['volume-removal', 'KafkaNodePool/p', 'volume 0 (1Gi)', 'volume 0 gone (volumes now: 1, 2)'],
+      ['node-removal', 'KafkaNodePool/p', 'node ids 1, 2, 3', 'node ids 1 (2, 3 removed)'],
+    ]);
+  });
+
+  test('a version spelled differently but equal is no downgrade', () => {
+    const kafka = (version: string) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { version } } });
+    expect(unsafe([kafka('4.1.0')], [kafka('v4.1.0')])).toEqual([]);
+  });
+
+  test('a removed broker is matched to a new id by host or by IP, never to an id that existed before', () => {
+    const lb = (...brokers: object[]) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [{ name: 'e', type: 'loadbalancer', configuration: { brokers } }] } } });
+    const b = (broker: number, advertisedHost: string, loadBalancerIP: string) => ({ broker, advertisedHost, loadBalancerIP });
+    expect(unsafe([lb(b(0, 'a', '1'))], [lb(b(5, 'a', '9'))])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'broker 5 a 9']]);
+    expect(unsafe([lb(b(0, 'a', '1'))], [lb(b(5, 'z', '1'))])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'broker 5 z 1']]);
+    expect(unsafe([lb(b(0, 'a', '1'))], [lb(b(5, 'z', '9'))])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'no longer published']]);
+    expect(unsafe([lb(b(0, 'a', '1'), b(1, 'b', '2'))], [lb(b(1, 'a', '1'))])).toEqual([
+      ['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'no longer published'],
+      ['broker-identity-change', 'Kafka/k', 'broker 1 b 2', 'broker 1 a 1'],
+    ].sort((x, y) => (x[2] < y[2] ? -1 : 1)));
+  });
+});

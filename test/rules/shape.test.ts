@@ -229,6 +229,19 @@ describe('shape: every kind of message', () => {
     ]);
   });
 
+  test('names and keys are quoted at most 60 characters long; a key with / or ~ is shown as written', () => {
+    expect(checkShape(broken((e) => { e['k'.repeat(70)] = 1; })).map((p) => p.field)).toEqual([`${'k'.repeat(60)}…(70 characters)`]);
+    expect(checkShape(broken((e) => { e.kafka.config['a/b~c'] = 'x'; })).map((p) => p.field)).toEqual(['kafka.config.a/b~c']);
+    expect(checkShape(broken((e) => { e.name = 'x'.repeat(200); }))[0].env).toBe(`${'x'.repeat(60)}…(200 characters)`);
+  });
+
+  test('a section that is null, and a number too large for a count', () => {
+    expect(checkShape(broken((e) => { e.kafka = null; })).map((p) => `${p.field}: ${p.message}`)).toEqual(['kafka: must be object, not null']);
+    expect(checkShape(broken((e) => { e.kafka.replicationFactor = 1e400; })).map((p) => p.message)).toEqual([
+      'Infinity is not a whole number 1 to 32767 (a Kafka replication factor or in-sync replica count (Kafka stores it as int16))',
+    ]);
+  });
+
   test('a misspelled field of a list element names the element and the field', () => {
     expect(checkShape(broken((e) => { e.topics[1].partition = 3; })).map((p) => `${p.field}: ${p.message}`)).toEqual([
       'topics[1].partition: is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts',

@@ -1,4 +1,4 @@
-import { checkShape, formatProblem } from '../../constructs/rules';
+import { checkShape, EnvironmentError, formatProblem, quote } from '../../constructs/rules';
 import { Environment, environments } from '../../environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 
@@ -173,6 +173,23 @@ test('formatProblem cuts any huge word, whichever rule wrote it', () => {
   const line = formatProblem({ env: 'e', resource: 'KafkaTopic/x', field: 'topics[0].name', message: `'${'y'.repeat(5000)}' is bad` });
   expect(line.length).toBeLessThan(300);
   expect(line).toContain('…(5002 characters)');
+});
+
+test('quote shows every kind of value, cut after 100 characters', () => {
+  expect([quote('a'), quote(5), quote(NaN), quote(undefined), quote(10n), quote(null), quote({ a: [1] }), quote(Symbol('s')), quote(true)])
+    .toEqual(["'a'", '5', 'NaN', 'undefined', '10', 'null', '{"a":[1]}', 'Symbol(s)', 'true']);
+  expect(quote('z'.repeat(100))).toBe(`'${'z'.repeat(100)}'`);
+  expect(quote('z'.repeat(101))).toBe(`'${'z'.repeat(100)}…(101 characters)'`);
+  expect(quote([1, 2, 3], 3)).toBe('[1,…(7 characters)');
+});
+
+test('formatProblem keeps words of up to 140 characters; EnvironmentError carries every problem, one line each', () => {
+  const word = 'w'.repeat(140);
+  expect(formatProblem({ env: 'e', resource: 'R/r', field: 'f', message: `${word} ${word}w` }))
+    .toBe(`e: R/r f: ${word} ${'w'.repeat(100)}…(141 characters)`);
+  const problems = [{ env: 'e', resource: 'R/a', field: 'f', message: 'm1' }, { env: 'e', resource: 'R/b', field: 'g', message: 'm2' }];
+  const error = new EnvironmentError(problems);
+  expect([error.name, error.message, error.problems]).toEqual(['EnvironmentError', 'e: R/a f: m1\ne: R/b g: m2', problems]);
 });
 
 /**

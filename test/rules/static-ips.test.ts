@@ -42,6 +42,24 @@ describe('static IPs: every broker MUST point to a pinned IP and host', () => {
     ]);
   });
 
+  test('an entry naming a node of no pool says only that', () => {
+    const list = brokers();
+    list[4] = { ...list[4], nodeId: 42 };
+    expect(checkStaticIps(withBrokers(list)).map((p) => p.message)).toContain(
+      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9]); remove the entry or fix its nodeId');
+  });
+
+  test('host names: one-letter labels and 253 characters pass, 254 characters do not', () => {
+    const list = brokers();
+    list[0] = { ...list[0], host: 'a.b.example.org' };
+    expect(checkStaticIps(withBrokers(list))).toEqual([]);
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    list[0] = { ...list[0], host: long };
+    expect(checkStaticIps(withBrokers(list))).toEqual([]);
+    list[0] = { ...list[0], host: `${long}d` };
+    expect(checkStaticIps(withBrokers(list)).map((p) => p.field)).toEqual(['externalListener.brokers[0].host']);
+  });
+
   test('fails when a broker is pinned twice', () => {
     const list = [...brokers(), { nodeId: 5, host: 'extra.slac.stanford.edu', ip: '134.79.23.250' }];
     expect(checkStaticIps(withBrokers(list))).toEqual([{

@@ -259,6 +259,32 @@ describe('shape: every kind of message', () => {
     ]);
   });
 
+  test('undefined and null are unnamed environments', () => {
+    expect(checkShape(undefined as any).map((p) => p.env)).toEqual(['<unnamed environment>']);
+    expect(checkShape(null as any).map((p) => `${p.env} ${p.field}`)).toEqual(['<unnamed environment> (environment)']);
+  });
+
+  test('only whole-number segments are list indexes, of any length', () => {
+    expect(checkShape(broken((e) => { e.kafka.replicationFactor2 = 1; e.kafka['1x'] = 1; })).map((p) => p.field)).toEqual(['kafka.replicationFactor2', 'kafka.1x']);
+    expect(checkShape(broken((e) => { e.users.communityBrokers = [...e.users.communityBrokers, 'x-usdf', 'Bad']; })).map((p) => p.field))
+      .toEqual([`users.communityBrokers[${prod.users.communityBrokers.length + 1}]`]);
+  });
+
+  test('the documentation of the type is the explanation: no backticks, no final full stop, lower-case start', () => {
+    expect(checkShape(broken((e) => { e.host = 'https://x.org'; })).map((p) => p.message)).toEqual([
+      "'https://x.org' is not a DNS host name: no scheme, port or path (alerts.example.org, localhost)",
+    ]);
+    expect(checkShape(broken((e) => { e.kafka.version = '4.1'; })).map((p) => p.message)).toEqual(["'4.1' is not a Kafka version, major.minor.patch (4.1.0)"]);
+  });
+
+  test('the generated validator reports only keywords checkShape words itself', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const source: string = require('node:fs').readFileSync(require.resolve('../../generated/environment.validator.js'), 'utf8');
+    const keywords = new Set([...source.matchAll(/keyword:"([a-zA-Z]+)"/g)].map((m) => m[1]));
+    expect([...keywords].filter((k) => !['required', 'additionalProperties', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'type', 'if'].includes(k))).toEqual([]);
+    expect(keywords.size).toBeGreaterThan(5);
+  });
+
   test('a misspelled field of a list element names the element and the field', () => {
     expect(checkShape(broken((e) => { e.topics[1].partition = 3; })).map((p) => `${p.field}: ${p.message}`)).toEqual([
       'topics[1].partition: is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts',

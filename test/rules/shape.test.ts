@@ -185,8 +185,8 @@ test('quote shows every kind of value, cut after 100 characters', () => {
 
 test('formatProblem keeps words of up to 140 characters; EnvironmentError carries every problem, one line each', () => {
   const word = 'w'.repeat(140);
-  expect(formatProblem({ env: 'e', resource: 'R/r', field: 'f', message: `${word} ${word}w` }))
-    .toBe(`e: R/r f: ${word} ${'w'.repeat(100)}…(141 characters)`);
+  expect(formatProblem({ env: 'e', resource: 'R/r', field: 'f', message: `${word} ${word}w ${word}ww` }))
+    .toBe(`e: R/r f: ${word} ${'w'.repeat(100)}…(141 characters) ${'w'.repeat(100)}…(142 characters)`);
   const problems = [{ env: 'e', resource: 'R/a', field: 'f', message: 'm1' }, { env: 'e', resource: 'R/b', field: 'g', message: 'm2' }];
   const error = new EnvironmentError(problems);
   expect([error.name, error.message, error.problems]).toEqual(['EnvironmentError', 'e: R/a f: m1\ne: R/b g: m2', problems]);

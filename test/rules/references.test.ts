@@ -1,5 +1,6 @@
 // @ts-nocheck
 import { checkReferences } from '../../constructs/rules';
+import { provided } from '../../constructs/rules/references';
 import { environments } from '../../environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects, withChanges } from '../helpers';
@@ -275,5 +276,74 @@ describe('references: every place an object names another is read, and reported 
   ])('%s', (_name, edit, expected) => {
     const list = objects();
     expect(lines(edit(list) ?? list)).toEqual(expected);
+  });
+});
+
+describe('references: what the environment provides, and objects of any shape', () => {
+  const ingester = (list: any[]) => find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+  test('provided: Secrets with their keys and makers, Services with ports by number and name, topics, users', () => {
+    const env = withChanges(prod, { externalTopics: ['ext'], externalSecrets: [{ name: 'vendor', keys: ['k'], createdBy: 'the vendor' }] });
+    const p = provided(env, [
+      ...objects(),
+      { kind: 'Secret', metadata: { name: 's' }, data: { a: 'x' }, stringData: { b: 'y' } },
+      { kind: 'Service', metadata: { name: 'svc' }, spec: { ports: [{ port: 80, name: 'http' }, { port: 81 }] } },
+      { kind: 'KafkaTopic', metadata: { name: 'resource-name' }, spec: { topicName: 'real.name' } },
+    ]);
+    const secret = (name: string) => { const s = p.secrets.get(name)!; return [s.by, s.keys && [...s.keys]]; };
+    expect(secret('vendor')).toEqual(['external (the vendor)', ['k']]);
+    expect(secret('s')).toEqual(['Secret/s', ['a', 'b']]);
+    expect(secret('sasquatch')).toEqual(['VaultSecret/sasquatch', undefined]);
+    expect(secret('fink-usdf')).toEqual(['KafkaUser/fink-usdf', ['password', 'sasl.jaas.config']]);
+    expect(secret('alert-database-ingester')).toEqual(['KafkaUser/alert-database-ingester', ['user.crt', 'user.key', 'user.p12', 'user.password', 'ca.crt']]);
+    expect(secret('sasquatch-clients-ca-cert')).toEqual(['Kafka/sasquatch', ['ca.crt', 'ca.p12', 'ca.password']]);
+    expect([...p.services.get('svc')!.ports]).toEqual(['80', 'http', '81']);
+    expect([...p.services.get('sasquatch-schema-registry')!.ports]).toEqual(['8081']);
+    expect(['ext', 'real.name', '__consumer_offsets', '__transaction_state'].filter((t) => !p.topics.has(t))).toEqual([]);
+    expect(p.topics.has('resource-name')).toBe(false);
+    const local = environments['local-bootstrap'];
+    if (local.vaultPathPrefix === undefined) expect(provided(local, []).secrets.get('sasquatch')?.by).toBe('created by hand (npm run secrets)');
+  });
+
+  test('objects without spec or metadata are read without a crash', () => {
+    const list = [
+      { kind: 'Deployment' }, { kind: 'Secret' }, { kind: 'ConfigMap', metadata: { name: 'c' } }, { kind: 'Service', metadata: { name: 'bare' } },
+      { kind: 'KafkaTopic', metadata: { name: 't' } }, { kind: 'KafkaUser', metadata: { name: 'u' }, spec: {} }, { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: {} } },
+      { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'x', volumeMounts: [{ name: 'v' }], env: [{ name: 'A', value: 'http://bare:80' }] }] } } } },
+    ];
+    expect(check(list).map((p) => `${p.resource} ${p.field}: ${p.message}`)).toEqual([
+      "Deployment/d spec.template.spec.containers[0].env[0].value: talks to port 80 of Service 'bare', which serves no ports",
+      "Deployment/d spec.template.spec.containers[0].volumeMounts[0]: mounts volume 'v', which the pod does not define",
+    ]);
+  });
+
+  test.each(['StatefulSet', 'DaemonSet', 'Job'])('a %s is a workload: its ServiceAccount must exist', (kind) => {
+    expect(check([{ kind, metadata: { name: 'w' }, spec: { template: { spec: { serviceAccountName: 'sa', containers: [] } } } }]).map((p) => p.message))
+      .toEqual(["refers to ServiceAccount 'sa', which the environment does not create"]);
+  });
+
+  test('other kinds with a pod template, and the default ServiceAccount, are not checked', () => {
+    const pod = { serviceAccountName: 'sa', containers: [{ name: 'x', volumeMounts: [{ name: 'v' }] }] };
+    expect(check([{ kind: 'CronJob', metadata: { name: 'c' }, spec: { template: { spec: pod } } },
+      { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { serviceAccountName: 'default', containers: [] } } } }])).toEqual([]);
+  });
+
+  test('a ConfigMap mounted whole needs no key; a missing key lists every key there is', () => {
+    const list = objects();
+    list.push({ kind: 'ConfigMap', metadata: { name: 'two' }, data: { a: '1', b: '2' } });
+    ingester(list).volumes.push({ name: 'cfg', configMap: { name: 'kafka-metrics' } });
+    ingester(list).containers[0].env.push({ name: 'X', valueFrom: { configMapKeyRef: { name: 'two', key: 'c' } } });
+    expect(check(list).map((p) => p.message)).toEqual(["reads key 'c' of ConfigMap 'two', which has only a, b"]);
+  });
+
+  test("Kafka's internal topics may be named in ACLs; a user without ACLs covers no group", () => {
+    const list = objects();
+    find(list, 'KafkaUser', 'fink-usdf').spec.authorization.acls.push({ type: 'allow', resource: { type: 'topic', name: '__transaction_state' }, operations: ['Describe'] });
+    delete find(list, 'KafkaUser', 'alert-database-ingester').spec.authorization;
+    expect(check(list).map((p) => p.field)).toEqual(['spec.triggers[0].metadata.consumerGroup']);
+  });
+
+  test('a kind nothing creates is reported, not a crash', () => {
+    expect(check(objects().filter((o) => o.kind !== 'ServiceAccount')).map((p) => p.message)).toContain(
+      "refers to ServiceAccount 'alertdb-reader', which the environment does not create");
   });
 });

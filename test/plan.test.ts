@@ -410,3 +410,28 @@ describe('plan on incomplete objects (an old output may be anything) and at the 
     ].sort((x, y) => (x[2] < y[2] ? -1 : 1)));
   });
 });
+
+describe('fieldChanges and formatPlan at the edges', () => {
+  test('null is a value, not an object', () => {
+    expect(fieldChanges({ a: null }, { a: { b: 1 } })).toEqual([{ path: 'a', before: null, after: { b: 1 } }]);
+  });
+
+  test('list elements are compared by value, not identity', () => {
+    expect(fieldChanges({ l: [{ a: 1 }, { b: 2 }] }, { l: [{ a: 1 }] })).toEqual([{ path: 'l[1]', before: { b: 2 } }]);
+  });
+
+  test('after an element replaced in place, later indexes still count from the start', () => {
+    expect(fieldChanges(['a', 'b', 'c', 'd'], ['x', 'b', 'c'])).toEqual([{ path: '[0]', before: 'a', after: 'x' }, { path: '[3]', before: 'd' }]);
+    expect(fieldChanges(['a', 'b', 'c'], ['x', 'b', 'c', 'y'])).toEqual([{ path: '[0]', before: 'a', after: 'x' }, { path: '[3]', after: 'y' }]);
+  });
+
+  test('an object without metadata in a file without prefix is stage 0', () => {
+    expect(planChanges([], [{ file: 'y.yaml', object: { kind: 'X' } }]).changes).toEqual([{ action: 'added', object: 'X/undefined', stage: 0, fields: [] }]);
+  });
+
+  test('several refused rules are each named once', () => {
+    const u = (rule: PlanRule, object: string) => ({ rule, object, before: 'b', after: 'a', procedure: 'P', allowed: false });
+    expect(formatPlan('env', { changes: [], unsafe: [u('user-removal', 'KafkaUser/a'), u('topic-removal', 'KafkaTopic/t'), u('user-removal', 'KafkaUser/b')] }).trimEnd().split('\n').pop())
+      .toBe('env: 0 added, 0 changed, 0 removed; 3 unsafe (0 allowed); refused: allow with --allow user-removal --allow topic-removal after following the procedure');
+  });
+});

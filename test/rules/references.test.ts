@@ -1,6 +1,6 @@
 // @ts-nocheck
 import { checkReferences } from '../../constructs/rules';
-import { provided } from '../../constructs/rules/references';
+import { extractReferences, provided } from '../../constructs/rules/references';
 import { environments } from '../../environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects, withChanges } from '../helpers';
@@ -345,5 +345,43 @@ describe('references: what the environment provides, and objects of any shape', 
   test('a kind nothing creates is reported, not a crash', () => {
     expect(check(objects().filter((o) => o.kind !== 'ServiceAccount')).map((p) => p.message)).toContain(
       "refers to ServiceAccount 'alertdb-reader', which the environment does not create");
+  });
+});
+
+describe('extractReferences: optional parts left out are simply not read', () => {
+  const refs = (o: object) => extractReferences([o], 'ns').map((r) => `${r.field} -> ${JSON.stringify(r.target)}`);
+
+  test.each<[string, object, string[]]>([
+    ['a ScaledObject without triggers', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' } } }, ['spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}']],
+    ['a Kafka trigger without authentication, topic or group', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', metadata: { bootstrapServers: 'b:9092' } }] } }, [
+      'spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}',
+      'spec.triggers[0].metadata.bootstrapServers -> {"kind":"Service","name":"b","port":"9092"}',
+    ]],
+    ['a Kafka trigger whose authentication has no client certificate', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', authenticationRef: { name: 'a' }, metadata: { consumerGroup: 'g' } }] } }, [
+      'spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}',
+      'spec.triggers[0].authenticationRef.name -> {"kind":"TriggerAuthentication","name":"a"}',
+    ]],
+    ['a trigger that is not Kafka', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'cpu', metadata: { topic: 't', bootstrapServers: 'b:9092' } }] } }, ['spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}']],
+    ['a TriggerAuthentication without Secrets', { kind: 'TriggerAuthentication', metadata: { name: 'a' }, spec: {} }, []],
+    ['an Ingress without rules, paths or backends', { kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ host: 'h' }, { http: { paths: [{ path: '/' }] } }] } }, []],
+    ['an Ingress backend by port name', { kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ http: { paths: [{ backend: { service: { name: 's', port: { name: 'web' } } } }] } }] } }, [
+      'spec.rules[0].http.paths[0].backend.service -> {"kind":"Service","name":"s","port":"web"}',
+    ]],
+    ['a Gafaelfawr ingress without a template', { kind: 'GafaelfawrIngress', metadata: { name: 'g' } }, []],
+    ['a Gafaelfawr ingress backend', { kind: 'GafaelfawrIngress', metadata: { name: 'g' }, template: { spec: { rules: [{ http: { paths: [{ backend: { service: { name: 's', port: { number: 80 } } } }] } }] } } }, [
+      'template.spec.rules[0].http.paths[0].backend.service -> {"kind":"Service","name":"s","port":"80"}',
+    ]],
+    ['a Kafka without metrics, Cruise Control or listeners', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { metricsConfig: { type: 'jmxPrometheusExporter' } }, cruiseControl: {} } }, []],
+    ['a KafkaUser without authentication or authorization', { kind: 'KafkaUser', metadata: { name: 'u' }, spec: { authentication: { type: 'scram-sha-512', password: {} } } }, []],
+    ['a registry without its own topic', { kind: 'StrimziSchemaRegistry', metadata: { name: 'r' }, spec: {} }, ['metadata.name -> {"kind":"TlsUser","name":"r"}']],
+    ['a cluster label on a kind Strimzi does not own, and a pool', { kind: 'ConfigMap', metadata: { name: 'c', labels: { 'strimzi.io/cluster': 'x' } } }, []],
+    ['a node pool of a cluster', { kind: 'KafkaNodePool', metadata: { name: 'p', labels: { 'strimzi.io/cluster': 'x' } } }, ['metadata.labels.strimzi.io/cluster -> {"kind":"Kafka","name":"x"}']],
+    ['a workload with bare containers and volumes', { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }], volumes: [{ name: 'e', emptyDir: {} }] } } } }, []],
+    ['an address after a space, with one-letter names', { kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'c', args: ['connect to a:81'], command: ['x=b.ns:82'] }] } } } }, [
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"b","port":"82"}',
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"a","port":"81"}',
+    ]],
+  ])('%s', (_name, object, expected) => {
+    expect(refs(object)).toEqual(expected);
   });
 });

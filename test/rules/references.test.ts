@@ -385,3 +385,25 @@ describe('extractReferences: optional parts left out are simply not read', () =>
     expect(refs(object)).toEqual(expected);
   });
 });
+
+describe("KEDA's consumer group is read as the user of its own TriggerAuthentication's client certificate", () => {
+  const scaled = (metadata: object) => ({ kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', authenticationRef: { name: 'a' }, metadata }] } });
+  const auth = (kind: string, name: string, spec?: object) => ({ kind, metadata: { name }, spec });
+  const groups = (...objects: object[]) => extractReferences(objects, 'ns').filter((r) => r.target.kind === 'ConsumerGroup').map((r) => r.target);
+
+  test('found by kind and name, with a cert parameter and a group', () => {
+    const cert = { secretTargetRef: [{ parameter: 'ca', name: 'ca-secret' }, { parameter: 'cert', name: 'u' }] };
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'a', cert))).toEqual([{ kind: 'ConsumerGroup', name: 'g', asUser: 'u' }]);
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'other', cert), auth('Secret', 'a', cert))).toEqual([]);
+    expect(groups(scaled({}), auth('TriggerAuthentication', 'a', cert))).toEqual([]);
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'a', { secretTargetRef: [{ parameter: 'ca', name: 'x' }] }))).toEqual([]);
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'a', {}))).toEqual([]);
+  });
+
+  test('an ACL with Describe among other operations covers the group', () => {
+    const list = objects();
+    const user = find(list, 'KafkaUser', 'alert-database-ingester');
+    user.spec.authorization.acls = [{ type: 'allow', resource: { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, operations: ['Write', 'Describe'] }];
+    expect(check(list).map((p) => p.field)).not.toContain('spec.triggers[0].metadata.consumerGroup');
+  });
+});

@@ -81,12 +81,13 @@ lines.push('', '## Per file', '', ...header);
 for (const [name, file] of files.sort(([a], [b]) => a.localeCompare(b))) lines.push(row(`\`${name}\``, tally(file.mutants)));
 
 const line = (m) => `${m.location.start.line}`;
-const survivors = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+const byPlace = (a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column;
+const survivors = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').sort(byPlace)
   .map((m) => `| \`${name}:${line(m)}\` | ${m.mutatorName} | ${m.status} | \`${(m.replacement ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 80)}\` |`));
 lines.push('', '## Surviving mutants', '');
 lines.push(...(survivors.length ? ['| where | mutator | status | replacement |', '|---|---|---|---|', ...survivors] : ['None.']));
 
-const equivalent = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Ignored')
+const equivalent = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Ignored').sort(byPlace)
   .map((m) => `| \`${name}:${line(m)}\` | ${m.mutatorName} | ${(m.statusReason ?? '').replace(/\|/g, '\\|')} |`));
 lines.push('', '## Equivalent mutants (disabled in the source)', '');
 lines.push(...(equivalent.length ? ['| where | mutator | reason |', '|---|---|---|', ...equivalent] : ['None.']));

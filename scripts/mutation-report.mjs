@@ -39,14 +39,15 @@ const files = Object.entries(report.files).map(([name, file]) => [path.relative(
 function tally(mutants) {
   const count = (...statuses) => mutants.filter((m) => statuses.includes(m.status)).length;
   const killed = count('Killed', 'Timeout');
+  const timeout = count('Timeout');
   const survived = count('Survived');
   const noCoverage = count('NoCoverage');
   const ignored = count('Ignored');
   const valid = killed + survived + noCoverage;
-  return { killed, survived, noCoverage, ignored, score: valid === 0 ? 100 : (100 * killed) / valid };
+  return { killed, timeout, survived, noCoverage, ignored, score: valid === 0 ? 100 : (100 * killed) / valid };
 }
-const row = (name, t) => `| ${name} | ${t.score.toFixed(1)} % | ${t.killed} | ${t.survived} | ${t.noCoverage} | ${t.ignored} |`;
-const header = ['| code | score | killed | survived | no coverage | equivalent (disabled) |', '|---|---|---|---|---|---|'];
+const row = (name, t) => `| ${name} | ${t.score.toFixed(1)} % | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} |`;
+const header = ['| code | score | detected | of which timeouts | survived | no coverage | equivalent (disabled) |', '|---|---|---|---|---|---|---|'];
 
 const lines = [
   '# Mutation testing',

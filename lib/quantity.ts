@@ -23,7 +23,8 @@ export function parseQuantity(value: unknown): Decimal | undefined {
   const match = QUANTITY.exec(value);
   if (!match) return undefined;
   const [, number, binary, exponent, decimal] = match;
-  const mantissa = new Exact(number.endsWith('.') ? number.slice(0, -1) : number);
+  // decimal.js reads every number form of the grammar, `5.` and `.5` included.
+  const mantissa = new Exact(number);
   if (binary !== undefined) return mantissa.times(new Exact(2).pow(BINARY[binary]));
   if (exponent !== undefined) {
     // Kubernetes refuses exponents this large; so do we, rather than build a huge number.

@@ -1,9 +1,11 @@
 import { environments } from '../lib/environments';
-import { fieldChanges, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
+import { fieldChanges, formatPlan, PLAN_RULES, planChanges, PlanRule, synthesizedObjects } from '../lib/plan';
 import type { LocatedObject } from '../lib/manifests';
 
 const prod = environments['usdfprod-prompt-processing'];
-const output = (): LocatedObject[] => synthesizedObjects(prod);
+let synthesized: LocatedObject[] | undefined;
+/** A fresh copy of production's output, synthesized once per file (the mutation run executes this file per mutant). */
+const output = (): LocatedObject[] => structuredClone(synthesized ??= synthesizedObjects(prod));
 const find = (objects: LocatedObject[], kind: string, name: string) =>
   objects.find((l) => l.object.kind === kind && l.object.metadata.name === name)!.object;
 
@@ -246,5 +248,266 @@ describe('fieldChanges', () => {
 
   test('removed fields and removed elements show what was there', () => {
     expect(fieldChanges({ a: 1, l: [1, 2] }, { l: [2] })).toEqual([{ path: 'a', before: 1, after: undefined }, { path: 'l[0]', before: 1 }]);
+  });
+});
+
+describe('plan on hand-made objects: every branch of every rule', () => {
+  const at = (file: string, object: Record<string, any>): LocatedObject => ({ file, object });
+  const pool = (spec: object, annotations: object = {}) =>
+    at('0002-pool.yaml', { kind: 'KafkaNodePool', metadata: { name: 'p', annotations }, spec: { storage: { type: 'persistent-claim', size: '1Gi' }, ...spec } });
+  const kafka = (kafkaSpec: object) => at('0003-kafka.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: kafkaSpec } });
+  const unsafe = (before: LocatedObject[], after: LocatedObject[]) => planChanges(before, after).unsafe.map((u) => [u.rule, u.object, u.before, u.after]);
+  const jbod = (...volumes: object[]) => ({ storage: { type: 'jbod', volumes } });
+
+  test('the stage is the file prefix in any folder, else the sync wave, else 0', () => {
+    const objects = [
+      at('dist/env/0004-x.yaml', { kind: 'ConfigMap', metadata: { name: 'a' } }),
+      at('x.yaml', { kind: 'ConfigMap', metadata: { name: 'b', annotations: { 'argocd.argoproj.io/sync-wave': '5' } } }),
+      at('10003-x.yaml', { kind: 'ConfigMap', metadata: { name: 'c' } }),
+      at('0001-x.yaml.d/y.yaml', { kind: 'ConfigMap', metadata: { name: 'd' } }),
+      at('dir\\0002-z.yaml', { kind: 'ConfigMap', metadata: { name: 'e' } }),
+    ];
+    expect(planChanges([], objects).changes.map((c) => `${c.stage} ${c.action} ${c.object}`)).toEqual([
+      '0 added ConfigMap/c', '0 added ConfigMap/d', '2 added ConfigMap/e', '4 added ConfigMap/a', '5 added ConfigMap/b',
+    ]);
+    expect(planChanges(objects, []).changes.map((c) => c.action)).toEqual(['removed', 'removed', 'removed', 'removed', 'removed']);
+  });
+
+  test('objects of one name in two namespaces are two objects', () => {
+    const cm = (namespace: string, v: string) => at('0006-s.yaml', { kind: 'ConfigMap', metadata: { name: 'a', namespace }, data: { v } });
+    expect(planChanges([cm('x', '1'), cm('y', '1')], [cm('y', '2')]).changes).toEqual([
+      { action: 'changed', object: 'ConfigMap/a', stage: 6, fields: [{ path: 'data.v', before: '1', after: '2' }] },
+      { action: 'removed', object: 'ConfigMap/a', stage: 6, fields: [] },
+    ]);
+  });
+
+  test('removing a pool flags its node ids; an unreadable node-id annotation counts as none', () => {
+    expect(unsafe([pool({}, { 'strimzi.io/next-node-ids': '[3,4]' })], [])).toEqual([['node-removal', 'KafkaNodePool/p', 'node ids 3, 4', 'pool removed']]);
+    expect(unsafe([pool({ replicas: 2 }, { 'strimzi.io/next-node-ids': '[3,4' })], [pool({ replicas: 2 }, { 'strimzi.io/next-node-ids': '[]' })])).toEqual([]);
+  });
+
+  test('a removed volume lists the volumes left, or none', () => {
+    expect(unsafe([pool(jbod({ id: 0, size: '1Gi' }, { id: 1, size: '2Gi' }))], [pool(jbod({ id: 1, size: '2Gi' }))]))
+      .toEqual([['volume-removal', 'KafkaNodePool/p', 'volume 0 (1Gi)', 'volume 0 gone (volumes now: 1)']]);
+    expect(unsafe([pool(jbod({ id: 2, size: '1Gi' }))], [pool(jbod())])).toEqual([['volume-removal', 'KafkaNodePool/p', 'volume 2 (1Gi)', 'volume 2 gone (volumes now: none)']]);
+    expect(unsafe([pool(jbod({ size: '1Gi' }))], [pool(jbod({ id: 0, size: '1Gi' }))])).toEqual([]);
+  });
+
+  test('an equal size is safe; a storage class set, changed or dropped is flagged with (default)', () => {
+    const volume = (extra: object) => pool(jbod({ id: 0, size: '1Gi', ...extra }));
+    expect(unsafe([volume({})], [volume({ size: '1024Mi' })])).toEqual([]);
+    expect(unsafe([volume({})], [volume({ class: 'fast' })])).toEqual([['storage-class-change', 'KafkaNodePool/p', 'volume 0: class (default)', 'class fast']]);
+    expect(unsafe([volume({ class: 'fast' })], [volume({})])).toEqual([['storage-class-change', 'KafkaNodePool/p', 'volume 0: class fast', 'class (default)']]);
+    expect(unsafe([volume({ class: 'fast' })], [volume({ class: 'fast' })])).toEqual([]);
+  });
+
+  test('a size that disappears is unreadable, shown as (none)', () => {
+    expect(unsafe([pool({ storage: { type: 'persistent-claim', size: '1Gi' } })], [pool({ storage: { type: 'persistent-claim' } })]))
+      .toEqual([['unreadable-value', 'KafkaNodePool/p', 'volume 0: size "1Gi"', 'size (none) (not both Kubernetes quantities)']]);
+  });
+
+  test('replicas: fewer is flagged, as many or more is not', () => {
+    expect(unsafe([pool({ replicas: 3 })], [pool({ replicas: 2 })])).toEqual([['replica-decrease', 'KafkaNodePool/p', '3 replicas', '2 replicas']]);
+    expect(unsafe([pool({ replicas: 3 })], [pool({ replicas: 3 })])).toEqual([]);
+    expect(unsafe([pool({ replicas: 3 })], [pool({ replicas: 4 })])).toEqual([]);
+  });
+
+  test('partitions: fewer is flagged, as many is not; the topic is named by topicName', () => {
+    const topic = (partitions: number, topicName?: string) => at('0006-t.yaml', { kind: 'KafkaTopic', metadata: { name: 't' }, spec: { partitions, topicName } });
+    expect(unsafe([topic(3)], [topic(3)])).toEqual([]);
+    expect(unsafe([topic(3)], [topic(2)])).toEqual([['partition-decrease', 'KafkaTopic/t', '3 partitions', '2 partitions']]);
+    expect(unsafe([topic(3, 'a.b')], [])).toEqual([['topic-removal', 'KafkaTopic/t', 'topic a.b', 'removed']]);
+    expect(unsafe([topic(3)], [])).toEqual([['topic-removal', 'KafkaTopic/t', 'topic t', 'removed']]);
+  });
+
+  test('removing any other kind of object is not unsafe', () => {
+    expect(unsafe([at('0006-s.yaml', { kind: 'Deployment', metadata: { name: 'd' } })], [])).toEqual([]);
+  });
+
+  test('deleteClaim is flagged for every volume of a new or kept pool, by id', () => {
+    expect(unsafe([], [pool(jbod({ id: 1, size: '1Gi', deleteClaim: true }, { id: 2, size: '1Gi', deleteClaim: false }))]))
+      .toEqual([['delete-claim', 'KafkaNodePool/p', 'volume 1', 'deleteClaim: true']]);
+    expect(unsafe([], [pool({ storage: { type: 'persistent-claim', size: '1Gi', deleteClaim: true } })])).toEqual([['delete-claim', 'KafkaNodePool/p', 'volume 0', 'deleteClaim: true']]);
+    expect(unsafe([], [at('0006-x.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { storage: { type: 'jbod', volumes: [{ deleteClaim: true }] } } })])).toEqual([]);
+  });
+
+  test('a Kafka version that is unchanged, or unreadable', () => {
+    expect(unsafe([kafka({ version: '4.1' })], [kafka({ version: '4.1' })])).toEqual([]);
+    expect(unsafe([kafka({ version: '4.1.0' })], [kafka({})])).toEqual([['unreadable-value', 'Kafka/k', 'Kafka "4.1.0"', 'Kafka (none) (not both x.y.z versions)']]);
+    expect(unsafe([kafka({ version: '4.1.0' })], [])).toEqual([['cluster-removal', 'Kafka/k', 'cluster k', 'removed']]);
+  });
+
+  const listener = (type: string, brokers: object[]) => ({ name: 'external', port: 9094, type, configuration: { brokers } });
+
+  test('brokers of internal listeners are not published addresses', () => {
+    expect(unsafe([kafka({ listeners: [listener('internal', [{ broker: 0, advertisedHost: 'a' }])] })], [kafka({ listeners: [] })])).toEqual([]);
+    expect(unsafe([kafka({ listeners: [listener('loadbalancer', [{ broker: 0, advertisedHost: 'a' }])] })], [kafka({ listeners: [] })]))
+      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a ?', 'no longer published']]);
+  });
+
+  test('a load balancer IP set by field or annotation; a node port or none', () => {
+    const lb = (b: object) => kafka({ listeners: [listener('loadbalancer', [{ broker: 0, advertisedHost: 'h', ...b }])] });
+    expect(unsafe([lb({ loadBalancerIP: '10.0.0.1' })], [lb({ annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.1' } })])).toEqual([]);
+    expect(unsafe([lb({ loadBalancerIP: '10.0.0.1' })], [lb({ loadBalancerIP: '10.0.0.2' })]))
+      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 h 10.0.0.1', 'broker 0 h 10.0.0.2']]);
+    const np = (b: object) => kafka({ listeners: [listener('nodeport', [{ broker: 0, advertisedHost: 'h', ...b }])] });
+    expect(unsafe([np({})], [np({ nodePort: 31000 })])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 h ?', 'broker 0 h port 31000']]);
+    expect(unsafe([np({ nodePort: 31000 })], [np({ nodePort: 31000, loadBalancerIP: '10.0.0.9' })])).toEqual([]);
+  });
+
+  test('a broker moved to a new id is recognised by its IP; a kept id is not a move', () => {
+    const lb = (...brokers: object[]) => kafka({ listeners: [listener('loadbalancer', brokers)] });
+    expect(unsafe([lb({ broker: 0, advertisedHost: 'a', loadBalancerIP: '1' })], [lb({ broker: 7, advertisedHost: 'b', loadBalancerIP: '1' })]))
+      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'broker 7 b 1']]);
+    expect(unsafe([lb({ broker: 0, advertisedHost: 'a', loadBalancerIP: '1' }, { broker: 1, advertisedHost: 'b', loadBalancerIP: '2' })],
+      [lb({ broker: 1, advertisedHost: 'b', loadBalancerIP: '2' })]))
+      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'no longer published']]);
+  });
+});
+
+describe('formatPlan', () => {
+  test('stages, field changes, unsafe changes and the summary', () => {
+    const plan = {
+      changes: [
+        { action: 'added' as const, object: 'ConfigMap/a', stage: 1, fields: [] },
+        { action: 'changed' as const, object: 'ConfigMap/b', stage: 1, fields: [{ path: 'data.v', before: '1', after: undefined }] },
+        { action: 'removed' as const, object: 'KafkaUser/u', stage: 6, fields: [] },
+      ],
+      unsafe: [
+        { rule: 'user-removal' as const, object: 'KafkaUser/u', before: 'user u', after: 'removed', procedure: 'P1', allowed: false },
+        { rule: 'user-removal' as const, object: 'KafkaUser/v', before: 'user v', after: 'removed', procedure: 'P1', allowed: false },
+        { rule: 'topic-removal' as const, object: 'KafkaTopic/t', before: 'topic t', after: 'removed', procedure: 'P2', allowed: true },
+      ],
+    };
+    expect(formatPlan('env', plan)).toBe([
+      'stage 1:', '  + ConfigMap/a', '  ~ ConfigMap/b', '      data.v: "1" -> (none)', 'stage 6:', '  - KafkaUser/u', '',
+      'unsafe changes:', '  UNSAFE [user-removal] KafkaUser/u: user u -> removed', '      P1', '  UNSAFE [user-removal] KafkaUser/v: user v -> removed', '      P1',
+      '  allowed [topic-removal] KafkaTopic/t: topic t -> removed', '      P2', '',
+      'env: 1 added, 1 changed, 1 removed; 3 unsafe (1 allowed); refused: allow with --allow user-removal after following the procedure', '',
+    ].join('\n'));
+  });
+
+  test('no changes, stage 0, and nothing refused', () => {
+    expect(formatPlan('env', { changes: [], unsafe: [] })).toBe('no changes\n\nenv: 0 added, 0 changed, 0 removed; 0 unsafe (0 allowed)\n');
+    expect(formatPlan('env', { changes: [{ action: 'added', object: 'X/x', stage: 0, fields: [] }], unsafe: [] }))
+      .toBe('stage 0:\n  + X/x\n\nenv: 1 added, 0 changed, 0 removed; 0 unsafe (0 allowed)\n');
+  });
+});
+
+describe('fieldChanges: paths and alignment', () => {
+  test('nested objects join paths with dots; a key only in the new object is an addition', () => {
+    expect(fieldChanges({ a: { b: 1 } }, { a: { b: 2, c: 3 } })).toEqual([{ path: 'a.b', before: 1, after: 2 }, { path: 'a.c', before: undefined, after: 3 }]);
+    expect(fieldChanges(1, 2)).toEqual([{ path: '', before: 1, after: 2 }]);
+    expect(fieldChanges({ a: [1] }, { a: { 0: 1 } })).toEqual([{ path: 'a', before: [1], after: { 0: 1 } }]);
+  });
+
+  test('indexes count from the start of each list after earlier removals and additions', () => {
+    expect(fieldChanges(['a', 'b', 'c', 'd'], ['b', 'c', 'x', 'y', 'd'])).toEqual([{ path: '[0]', before: 'a' }, { path: '[2]', after: 'x' }, { path: '[3]', after: 'y' }]);
+    expect(fieldChanges(['a', 'b', 'c'], ['x', 'y', 'c'])).toEqual([{ path: '[0]', before: 'a', after: 'x' }, { path: '[1]', before: 'b', after: 'y' }]);
+    expect(fieldChanges(['k', 'a', 'b', 'm', 'c'], ['k', 'x', 'm', 'y', 'z'])).toEqual([
+      { path: '[1]', before: 'a' }, { path: '[2]', before: 'b' }, { path: '[1]', after: 'x' }, { path: '[4]', before: 'c' }, { path: '[3]', after: 'y' }, { path: '[4]', after: 'z' },
+    ]);
+  });
+});
+
+describe('every unsafe change carries its procedure', () => {
+  test('each rule says why and what to do, in a sentence of its own', () => {
+    const texts = Object.values(PLAN_RULES);
+    expect(texts.filter((t) => t.length < 40)).toEqual([]);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  test('a finding carries the procedure of its rule, allowed only when that rule is allowed', () => {
+    const pool = (replicas: number, ids: string, volumes: object[]) => ({ file: '0002-p.yaml', object: { kind: 'KafkaNodePool', metadata: { name: 'p', annotations: { 'strimzi.io/next-node-ids': ids } }, spec: { replicas, storage: { type: 'jbod', volumes } } } });
+    const plan = planChanges([pool(2, '[1,2]', [{ id: 0, size: '1Gi' }, { id: 1, size: 'x' }])], [pool(1, '[1]', [{ id: 1, size: '1Gi' }])], ['replica-decrease']);
+    expect(plan.unsafe.map((u) => [u.rule, u.procedure, u.allowed])).toEqual([
+      ['volume-removal', PLAN_RULES['volume-removal'], false],
+      ['unreadable-value', PLAN_RULES['unreadable-value'], false],
+      ['replica-decrease', PLAN_RULES['replica-decrease'], true],
+      ['node-removal', PLAN_RULES['node-removal'], false],
+    ]);
+  });
+});
+
+describe('plan on incomplete objects (an old output may be anything) and at the edges', () => {
+  const at = (file: string, object: Record<string, any>): LocatedObject => ({ file, object });
+  const unsafe = (before: LocatedObject[], after: LocatedObject[]) => planChanges(before, after).unsafe.map((u) => [u.rule, u.object, u.before, u.after]);
+
+  test('objects without spec or metadata annotations are compared without a crash', () => {
+    const bare = (kind: string) => at('0003-x.yaml', { kind, metadata: { name: 'x' } });
+    const kinds = ['KafkaTopic', 'KafkaNodePool', 'Kafka', 'KafkaUser'];
+    expect(unsafe(kinds.map(bare), kinds.map(bare))).toEqual([
+      ['unreadable-value', 'KafkaNodePool/x', 'volume 0: size (none)', 'size (none) (not both Kubernetes quantities)'],
+    ]);
+    const topic = at('0006-t.yaml', { kind: 'KafkaTopic', metadata: { name: 't' }, spec: { partitions: 3 } });
+    const bareTopic = at('0006-t.yaml', { kind: 'KafkaTopic', metadata: { name: 't' } });
+    expect(unsafe([topic], [bareTopic])).toEqual([]);
+    expect(unsafe([bareTopic], [topic])).toEqual([]);
+    expect(unsafe([bareTopic], [])).toEqual([['topic-removal', 'KafkaTopic/t', 'topic t', 'removed']]);
+    const pool = at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { replicas: 2, storage: { type: 'persistent-claim', size: '1Gi' } } });
+    expect(unsafe([pool], [at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { storage: { type: 'persistent-claim', size: '1Gi' } } })])).toEqual([]);
+    expect(unsafe([at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { storage: { type: 'jbod' } } })], [at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'x' }, spec: { storage: { type: 'jbod' } } })])).toEqual([]);
+    expect(unsafe([at('0002-p.yaml', { kind: 'KafkaNodePool' })], [])).toEqual([['node-removal', 'KafkaNodePool/undefined', 'node ids ', 'pool removed']]);
+    const kafka = (spec: object) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec });
+    expect(unsafe([kafka({})], [kafka({ kafka: {} })])).toEqual([]);
+    expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e' }] } })], [kafka({})])).toEqual([]);
+    expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e', configuration: { brokers: [{ broker: 0, loadBalancerIP: '1' }] } }] } })], [kafka({})]))
+      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 ? 1', 'no longer published']]);
+  });
+
+  test('only a topic is checked for partitions, only a Kafka for its version', () => {
+    const other = (spec: object) => at('0006-o.yaml', { kind: 'KafkaConnect', metadata: { name: 'o' }, spec });
+    expect(unsafe([other({ partitions: 3, kafka: { version: '4.1.0' } })], [other({ partitions: 2, kafka: { version: '4.0.0' } })])).toEqual([]);
+  });
+
+  test('several volumes left, and several node ids gone, are listed with commas', () => {
+    const pool = (ids: string, ...volumes: number[]) => at('0002-p.yaml', { kind: 'KafkaNodePool', metadata: { name: 'p', annotations: { 'strimzi.io/next-node-ids': ids } },
+      spec: { storage: { type: 'jbod', volumes: volumes.map((id) => ({ id, size: '1Gi' })) } } });
+    expect(unsafe([pool('[1,2,3]', 0, 1, 2)], [pool('[1]', 1, 2)])).toEqual([
+      ['volume-removal', 'KafkaNodePool/p', 'volume 0 (1Gi)', 'volume 0 gone (volumes now: 1, 2)'],
+      ['node-removal', 'KafkaNodePool/p', 'node ids 1, 2, 3', 'node ids 1 (2, 3 removed)'],
+    ]);
+  });
+
+  test('a version spelled differently but equal is no downgrade', () => {
+    const kafka = (version: string) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { version } } });
+    expect(unsafe([kafka('4.1.0')], [kafka('v4.1.0')])).toEqual([]);
+  });
+
+  test('a removed broker is matched to a new id by host or by IP, never to an id that existed before', () => {
+    const lb = (...brokers: object[]) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [{ name: 'e', type: 'loadbalancer', configuration: { brokers } }] } } });
+    const b = (broker: number, advertisedHost: string, loadBalancerIP: string) => ({ broker, advertisedHost, loadBalancerIP });
+    expect(unsafe([lb(b(0, 'a', '1'))], [lb(b(5, 'a', '9'))])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'broker 5 a 9']]);
+    expect(unsafe([lb(b(0, 'a', '1'))], [lb(b(5, 'z', '1'))])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'broker 5 z 1']]);
+    expect(unsafe([lb(b(0, 'a', '1'))], [lb(b(5, 'z', '9'))])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'no longer published']]);
+    expect(unsafe([lb(b(0, 'a', '1'), b(1, 'b', '2'))], [lb(b(1, 'a', '1'))])).toEqual([
+      ['broker-identity-change', 'Kafka/k', 'broker 0 a 1', 'no longer published'],
+      ['broker-identity-change', 'Kafka/k', 'broker 1 b 2', 'broker 1 a 1'],
+    ].sort((x, y) => (x[2] < y[2] ? -1 : 1)));
+  });
+});
+
+describe('fieldChanges and formatPlan at the edges', () => {
+  test('null is a value, not an object', () => {
+    expect(fieldChanges({ a: null }, { a: { b: 1 } })).toEqual([{ path: 'a', before: null, after: { b: 1 } }]);
+  });
+
+  test('list elements are compared by value, not identity', () => {
+    expect(fieldChanges({ l: [{ a: 1 }, { b: 2 }] }, { l: [{ a: 1 }] })).toEqual([{ path: 'l[1]', before: { b: 2 } }]);
+  });
+
+  test('after an element replaced in place, later indexes still count from the start', () => {
+    expect(fieldChanges(['a', 'b', 'c', 'd'], ['x', 'b', 'c'])).toEqual([{ path: '[0]', before: 'a', after: 'x' }, { path: '[3]', before: 'd' }]);
+    expect(fieldChanges(['a', 'b', 'c'], ['x', 'b', 'c', 'y'])).toEqual([{ path: '[0]', before: 'a', after: 'x' }, { path: '[3]', after: 'y' }]);
+  });
+
+  test('an object without metadata in a file without prefix is stage 0', () => {
+    expect(planChanges([], [{ file: 'y.yaml', object: { kind: 'X' } }]).changes).toEqual([{ action: 'added', object: 'X/undefined', stage: 0, fields: [] }]);
+  });
+
+  test('several refused rules are each named once', () => {
+    const u = (rule: PlanRule, object: string) => ({ rule, object, before: 'b', after: 'a', procedure: 'P', allowed: false });
+    expect(formatPlan('env', { changes: [], unsafe: [u('user-removal', 'KafkaUser/a'), u('topic-removal', 'KafkaTopic/t'), u('user-removal', 'KafkaUser/b')] }).trimEnd().split('\n').pop())
+      .toBe('env: 0 added, 0 changed, 0 removed; 3 unsafe (0 allowed); refused: allow with --allow user-removal --allow topic-removal after following the procedure');
   });
 });

@@ -12,13 +12,20 @@ describe('parseQuantity: every form Kubernetes accepts, exactly', () => {
     ['35Ti', '38482906972160'], ['1.5Gi', '1610612736'], ['1Ki', '1024'], ['1Ei', '1152921504606846976'],
     ['1e12', '1000000000000'], ['1E3', '1000'], ['1e-3', '0.001'], ['100n', '0.0000001'], ['250u', '0.00025'],
     ['500m', '0.5'], ['2k', '2000'], ['3M', '3000000'], ['4G', '4000000000'], ['5T', '5000000000000'],
-    ['6P', '6000000000000000'], ['7E', '7000000000000000000'], ['.5', '0.5'], ['5.', '5'], ['+1Ki', '1024'],
+    ['6P', '6000000000000000'], ['7E', '7000000000000000000'], ['.5', '0.5'], ['.25', '0.25'], ['5.', '5'], ['15.', '15'], ['1.e3', '1000'], ['+1Ki', '1024'],
     ['-1Ki', '-1024'], ['0', '0'], ['123456789012345678901234567890', '123456789012345678901234567890'], [42, '42'],
   ])('%s is %s', (q, expected) => expect(bytes(q)).toBe(expected));
 
   test.each(['', ' 1Gi', '1Gi ', '1 Gi', '1gi', '1KI', '1Ki2', 'Gi', '1.2.3', '1e', '1e1.5', '0x10', '1Zi', 'NaN', '1e99999'])('%j is not a quantity', (q) => expect(parseQuantity(q)).toBeUndefined());
 
-  test.each([NaN, Infinity, null, undefined, {}, [], true])('%p is not a quantity', (q) => expect(parseQuantity(q)).toBeUndefined());
+  test.each([NaN, Infinity, null, undefined, {}, [], true, ['1Gi']])('%p is not a quantity', (q) => expect(parseQuantity(q)).toBeUndefined());
+
+  test('exponents up to 1000 either way are read; larger ones are refused', () => {
+    expect(parseQuantity('1e1000')!.equals(new Decimal(10).pow(1000))).toBe(true);
+    expect(parseQuantity('1e-1000')!.equals(new Decimal(10).pow(-1000))).toBe(true);
+    expect(parseQuantity('1e1001')).toBeUndefined();
+    expect(parseQuantity('1e-1001')).toBeUndefined();
+  });
 
   test('no float rounding: 2^60 + 1 bytes is larger than 1Ei', () => {
     expect(compareQuantities('1152921504606846977', '1Ei')).toBe(1);
@@ -57,7 +64,7 @@ describe('compareVersions: semantic versions', () => {
     ['4.10.0', '4.9.0', 1], ['4.9.0', '4.10.0', -1], ['4.1.0', '4.1.0', 0], ['10.0.0', '9.99.99', 1], ['4.1.1', '4.1.0', 1],
   ])('%s vs %s is %d', (a, b, order) => expect(compareVersions(a, b)).toBe(order));
 
-  test.each([['4.1', '4.1.0'], ['latest', '4.1.0'], ['4.1.0', undefined], [4, '4.0.0']])('%p vs %p cannot be compared', (a, b) => {
+  test.each([['4.1', '4.1.0'], ['latest', '4.1.0'], ['4.1.0', undefined], [4, '4.0.0'], [['4.1.0'], '4.1.0'], ['4.1.0', ['4.1.0']]])('%p vs %p cannot be compared', (a, b) => {
     expect(compareVersions(a, b)).toBeUndefined();
   });
 });

@@ -17,8 +17,9 @@ export function checkAutoscaling(env: Environment): Problem[] {
   if (!Number.isInteger(min) || min < 0) problem('minReplicas', `${min} is not a whole number of replicas`);
   if (!Number.isInteger(max) || max < 1) problem('maxReplicas', `${max} is not a whole number of replicas, at least 1`);
   else if (max < min) problem('maxReplicas', `${max} is below minReplicas (${min})`);
-  const partitions = env.topics.find((t) => t.name === topic)?.partitions;
-  if (partitions !== undefined && max > partitions) {
+  // A topic that is not managed here has no known partition count, so no bound.
+  const partitions = env.topics.find((t) => t.name === topic)?.partitions ?? Infinity;
+  if (max > partitions) {
     problem('maxReplicas', `${max} replicas, but topic '${topic}' has ${partitions} partitions; replicas beyond ${partitions} would sit idle`);
   }
   return problems;

@@ -19,7 +19,8 @@ export const MAX_QUOTE = 100;
  */
 export function quote(value: unknown, max = MAX_QUOTE): string {
   const text = typeof value === 'string' ? value
-    : typeof value === 'number' || value === undefined || typeof value === 'bigint' ? String(value)
+    : typeof value === 'number' || typeof value === 'bigint' ? String(value)
+    // JSON has no undefined, function or symbol: those are shown by name.
     : JSON.stringify(value) ?? String(value);
   const shown = text.length > max ? `${text.slice(0, max)}…(${text.length} characters)` : text;
   return typeof value === 'string' ? `'${shown}'` : shown;

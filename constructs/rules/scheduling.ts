@@ -23,7 +23,8 @@ export function schedulingReport(env: Environment): SchedulingReport {
   const parts = exclusive.map((p) => `${p.pool.nodeIds.length} ${p.name}`);
   // The entity operator, Cruise Control and the Kafka exporter always run.
   const sharedPods = ['entity operator, Cruise Control, Kafka exporter', ...pools.filter((p) => p.pool.podAntiAffinity !== 'required').map((p) => p.name)];
-  const requiredNodes = exclusive.length > 0 ? exclusivePods + 1 : 1;
+  // Without an exclusive pool that is the one shared node.
+  const requiredNodes = exclusivePods + 1;
   const explanation = exclusive.length > 0
     ? `${parts.join(' + ')} with required anti-affinity, one node each, + 1 shared by the ${sharedPods.join(', ')}`
     : 'no pool requires a node of its own';

@@ -69,6 +69,7 @@ export function checkStaticIps(env: Environment): Problem[] {
     } else {
       ipOwner.set(entry.ip, entry);
     }
+    // Stryker disable next-line MethodExpression: folding to upper case compares hosts without case just the same
     const host = entry.host.toLowerCase();
     if (!DNS_NAME.test(entry.host)) {
       problems.push(problem(`${entry.path}.host`,

@@ -27,7 +27,7 @@ export function checkTopics(env: Environment): Problem[] {
   const brokers = env.brokers.nodeIds.length;
   const byKafkaName = new Map<string, string>();
   const byResourceName = new Map<string, string>();
-  const external = new Set(env.externalTopics ?? []);
+  const external = new Set(env.externalTopics); // new Set(undefined) is empty
 
   env.topics.forEach((topic, i) => {
     const field = `topics[${i}]`;

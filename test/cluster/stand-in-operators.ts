@@ -53,6 +53,7 @@ const WATCHED: Watched[] = [
   { prefix: '/apis/apps/v1', plural: 'deployments', kind: 'Deployment' },
   { prefix: '/apis/batch/v1', plural: 'jobs', kind: 'Job' },
   { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses', kind: 'Ingress' },
+  { prefix: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', kind: 'NetworkPolicy' },
 ];
 
 const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);

@@ -17,3 +17,8 @@ test.each([NaN, Infinity, -Infinity])('%p anywhere in an object is refused, by o
     { env: prod.name, resource: 'ConfigMap/c', field: 'data.list[1]', message: `${bad} cannot be written to a manifest; every number must be finite` },
   ]);
 });
+
+test('a top-level non-finite number is named by its key; null, strings and nested lists are walked or skipped', () => {
+  const objects = [{ kind: 'X', metadata: { name: 'x' }, count: NaN, nothing: null, text: 'NaN', nested: [[0, [Infinity]]] }, { kind: 'Y', value: -Infinity }];
+  expect(checkFiniteNumbers(prod, objects).map((p) => `${p.resource} ${p.field}`)).toEqual(['X/x count', 'X/x nested[0][1][0]', 'Y/undefined value']);
+});

@@ -18,3 +18,8 @@ describe('names', () => {
     expect(problem).toMatchObject({ field, resource, message: expect.stringMatching(/is not a DNS label; use lowercase letters, digits and '-', at most 63 characters$/) });
   });
 });
+
+test('a one-character name and a 63-character name are DNS labels; 64 characters are not', () => {
+  expect(checkNames(withChanges(prod, { namespace: 'a', kafka: { name: 'k'.repeat(63) } }))).toEqual([]);
+  expect(checkNames(withChanges(prod, { namespace: 'a'.repeat(64) })).map((p) => p.field)).toEqual(['namespace']);
+});

@@ -1,10 +1,13 @@
 import { checkReferences } from '../../constructs/rules';
+import { extractReferences, provided } from '../../constructs/rules/references';
 import { environments } from '../../lib/environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 import { allObjects, withChanges } from '../helpers';
 
 const prod = environments['usdfprod-prompt-processing'];
-const objects = () => structuredClone(allObjects(synthesizeEnvironment(prod))) as any[];
+let synthesized: any[] | undefined;
+/** A fresh copy of production's objects, synthesized once per file (the mutation run executes this file per mutant). */
+const objects = () => structuredClone(synthesized ??= allObjects(synthesizeEnvironment(prod))) as any[];
 const find = (list: any[], kind: string, name: string) => list.find((o) => o.kind === kind && o.metadata.name === name);
 const check = (list: any[], env = prod) => checkReferences(env, list);
 
@@ -129,5 +132,277 @@ describe('every name an object reads resolves in the same environment', () => {
       resource: 'KafkaTopic/lsst-alerts-v11',
       message: "refers to Kafka 'alert-broker', which the environment does not create",
     })]);
+  });
+});
+
+describe('references: each check fails on its own', () => {
+  const groupAcl = (resource: object, operations = ['Read', 'Describe']) => (list: any[]) => {
+    const user = find(list, 'KafkaUser', 'alert-database-ingester');
+    user.spec.authorization.acls = [...user.spec.authorization.acls.filter((a: any) => a.resource.type !== 'group'), { type: 'allow', resource, operations }];
+    return list;
+  };
+  const kedaProblems = (edit: (list: any[]) => any[]) => check(edit(objects())).map((p) => p.field);
+
+  test.each([
+    ['the literal group', { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, ['Describe']],
+    ['a prefix of the group', { type: 'group', name: 'alertdb-', patternType: 'prefix' }, ['Read']],
+    ['any group', { type: 'group', name: '*', patternType: 'literal' }, ['All']],
+    ['the literal group, pattern type left out', { type: 'group', name: 'alertdb-ingester' }, ['Describe']],
+  ])("KEDA's consumer group is covered by %s", (_name, resource, operations) => {
+    expect(kedaProblems(groupAcl(resource, operations))).toEqual([]);
+  });
+
+  test.each([
+    ['another literal group', { type: 'group', name: 'alertdb', patternType: 'literal' }, ['Read']],
+    ['a prefix of another group', { type: 'group', name: 'other-', patternType: 'prefix' }, ['Read']],
+    ['a literal group that is only a prefix', { type: 'group', name: 'alertdb-', patternType: 'literal' }, ['Read']],
+    ['the group, but only Write', { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, ['Write']],
+    ['a topic of the group name', { type: 'topic', name: 'alertdb-ingester', patternType: 'literal' }, ['Read']],
+  ])("KEDA's consumer group is not covered by %s", (_name, resource, operations) => {
+    expect(kedaProblems(groupAcl(resource, operations))).toContain('spec.triggers[0].metadata.consumerGroup');
+  });
+
+  test('a missing ConfigMap key names the key and what the ConfigMap has', () => {
+    const list = objects();
+    find(list, 'Kafka', 'sasquatch').spec.kafka.metricsConfig.valueFrom.configMapKeyRef.key = 'metrics.yml';
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'Kafka/sasquatch',
+      field: 'spec.kafka.metricsConfig',
+      message: "reads key 'metrics.yml' of ConfigMap 'kafka-metrics', which has only kafka-metrics-config.yml",
+    }]);
+  });
+
+  test('a missing VaultSecret leaves every reader of its Secret unresolved; the Vault Secret holds any key', () => {
+    const list = objects();
+    expect(check(list.filter((o) => o.kind !== 'VaultSecret')).map((p) => p.message)).toContain(
+      "reads Secret 'sasquatch', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it");
+    find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec.containers[0].env
+      .find((e: any) => e.valueFrom?.secretKeyRef?.name === 'sasquatch').valueFrom.secretKeyRef.key = 'ANY_KEY';
+    expect(check(list)).toEqual([]);
+  });
+
+  test('a mounted volume the pod does not define is named with its container and mount', () => {
+    const list = objects();
+    const pod = find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+    pod.volumes = pod.volumes.filter((v: any) => v.name !== 'tmp');
+    expect(check(list)).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'Deployment/alert-database-ingester-1.0.0',
+      field: 'spec.template.spec.containers[0].volumeMounts[2]',
+      message: "mounts volume 'tmp', which the pod does not define",
+    }]);
+  });
+
+  test('an init container is checked like a container', () => {
+    const list = objects();
+    const pod = find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+    pod.initContainers = [{ name: 'init', image: 'x', volumeMounts: [{ name: 'nowhere', mountPath: '/x' }],
+      env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'missing-secret', key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'missing-optional', key: 'k', optional: true } } }] }];
+    expect(check(list).map((p) => `${p.field}: ${p.message.split(',')[0]}`)).toEqual([
+      "spec.template.spec.initContainers[0].env[0].valueFrom.secretKeyRef: reads Secret 'missing-secret'",
+      "spec.template.spec.initContainers[0].volumeMounts[0]: mounts volume 'nowhere'",
+    ]);
+  });
+});
+
+describe('references: every place an object names another is read, and reported at its field', () => {
+  const ingester = (list: any[]) => find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+  const trigger = (list: any[]) => find(list, 'ScaledObject', 'alert-database-ingester-1.0.0').spec.triggers[0];
+  const plainIngress = (annotations: object, port: object) => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'plain', annotations },
+    spec: { rules: [{ host: 'h.example.org', http: { paths: [{ path: '/p', pathType: 'Prefix', backend: { service: { name: 'kafbat', port } } }] } }] },
+  });
+  const lines = (list: any[]) => check(list).map((p) => `${p.resource} ${p.field}: ${p.message}`);
+
+  test.each<[string, (list: any[]) => any[] | void, string[]]>([
+    ['a key of a mounted Secret', (l) => { ingester(l).volumes[0].secret.items = [{ key: 'user.crt', path: 'a' }, { key: 'user.pem', path: 'b' }]; }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[0].secret.items: reads key 'user.pem' of Secret 'alert-database-ingester', which has only user.crt, user.key, user.p12, user.password, ca.crt",
+    ]],
+    ['a mounted ConfigMap', (l) => { ingester(l).volumes.push({ name: 'cfg', configMap: { name: 'nowhere' } }); }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.volumes[3].configMap.name: reads ConfigMap 'nowhere', which the environment does not create",
+    ]],
+    ['an address in the arguments', (l) => { ingester(l).containers[0].args[0] = '--kafka-host=sasquatch-kafka-bootstrap:9094'; }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.containers[0].args: talks to port 9094 of Service 'sasquatch-kafka-bootstrap', which serves only 9092, 9093",
+    ]],
+    ['an address in the command, with the namespace and cluster domain', (l) => { ingester(l).containers[0].command = ['run', 'http://kafbat.sasquatch.svc.cluster.local:81/x']; }, [
+      "Deployment/alert-database-ingester-1.0.0 spec.template.spec.containers[0].args: talks to port 81 of Service 'kafbat', which serves only 8080, http",
+    ]],
+    ['a ConfigMap key in the environment, unless optional', (l) => {
+      ingester(l).containers[0].env.push({ name: 'A', valueFrom: { configMapKeyRef: { name: 'kafka-metrics', key: 'x' } } }, { name: 'B', valueFrom: { configMapKeyRef: { name: 'none', key: 'x', optional: true } } });
+    }, [
+      `Deployment/alert-database-ingester-1.0.0 spec.template.spec.containers[0].env[5].valueFrom.configMapKeyRef: reads key 'x' of ConfigMap 'kafka-metrics', which has only kafka-metrics-config.yml`,
+    ]],
+    ["KEDA's TriggerAuthentication", (l) => l.filter((o) => o.kind !== 'TriggerAuthentication'), [
+      "ScaledObject/alert-database-ingester-1.0.0 spec.triggers[0].authenticationRef.name: refers to TriggerAuthentication 'alert-database-ingester-1.0.0-kafka-auth', which the environment does not create",
+    ]],
+    ["KEDA's bootstrap servers", (l) => { trigger(l).metadata.bootstrapServers = 'sasquatch-kafka-bootstrap.sasquatch:9000'; }, [
+      "ScaledObject/alert-database-ingester-1.0.0 spec.triggers[0].metadata.bootstrapServers: talks to port 9000 of Service 'sasquatch-kafka-bootstrap', which serves only 9092, 9093",
+    ]],
+    ["KEDA's topic", (l) => { trigger(l).metadata.topic = 'nope'; }, [
+      "ScaledObject/alert-database-ingester-1.0.0 spec.triggers[0].metadata.topic: uses topic 'nope', which is neither managed here nor declared in externalTopics; add it to topics",
+    ]],
+    ['nothing in a trigger that is not Kafka', (l) => { trigger(l).type = 'cpu'; trigger(l).metadata = { value: '50' }; }, []],
+    ['a plain Ingress backend by port number, and its auth Secret', (l) => [...l, plainIngress({ 'nginx.ingress.kubernetes.io/auth-secret': 'basic' }, { number: 9 })], [
+      "Ingress/plain spec.rules[0].http.paths[0].backend.service: talks to port 9 of Service 'kafbat', which serves only 8080, http",
+      "Ingress/plain metadata.annotations.nginx.ingress.kubernetes.io/auth-secret: reads Secret 'basic', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it",
+    ]],
+    ['a plain Ingress backend by port name', (l) => [...l, plainIngress({}, { name: 'http' })], []],
+    ["a Gafaelfawr ingress's auth Secret", (l) => { find(l, 'GafaelfawrIngress', 'kafbat').template.metadata = { annotations: { 'nginx.ingress.kubernetes.io/auth-secret': 'kafbat' } }; }, [
+      "GafaelfawrIngress/kafbat metadata.annotations.nginx.ingress.kubernetes.io/auth-secret: reads key 'auth' of Secret 'kafbat', which has only user.crt, user.key, user.p12, user.password, ca.crt",
+    ]],
+    ["Cruise Control's metrics ConfigMap", (l) => { find(l, 'Kafka', 'sasquatch').spec.cruiseControl.metricsConfig = { type: 'jmxPrometheusExporter', valueFrom: { configMapKeyRef: { name: 'cc-metrics', key: 'k' } } }; }, [
+      "Kafka/sasquatch spec.cruiseControl.metricsConfig: reads ConfigMap 'cc-metrics', which the environment does not create",
+    ]],
+    ["a listener's certificate Secret", (l) => { find(l, 'Kafka', 'sasquatch').spec.kafka.listeners[2].configuration.brokerCertChainAndKey = { secretName: 'sasquatch-cluster-ca-cert', certificate: 'ca.crt', key: 'tls.key' }; }, [
+      "Kafka/sasquatch spec.kafka.listeners[2].configuration.brokerCertChainAndKey: reads key 'tls.key' of Secret 'sasquatch-cluster-ca-cert', which has only ca.crt, ca.p12, ca.password",
+    ]],
+    ["a user's password Secret", (l) => { find(l, 'KafkaUser', 'fink-usdf').spec.authentication.password.valueFrom.secretKeyRef.name = 'fink'; }, [
+      "KafkaUser/fink-usdf spec.authentication.password.valueFrom.secretKeyRef: reads Secret 'fink', which nothing in the environment creates; create it here, or declare it in externalSecrets with its keys and who creates it",
+    ]],
+    ['a literal topic of an ACL, but not a prefix or *', (l) => {
+      const acls = find(l, 'KafkaUser', 'fink-usdf').spec.authorization.acls;
+      acls.push({ type: 'allow', resource: { type: 'topic', name: 'x1' }, operations: ['Read'] }, { type: 'allow', resource: { type: 'topic', name: 'x2', patternType: 'prefix' }, operations: ['Read'] },
+        { type: 'allow', resource: { type: 'topic', name: '*', patternType: 'literal' }, operations: ['Read'] }, { type: 'allow', resource: { type: 'group', name: 'x3', patternType: 'literal' }, operations: ['Read'] });
+      return l;
+    }, [expect.stringMatching(/^KafkaUser\/fink-usdf spec\.authorization\.acls\[\d+\]\.resource\.name: uses topic 'x1', /)] as any],
+    ["the registry's topic", (l) => { find(l, 'StrimziSchemaRegistry', 'sasquatch-schema-registry').spec.registryTopic = 'schemas'; }, [
+      "StrimziSchemaRegistry/sasquatch-schema-registry spec.registryTopic: uses topic 'schemas', which is neither managed here nor declared in externalTopics; add it to topics",
+    ]],
+    ["an object's Kafka cluster", (l) => { find(l, 'KafkaUser', 'fink-usdf').metadata.labels['strimzi.io/cluster'] = 'other'; }, [
+      "KafkaUser/fink-usdf metadata.labels.strimzi.io/cluster: refers to Kafka 'other', which the environment does not create",
+    ]],
+  ])('%s', (_name, edit, expected) => {
+    const list = objects();
+    expect(lines(edit(list) ?? list)).toEqual(expected);
+  });
+});
+
+describe('references: what the environment provides, and objects of any shape', () => {
+  const ingester = (list: any[]) => find(list, 'Deployment', 'alert-database-ingester-1.0.0').spec.template.spec;
+  test('provided: Secrets with their keys and makers, Services with ports by number and name, topics, users', () => {
+    const env = withChanges(prod, { externalTopics: ['ext'], externalSecrets: [{ name: 'vendor', keys: ['k'], createdBy: 'the vendor' }] });
+    const p = provided(env, [
+      ...objects(),
+      { kind: 'Secret', metadata: { name: 's' }, data: { a: 'x' }, stringData: { b: 'y' } },
+      { kind: 'Service', metadata: { name: 'svc' }, spec: { ports: [{ port: 80, name: 'http' }, { port: 81 }] } },
+      { kind: 'KafkaTopic', metadata: { name: 'resource-name' }, spec: { topicName: 'real.name' } },
+    ]);
+    const secret = (name: string) => { const s = p.secrets.get(name)!; return [s.by, s.keys && [...s.keys]]; };
+    expect(secret('vendor')).toEqual(['external (the vendor)', ['k']]);
+    expect(secret('s')).toEqual(['Secret/s', ['a', 'b']]);
+    expect(secret('sasquatch')).toEqual(['VaultSecret/sasquatch', undefined]);
+    expect(secret('fink-usdf')).toEqual(['KafkaUser/fink-usdf', ['password', 'sasl.jaas.config']]);
+    expect(secret('alert-database-ingester')).toEqual(['KafkaUser/alert-database-ingester', ['user.crt', 'user.key', 'user.p12', 'user.password', 'ca.crt']]);
+    expect(secret('sasquatch-clients-ca-cert')).toEqual(['Kafka/sasquatch', ['ca.crt', 'ca.p12', 'ca.password']]);
+    expect([...p.services.get('svc')!.ports]).toEqual(['80', 'http', '81']);
+    expect([...p.services.get('sasquatch-schema-registry')!.ports]).toEqual(['8081']);
+    expect(['ext', 'real.name', '__consumer_offsets', '__transaction_state'].filter((t) => !p.topics.has(t))).toEqual([]);
+    expect(p.topics.has('resource-name')).toBe(false);
+    const local = environments['local-bootstrap'];
+    if (local.vaultPathPrefix === undefined) expect(provided(local, []).secrets.get('sasquatch')?.by).toBe('created by hand (npm run secrets)');
+  });
+
+  test('objects without spec or metadata are read without a crash', () => {
+    const list = [
+      { kind: 'Deployment' }, { kind: 'Secret' }, { kind: 'ConfigMap', metadata: { name: 'c' } }, { kind: 'Service', metadata: { name: 'bare' } },
+      { kind: 'KafkaTopic', metadata: { name: 't' } }, { kind: 'KafkaUser', metadata: { name: 'u' }, spec: {} }, { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: {} } },
+      { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'x', volumeMounts: [{ name: 'v' }], env: [{ name: 'A', value: 'http://bare:80' }] }] } } } },
+    ];
+    expect(check(list).map((p) => `${p.resource} ${p.field}: ${p.message}`)).toEqual([
+      "Deployment/d spec.template.spec.containers[0].env[0].value: talks to port 80 of Service 'bare', which serves no ports",
+      "Deployment/d spec.template.spec.containers[0].volumeMounts[0]: mounts volume 'v', which the pod does not define",
+    ]);
+  });
+
+  test.each(['StatefulSet', 'DaemonSet', 'Job'])('a %s is a workload: its ServiceAccount must exist', (kind) => {
+    expect(check([{ kind, metadata: { name: 'w' }, spec: { template: { spec: { serviceAccountName: 'sa', containers: [] } } } }]).map((p) => p.message))
+      .toEqual(["refers to ServiceAccount 'sa', which the environment does not create"]);
+  });
+
+  test('other kinds with a pod template, and the default ServiceAccount, are not checked', () => {
+    const pod = { serviceAccountName: 'sa', containers: [{ name: 'x', volumeMounts: [{ name: 'v' }] }] };
+    expect(check([{ kind: 'CronJob', metadata: { name: 'c' }, spec: { template: { spec: pod } } },
+      { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { serviceAccountName: 'default', containers: [] } } } }])).toEqual([]);
+  });
+
+  test('a ConfigMap mounted whole needs no key; a missing key lists every key there is', () => {
+    const list = objects();
+    list.push({ kind: 'ConfigMap', metadata: { name: 'two' }, data: { a: '1', b: '2' } });
+    ingester(list).volumes.push({ name: 'cfg', configMap: { name: 'kafka-metrics' } });
+    ingester(list).containers[0].env.push({ name: 'X', valueFrom: { configMapKeyRef: { name: 'two', key: 'c' } } });
+    expect(check(list).map((p) => p.message)).toEqual(["reads key 'c' of ConfigMap 'two', which has only a, b"]);
+  });
+
+  test("Kafka's internal topics may be named in ACLs; a user without ACLs covers no group", () => {
+    const list = objects();
+    find(list, 'KafkaUser', 'fink-usdf').spec.authorization.acls.push({ type: 'allow', resource: { type: 'topic', name: '__transaction_state' }, operations: ['Describe'] });
+    delete find(list, 'KafkaUser', 'alert-database-ingester').spec.authorization;
+    expect(check(list).map((p) => p.field)).toEqual(['spec.triggers[0].metadata.consumerGroup']);
+  });
+
+  test('a kind nothing creates is reported, not a crash', () => {
+    expect(check(objects().filter((o) => o.kind !== 'ServiceAccount')).map((p) => p.message)).toContain(
+      "refers to ServiceAccount 'alertdb-reader', which the environment does not create");
+  });
+});
+
+describe('extractReferences: optional parts left out are simply not read', () => {
+  const refs = (o: object) => extractReferences([o], 'ns').map((r) => `${r.field} -> ${JSON.stringify(r.target)}`);
+
+  test.each<[string, object, string[]]>([
+    ['a ScaledObject without triggers', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' } } }, ['spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}']],
+    ['a Kafka trigger without authentication, topic or group', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', metadata: { bootstrapServers: 'b:9092' } }] } }, [
+      'spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}',
+      'spec.triggers[0].metadata.bootstrapServers -> {"kind":"Service","name":"b","port":"9092"}',
+    ]],
+    ['a Kafka trigger whose authentication has no client certificate', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', authenticationRef: { name: 'a' }, metadata: { consumerGroup: 'g' } }] } }, [
+      'spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}',
+      'spec.triggers[0].authenticationRef.name -> {"kind":"TriggerAuthentication","name":"a"}',
+    ]],
+    ['a trigger that is not Kafka', { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'cpu', metadata: { topic: 't', bootstrapServers: 'b:9092' } }] } }, ['spec.scaleTargetRef.name -> {"kind":"Deployment","name":"d"}']],
+    ['a TriggerAuthentication without Secrets', { kind: 'TriggerAuthentication', metadata: { name: 'a' }, spec: {} }, []],
+    ['an Ingress without rules, paths or backends', { kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ host: 'h' }, { http: { paths: [{ path: '/' }] } }] } }, []],
+    ['an Ingress backend by port name', { kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ http: { paths: [{ backend: { service: { name: 's', port: { name: 'web' } } } }] } }] } }, [
+      'spec.rules[0].http.paths[0].backend.service -> {"kind":"Service","name":"s","port":"web"}',
+    ]],
+    ['a Gafaelfawr ingress without a template', { kind: 'GafaelfawrIngress', metadata: { name: 'g' } }, []],
+    ['a Gafaelfawr ingress backend', { kind: 'GafaelfawrIngress', metadata: { name: 'g' }, template: { spec: { rules: [{ http: { paths: [{ backend: { service: { name: 's', port: { number: 80 } } } }] } }] } } }, [
+      'template.spec.rules[0].http.paths[0].backend.service -> {"kind":"Service","name":"s","port":"80"}',
+    ]],
+    ['a Kafka without metrics, Cruise Control or listeners', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { metricsConfig: { type: 'jmxPrometheusExporter' } }, cruiseControl: {} } }, []],
+    ['a KafkaUser without authentication or authorization', { kind: 'KafkaUser', metadata: { name: 'u' }, spec: { authentication: { type: 'scram-sha-512', password: {} } } }, []],
+    ['a registry without its own topic', { kind: 'StrimziSchemaRegistry', metadata: { name: 'r' }, spec: {} }, ['metadata.name -> {"kind":"TlsUser","name":"r"}']],
+    ['a cluster label on a kind Strimzi does not own, and a pool', { kind: 'ConfigMap', metadata: { name: 'c', labels: { 'strimzi.io/cluster': 'x' } } }, []],
+    ['a node pool of a cluster', { kind: 'KafkaNodePool', metadata: { name: 'p', labels: { 'strimzi.io/cluster': 'x' } } }, ['metadata.labels.strimzi.io/cluster -> {"kind":"Kafka","name":"x"}']],
+    ['a workload with bare containers and volumes', { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }], volumes: [{ name: 'e', emptyDir: {} }] } } } }, []],
+    ['an address after a space, with one-letter names', { kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'c', args: ['connect to a:81'], command: ['x=b.ns:82'] }] } } } }, [
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"b","port":"82"}',
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"a","port":"81"}',
+    ]],
+  ])('%s', (_name, object, expected) => {
+    expect(refs(object)).toEqual(expected);
+  });
+});
+
+describe("KEDA's consumer group is read as the user of its own TriggerAuthentication's client certificate", () => {
+  const scaled = (metadata: object) => ({ kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', authenticationRef: { name: 'a' }, metadata }] } });
+  const auth = (kind: string, name: string, spec?: object) => ({ kind, metadata: { name }, spec });
+  const groups = (...objects: object[]) => extractReferences(objects, 'ns').filter((r) => r.target.kind === 'ConsumerGroup').map((r) => r.target);
+
+  test('found by kind and name, with a cert parameter and a group', () => {
+    const cert = { secretTargetRef: [{ parameter: 'ca', name: 'ca-secret' }, { parameter: 'cert', name: 'u' }] };
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'a', cert))).toEqual([{ kind: 'ConsumerGroup', name: 'g', asUser: 'u' }]);
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'other', cert), auth('Secret', 'a', cert))).toEqual([]);
+    expect(groups(scaled({}), auth('TriggerAuthentication', 'a', cert))).toEqual([]);
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'a', { secretTargetRef: [{ parameter: 'ca', name: 'x' }] }))).toEqual([]);
+    expect(groups(scaled({ consumerGroup: 'g' }), auth('TriggerAuthentication', 'a', {}))).toEqual([]);
+  });
+
+  test('an ACL with Describe among other operations covers the group', () => {
+    const list = objects();
+    const user = find(list, 'KafkaUser', 'alert-database-ingester');
+    user.spec.authorization.acls = [{ type: 'allow', resource: { type: 'group', name: 'alertdb-ingester', patternType: 'literal' }, operations: ['Write', 'Describe'] }];
+    expect(check(list).map((p) => p.field)).not.toContain('spec.triggers[0].metadata.consumerGroup');
   });
 });

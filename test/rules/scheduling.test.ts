@@ -24,7 +24,8 @@ describe('required anti-affinity and the nodes it needs', () => {
 
   test('without required anti-affinity one node suffices', () => {
     const env = withChanges(prod, { brokers: { podAntiAffinity: 'none' }, controllers: { podAntiAffinity: 'preferred' } });
-    expect(schedulingReport(env).requiredNodes).toBe(1);
+    expect(schedulingReport(env)).toEqual({ requiredNodes: 1, explanation: 'no pool requires a node of its own' });
+    expect(checkScheduling(withChanges(env, { schedulableNodes: 1 }))).toEqual([]);
   });
 
   test('passes when the cluster size is unknown or large enough', () => {

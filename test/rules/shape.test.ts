@@ -1,4 +1,4 @@
-import { checkShape, formatProblem } from '../../constructs/rules';
+import { checkShape, EnvironmentError, formatProblem, quote } from '../../constructs/rules';
 import { Environment, environments } from '../../lib/environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 
@@ -175,6 +175,23 @@ test('formatProblem cuts any huge word, whichever rule wrote it', () => {
   expect(line).toContain('…(5002 characters)');
 });
 
+test('quote shows every kind of value, cut after 100 characters', () => {
+  expect([quote('a'), quote(5), quote(NaN), quote(undefined), quote(10n), quote(null), quote({ a: [1] }), quote(Symbol('s')), quote(true)])
+    .toEqual(["'a'", '5', 'NaN', 'undefined', '10', 'null', '{"a":[1]}', 'Symbol(s)', 'true']);
+  expect(quote('z'.repeat(100))).toBe(`'${'z'.repeat(100)}'`);
+  expect(quote('z'.repeat(101))).toBe(`'${'z'.repeat(100)}…(101 characters)'`);
+  expect(quote([1, 2, 3], 3)).toBe('[1,…(7 characters)');
+});
+
+test('formatProblem keeps words of up to 140 characters; EnvironmentError carries every problem, one line each', () => {
+  const word = 'w'.repeat(140);
+  expect(formatProblem({ env: 'e', resource: 'R/r', field: 'f', message: `${word} ${word}w ${word}ww` }))
+    .toBe(`e: R/r f: ${word} ${'w'.repeat(100)}…(141 characters) ${'w'.repeat(100)}…(142 characters)`);
+  const problems = [{ env: 'e', resource: 'R/a', field: 'f', message: 'm1' }, { env: 'e', resource: 'R/b', field: 'g', message: 'm2' }];
+  const error = new EnvironmentError(problems);
+  expect([error.name, error.message, error.problems]).toEqual(['EnvironmentError', 'e: R/a f: m1\ne: R/b g: m2', problems]);
+});
+
 /**
  * Complete by construction: every string and number of the environment has a format or a range, from a
  * documented value type, so a field added without one fails here.
@@ -208,4 +225,69 @@ describe('the environment schema gives every value a format or a range', () => {
 
   test('there are many values to check', () => expect(leaves.length).toBeGreaterThan(80));
   test('no string without a pattern, no number without integer bounds, no type without a description', () => expect(bare).toEqual([]));
+});
+
+describe('shape: every kind of message', () => {
+  test('something that is not an environment at all is one line about the whole, unnamed', () => {
+    expect(checkShape(42 as any)).toEqual([{ env: '<unnamed environment>', resource: 'Environment', field: '(environment)', message: 'must be object, not 42' }]);
+  });
+
+  test('a name that is not a string leaves the environment unnamed', () => {
+    expect(checkShape(broken((e) => { e.name = 7; })).map((p) => [p.env, p.field])).toEqual([['<unnamed environment>', 'name']]);
+  });
+
+  test('a number that is not finite, where text is expected', () => {
+    expect(checkShape(broken((e) => { e.host = Infinity; })).map((p) => [p.field, p.message])).toEqual([['host', 'Infinity is not a number this field can hold']]);
+  });
+
+  test('an unknown kind of option names the kinds', () => {
+    expect(checkShape(broken((e) => { e.externalListener.type = 'ingress'; })).map((p) => p.message)).toEqual([
+      '\'ingress\' is not allowed; must be one of "loadbalancer", "nodeport"',
+    ]);
+  });
+
+  test('names and keys are quoted at most 60 characters long; a key with / or ~ is shown as written', () => {
+    expect(checkShape(broken((e) => { e['k'.repeat(70)] = 1; })).map((p) => p.field)).toEqual([`${'k'.repeat(60)}…(70 characters)`]);
+    expect(checkShape(broken((e) => { e.kafka.config['a/b~c'] = 'x'; })).map((p) => p.field)).toEqual(['kafka.config.a/b~c']);
+    expect(checkShape(broken((e) => { e.name = 'x'.repeat(200); }))[0].env).toBe(`${'x'.repeat(60)}…(200 characters)`);
+  });
+
+  test('a section that is null, and a number too large for a count', () => {
+    expect(checkShape(broken((e) => { e.kafka = null; })).map((p) => `${p.field}: ${p.message}`)).toEqual(['kafka: must be object, not null']);
+    expect(checkShape(broken((e) => { e.kafka.replicationFactor = Number('1e400'); })).map((p) => p.message)).toEqual([
+      'Infinity is not a whole number 1 to 32767 (a Kafka replication factor or in-sync replica count (Kafka stores it as int16))',
+    ]);
+  });
+
+  test('undefined and null are unnamed environments', () => {
+    expect(checkShape(undefined as any).map((p) => p.env)).toEqual(['<unnamed environment>']);
+    expect(checkShape(null as any).map((p) => `${p.env} ${p.field}`)).toEqual(['<unnamed environment> (environment)']);
+  });
+
+  test('only whole-number segments are list indexes, of any length', () => {
+    expect(checkShape(broken((e) => { e.kafka.replicationFactor2 = 1; e.kafka['1x'] = 1; })).map((p) => p.field)).toEqual(['kafka.replicationFactor2', 'kafka.1x']);
+    expect(checkShape(broken((e) => { e.users.communityBrokers = [...e.users.communityBrokers, 'x-usdf', 'Bad']; })).map((p) => p.field))
+      .toEqual([`users.communityBrokers[${prod.users.communityBrokers.length + 1}]`]);
+  });
+
+  test('the documentation of the type is the explanation: no backticks, no final full stop, lower-case start', () => {
+    expect(checkShape(broken((e) => { e.host = 'https://x.org'; })).map((p) => p.message)).toEqual([
+      "'https://x.org' is not a DNS host name: no scheme, port or path (alerts.example.org, localhost)",
+    ]);
+    expect(checkShape(broken((e) => { e.kafka.version = '4.1'; })).map((p) => p.message)).toEqual(["'4.1' is not a Kafka version, major.minor.patch (4.1.0)"]);
+  });
+
+  test('the generated validator reports only keywords checkShape words itself', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const source: string = require('node:fs').readFileSync(require.resolve('../../generated/environment.validator.js'), 'utf8');
+    const keywords = new Set([...source.matchAll(/keyword:"([a-zA-Z]+)"/g)].map((m) => m[1]));
+    expect([...keywords].filter((k) => !['required', 'additionalProperties', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'type', 'if'].includes(k))).toEqual([]);
+    expect(keywords.size).toBeGreaterThan(5);
+  });
+
+  test('a misspelled field of a list element names the element and the field', () => {
+    expect(checkShape(broken((e) => { e.topics[1].partition = 3; })).map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'topics[1].partition: is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts',
+    ]);
+  });
 });

@@ -42,6 +42,24 @@ describe('static IPs: every broker MUST point to a pinned IP and host', () => {
     ]);
   });
 
+  test('an entry naming a node of no pool says only that', () => {
+    const list = brokers();
+    list[4] = { ...list[4], nodeId: 42 };
+    expect(checkStaticIps(withBrokers(list)).map((p) => p.message)).toContain(
+      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9]); remove the entry or fix its nodeId');
+  });
+
+  test('host names: one-letter labels and 253 characters pass, 254 characters do not', () => {
+    const list = brokers();
+    list[0] = { ...list[0], host: 'a.b.example.org' };
+    expect(checkStaticIps(withBrokers(list))).toEqual([]);
+    const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    list[0] = { ...list[0], host: long };
+    expect(checkStaticIps(withBrokers(list))).toEqual([]);
+    list[0] = { ...list[0], host: `${long}d` };
+    expect(checkStaticIps(withBrokers(list)).map((p) => p.field)).toEqual(['externalListener.brokers[0].host']);
+  });
+
   test('fails when a broker is pinned twice', () => {
     const list = [...brokers(), { nodeId: 5, host: 'extra.slac.stanford.edu', ip: '134.79.23.250' }];
     expect(checkStaticIps(withBrokers(list))).toEqual([{
@@ -160,5 +178,24 @@ describe('node ports: pinned like the IPs, for clusters without MetalLB', () => 
     expect(checkStaticIps(withPorts({ brokers: [...nodePorts.brokers, { nodeId: 0, nodePort: 31099 }] }))).toEqual([
       expect.objectContaining({ field: 'externalListener.brokers[2].nodeId', message: 'broker 0 is not a node of the broker pool (brokers.nodeIds: [1, 2])' }),
     ]);
+  });
+  test('the node-port range is 30000 to 32767 inclusive', () => {
+    const problems = (bootstrapNodePort: number, first: number, second: number) =>
+      checkStaticIps(withPorts({ bootstrapNodePort, brokers: [{ nodeId: 1, nodePort: first }, { nodeId: 2, nodePort: second }] })).map((p) => p.message);
+    expect(problems(30000, 32767, 31000)).toEqual([]);
+    expect(problems(29999, 32768, 30000.5)).toEqual([
+      'bootstrap: node port 29999 is outside 30000-32767',
+      'broker 1: node port 32768 is outside 30000-32767',
+      'broker 2: node port 30000.5 is outside 30000-32767',
+    ]);
+  });
+
+  test('a broker sharing the bootstrap node port names the bootstrap', () => {
+    expect(checkStaticIps(withPorts({ brokers: [{ nodeId: 1, nodePort: 31090 }, { nodeId: 2, nodePort: 31092 }] }))).toEqual([{
+      env: 'local-bootstrap',
+      resource: 'Kafka/sasquatch',
+      field: 'externalListener.brokers[0].nodePort',
+      message: 'broker 1: node port 31090 is also used by bootstrap',
+    }]);
   });
 });

@@ -82,4 +82,39 @@ describe('topics', () => {
   test('fails when an external topic name is invalid', () => {
     expect(checkTopics(withChanges(prod, { externalTopics: ['old alerts'] }))).toEqual([expect.objectContaining({ field: 'externalTopics[0]' })]);
   });
+  test.each([
+    ['.', "'.' is not allowed as a topic name"],
+    ['a'.repeat(249), undefined],
+  ])('the name %p is judged at the edge of the rules', (name, message) => {
+    expect(checkTopics(withTopics([...topics(), { name, partitions: 1 }])).map((p) => p.message)).toEqual(message ? [message] : []);
+  });
+
+  test('fails when two topics collide once . is folded to _', () => {
+    expect(checkTopics(withTopics([{ name: 'a.b', partitions: 1 }, { name: 'a_b', partitions: 1 }])).map((p) => `${p.field}: ${p.message}`)).toEqual([
+      "topics[1].name: 'a_b' collides with 'a.b' (same name once '.' and '_' or letter case are folded); rename one",
+    ]);
+  });
+
+  test('the registry topic is reported at the name of the topic', () => {
+    expect(checkTopics(withTopics([...topics(), { name: 'registry-schemas', partitions: 1 }])).map((p) => `${p.resource} ${p.field}`)).toEqual(['KafkaTopic/registry-schemas topics[3].name']);
+  });
+
+  test.each([[0], [2.5]])('fails when a topic has %p replicas', (replicas) => {
+    expect(checkTopics(withTopics([{ name: 'a', partitions: 1, replicas }]))).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'KafkaTopic/a',
+      field: 'topics[0].replicas',
+      message: `${replicas} replicas, but the cluster has 5 brokers; use a whole number from 1 to 5`,
+    }]);
+    expect(checkTopics(withTopics([{ name: 'a', partitions: 1, replicas: 1 }]))).toEqual([]);
+  });
+
+  test('an invalid external topic names itself as the resource', () => {
+    expect(checkTopics(withChanges(prod, { externalTopics: ['ok', 'old alerts'] }))).toEqual([{
+      env: 'usdfprod-prompt-processing',
+      resource: 'KafkaTopic/old alerts',
+      field: 'externalTopics[1]',
+      message: "'old alerts' is not a valid topic name; use letters, digits, '.', '_' and '-' only",
+    }]);
+  });
 });

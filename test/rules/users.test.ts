@@ -88,3 +88,18 @@ describe('users', () => {
     ]);
   });
 });
+
+describe('users: each list is named at its own field', () => {
+  test('a developer and a read-write account that clash are reported at their fields; a one-letter name is valid', () => {
+    const env = withUsers(prod, { developers: ['a', 'kafka-admin'], readWrite: [{ username: 'a', topics: ['lsst-alerts-v11'] }] });
+    expect(checkUsers(env).map((p) => `${p.resource} ${p.field}`)).toEqual([
+      'KafkaUser/kafka-admin users.developers[1]',
+      'KafkaUser/a users.readWrite[0].username',
+    ]);
+  });
+
+  test('a topic with a wildcard in a list of topics is refused', () => {
+    const env = withUsers(prod, { readWrite: [{ username: 'rw', topics: ['lsst-*'] }] });
+    expect(checkUsers(env).map((p) => p.field)).toEqual(['users.readWrite[0].topics[0]']);
+  });
+});

@@ -1,0 +1,15 @@
+// Jest for mutation testing (`npm run test:mutation`): `npm test`'s suite except the two files that only
+// spawn `node` (a child process never sees Stryker's active mutant, so they cannot kill one in-process).
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: [
+    ...(base.testPathIgnorePatterns ?? ['/node_modules/']),
+    '<rootDir>/test/cli/main\\.test\\.ts$',
+    '<rootDir>/test/cli/stale-code\\.test\\.ts$',
+  ],
+  // Stryker runs the tests in band inside its own worker processes.
+  maxWorkers: 1,
+};

@@ -1,0 +1,31 @@
+// npm run test:mutation: Stryker over the rules, plan and quantities (stryker.config.json), incremental:
+// only mutants in code changed since the recorded result (test/mutation/stryker-incremental.json), or
+// covered by changed tests, run again. Then docs/mutation.md, and exit 1 when an area scores below 90 %.
+//   --force          run every mutant again (the release checklist's full run)
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => a !== '--force');
+if (unknown.length > 0) {
+  console.error(`test:mutation: unknown option ${unknown.join(' ')}; the only option is --force`);
+  process.exit(2);
+}
+const stryker = ['run'];
+if (args.includes('--force')) stryker.push('--force');
+const run = spawnSync(path.join(root, 'node_modules', '.bin', 'stryker'), stryker, { cwd: root, stdio: 'inherit' });
+if (run.status !== 0) process.exit(run.status ?? 1);
+
+// The recorded result is committed: keep what a later run reuses (statuses, coverage, sources), drop the
+// failure text of every killed mutant (jest's whole message, most of the file) and the machine's paths.
+const incrementalFile = path.join(root, JSON.parse(fs.readFileSync(path.join(root, 'stryker.config.json'), 'utf8')).incrementalFile);
+const recorded = JSON.parse(fs.readFileSync(incrementalFile, 'utf8'));
+for (const file of Object.values(recorded.files)) for (const m of file.mutants) if (m.status !== 'Ignored') delete m.statusReason;
+delete recorded.projectRoot;
+delete recorded.config;
+fs.writeFileSync(incrementalFile, `${JSON.stringify(recorded)}\n`);
+const report = spawnSync(process.execPath, [path.join(root, 'scripts', 'mutation-report.mjs')], { cwd: root, stdio: 'inherit' });
+process.exit(report.status ?? 1);

@@ -1,5 +1,6 @@
-// Jest for mutation testing (`npm run test:mutation`): `npm test`'s suite except the two files that only
-// spawn `node` (a child process never sees Stryker's active mutant, so they cannot kill one in-process).
+// Jest for mutation testing (`npm run test:mutation`): `npm test`'s suite except the files that only
+// spawn `node` on a copy of the project (a child process never sees Stryker's active mutant, so they
+// cannot kill one in-process).
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
@@ -9,6 +10,7 @@ module.exports = {
     ...(base.testPathIgnorePatterns ?? ['/node_modules/']),
     '<rootDir>/test/cli/main\\.test\\.ts$',
     '<rootDir>/test/cli/stale-code\\.test\\.ts$',
+    '<rootDir>/test/cli/new-environment\\.test\\.ts$',
   ],
   // Stryker runs the tests in band inside its own worker processes.
   maxWorkers: 1,

@@ -341,8 +341,9 @@ describe('plan on hand-made objects: every branch of every rule', () => {
 
   test('brokers of internal listeners are not published addresses', () => {
     expect(unsafe([kafka({ listeners: [listener('internal', [{ broker: 0, advertisedHost: 'a' }])] })], [kafka({ listeners: [] })])).toEqual([]);
+    // A whole external listener gone is the full restart's switch, said once (external-listener-removal).
     expect(unsafe([kafka({ listeners: [listener('loadbalancer', [{ broker: 0, advertisedHost: 'a' }])] })], [kafka({ listeners: [] })]))
-      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 a ?', 'no longer published']]);
+      .toEqual([['external-listener-removal', 'Kafka/k', 'listener external:9094 (loadbalancer, 1 brokers)', 'taken out']]);
   });
 
   test('a load balancer IP set by field or annotation; a node port or none', () => {
@@ -450,9 +451,10 @@ describe('plan on incomplete objects (an old output may be anything) and at the 
     expect(unsafe([at('0002-p.yaml', { kind: 'KafkaNodePool' })], [])).toEqual([['node-removal', 'KafkaNodePool/undefined', 'node ids ', 'pool removed']]);
     const kafka = (spec: object) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec });
     expect(unsafe([kafka({})], [kafka({ kafka: {} })])).toEqual([]);
-    expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e' }] } })], [kafka({})])).toEqual([]);
+    expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e' }] } })], [kafka({})]))
+      .toEqual([['external-listener-removal', 'Kafka/k', 'listener e:undefined (loadbalancer, 0 brokers)', 'taken out']]);
     expect(unsafe([kafka({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e', configuration: { brokers: [{ broker: 0, loadBalancerIP: '1' }] } }] } })], [kafka({})]))
-      .toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 ? 1', 'no longer published']]);
+      .toEqual([['external-listener-removal', 'Kafka/k', 'listener e:undefined (loadbalancer, 1 brokers)', 'taken out']]);
   });
 
   test('only a topic is checked for partitions, only a Kafka for its version', () => {

@@ -287,7 +287,7 @@ describe('shape: every kind of message', () => {
 
   test('a misspelled field of a list element names the element and the field', () => {
     expect(checkShape(broken((e) => { e.topics[1].partition = 3; })).map((p) => `${p.field}: ${p.message}`)).toEqual([
-      'topics[1].partition: is not a field of this object (misspelled?); the allowed fields are in environments/environment.ts',
+      'topics[1].partition: is not a field of this object (misspelled?); the allowed fields are in constructs/alert-stream-props.ts',
     ]);
   });
 });

@@ -7,8 +7,10 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/', '<rootDir>/test/cluster/'],
   transform: {
     '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js',
-    // The Lua VM the Argo CD health checks are tested in (test/argocd-health.test.ts).
-    '/node_modules/wasmoon/dist/index\\.js$': '<rootDir>/scripts/jest-dynamic-import-transform.js',
+    // The Lua VM the Argo CD health checks are tested in (test/argocd-health.test.ts) loads its
+    // WebAssembly with `await import()`, which jest refuses without its ES-module mode: the same
+    // transform turns it into require().
+    '/node_modules/wasmoon/dist/index\\.js$': '<rootDir>/scripts/jest-esbuild-transform.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!wasmoon/dist/)'],
   // Pulumi keeps runtime state on globals; jest 30 would soft-delete them between files.

@@ -6,6 +6,7 @@ import { runSynth } from '../../cli/synth';
 import { runValidate } from '../../cli/validate';
 import { ClusterClient } from '../../lib/cluster-client';
 import { runCommandAsync } from '../helpers';
+import { readmeExample } from '../readme-examples';
 import { ApiServer, startApiServer } from './api-server';
 import { createNamespace, installSharedCrds } from './cluster-helpers';
 import { synthesizeEnvironment } from '../../lib/synthesize';
@@ -79,6 +80,9 @@ describe('validate --server', () => {
       expect.stringMatching(new RegExp(`^${file('0007-services.k8s.yaml')}: Deployment/alert-database-server-1\\.0\\.0 /spec/replica: refused by the API server \\(HTTP 500\\): field not declared in schema`)),
     ]);
     expect(result.stdout).toMatch(new RegExp(`usdfprod-prompt-processing: ${PROD_OBJECTS} objects .*, ${PROD_OBJECTS - 2} accepted by the API server, 2 errors, 1 warnings`));
+    // The README shows this run, with the temporary paths and the port as they were once.
+    const shown = result.stdout.split(bad).join('/tmp/broken').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:40969');
+    expect(shown.trimEnd().split('\n')).toEqual(readmeExample('npm run validate -- --server --kubeconfig /tmp/alert-stream-apiserver-XXXX/admin.kubeconfig --env usdfprod-prompt-processing --dir /tmp/broken'));
   });
 
   test('a user without permission gets one finding per object saying so', async () => {

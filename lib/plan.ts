@@ -151,9 +151,7 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
       continue;
     }
     if (o.kind === 'KafkaNodePool') comparePools(o, n, flag);
-    if (o.kind === 'KafkaTopic' && Number(n.spec?.partitions) < Number(o.spec?.partitions)) {
-      flag('partition-decrease', o, `${o.spec.partitions} partitions`, `${n.spec.partitions} partitions`);
-    }
+    if (o.kind === 'KafkaTopic') compareCounts(o, o.spec?.partitions, n.spec?.partitions, 'partitions', 'partition-decrease', flag);
     if (o.kind === 'Kafka') compareClusters(o, n, flag);
     const listenerRemoval = o.kind === 'Kafka' ? externalListenerRemoval(o, n) : undefined;
     if (listenerRemoval) flag('external-listener-removal', o, listenerRemoval, 'taken out');
@@ -181,6 +179,17 @@ function brief(value: unknown): string {
 }
 
 type Flag = (rule: PlanRule, object: Obj, before: string, after: string) => void;
+
+/**
+ * A count that may only grow (partitions, replicas). Absent on either side is no finding (an old output
+ * may be anything); present but not a number is one, since the decrease it may hide cannot be ruled out.
+ */
+function compareCounts(o: Obj, before: unknown, after: unknown, what: string, rule: PlanRule, flag: Flag): void {
+  if (before === undefined || after === undefined) return;
+  const [b, a] = [Number(before), Number(after)];
+  if (!Number.isFinite(b) || !Number.isFinite(a)) flag('unreadable-value', o, `${what} ${show(before)}`, `${what} ${show(after)} (not both numbers)`);
+  else if (a < b) flag(rule, o, `${before} ${what}`, `${after} ${what}`);
+}
 
 function volumes(pool: Obj): Obj[] {
   const storage = pool.spec?.storage ?? {};
@@ -212,7 +221,7 @@ function comparePools(o: Obj, n: Obj, flag: Flag): void {
     else if (order < 0) flag('storage-decrease', o, `volume ${id}: ${v.size}`, `${w.size}`);
     if ((v.class ?? '') !== (w.class ?? '')) flag('storage-class-change', o, `volume ${id}: class ${v.class ?? '(default)'}`, `class ${w.class ?? '(default)'}`);
   }
-  if (Number(n.spec?.replicas) < Number(o.spec?.replicas)) flag('replica-decrease', o, `${o.spec.replicas} replicas`, `${n.spec.replicas} replicas`);
+  compareCounts(o, o.spec?.replicas, n.spec?.replicas, 'replicas', 'replica-decrease', flag);
   const kept = new Set(nodeIds(n));
   const gone = nodeIds(o).filter((id) => !kept.has(id));
   if (gone.length > 0) flag('node-removal', o, `node ids ${nodeIds(o).join(', ')}`, `node ids ${nodeIds(n).join(', ')} (${gone.join(', ')} removed)`);

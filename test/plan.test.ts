@@ -155,6 +155,13 @@ describe('plan never misses an unsafe change', () => {
     expect(planChanges(before, after).unsafe).toEqual([expect.objectContaining({ rule: 'broker-identity-change', before: expect.stringMatching(/port \d+$/) })]);
   });
 
+  test('a partition or replica count that is not a number is an unsafe finding, never skipped', () => {
+    const topic = planEdit((o) => { find(o, 'KafkaTopic', 'lsst-alerts-v11').spec.partitions = 'many'; });
+    expect(topic.unsafe).toEqual([expect.objectContaining({ rule: 'unreadable-value', object: 'KafkaTopic/lsst-alerts-v11', before: 'partitions 45', after: 'partitions "many" (not both numbers)' })]);
+    const pool = planEdit((o) => { find(o, 'KafkaNodePool', 'kafka').spec.replicas = 'five'; });
+    expect(pool.unsafe).toEqual([expect.objectContaining({ rule: 'unreadable-value', object: 'KafkaNodePool/kafka', before: 'replicas 5', after: 'replicas "five" (not both numbers)' })]);
+  });
+
   test('removing a whole node pool removes its nodes', () => {
     const plan = planEdit((o) => o.filter((l) => !(l.object.kind === 'KafkaNodePool' && l.object.metadata.name === 'kafka')));
     expect(plan.unsafe).toEqual([expect.objectContaining({ rule: 'node-removal', object: 'KafkaNodePool/kafka', after: 'pool removed' })]);

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { EnvironmentError } from '../constructs/rules';
 import type { Environment } from '../lib/environments';
 import { ClusterClient, ClusterError, ClusterTarget } from '../lib/cluster-client';
 import { dryRunObjects } from '../lib/server-validate';
-import { ManifestFile, parseManifests } from '../lib/validate';
+import { parseManifests } from '../lib/validate';
 import type { Io } from './command';
-import { formatFinding, readEnvironmentFolder, synthesizedFiles } from './validate';
+import { environmentFiles, formatFinding } from './validate';
 
 /**
  * `validate --server`: a server-side apply dry run of every object of each environment against
@@ -26,17 +25,16 @@ export async function runServerValidation(environments: readonly Environment[], 
 
   let errors = 0;
   for (const env of environments) {
-    let files: ManifestFile[];
+    let files;
     try {
-      files = options.dir ? readEnvironmentFolder(options.dir, env.name) : synthesizedFiles(env);
+      files = environmentFiles(options.dir, env, io);
     } catch (error) {
-      if (error instanceof EnvironmentError) {
-        io.stdout(`${error.message}\n`);
-        errors += error.problems.length;
-        continue;
-      }
       io.stderr(`validate: ${(error as Error).message}\n`);
       return 2;
+    }
+    if (!Array.isArray(files)) {
+      errors += files.problems;
+      continue;
     }
     const { objects, findings } = parseManifests(files);
     try {

@@ -63,17 +63,16 @@ export function runValidate(argv: readonly string[], io: Io): number | Promise<n
   let errors = 0;
   for (const name of requested) {
     const env = registry[name];
-    let files: ManifestFile[];
+    let files;
     try {
-      files = args.dir ? readEnvironmentFolder(args.dir, name) : synthesizedFiles(env);
+      files = environmentFiles(args.dir, env, io);
     } catch (error) {
-      if (error instanceof EnvironmentError) {
-        io.stdout(`${error.message}\n`);
-        errors += error.problems.length;
-        continue;
-      }
       io.stderr(`validate: ${(error as Error).message}\n`);
       return 2;
+    }
+    if (!Array.isArray(files)) {
+      errors += files.problems;
+      continue;
     }
     const findings = validateManifests(env, files, catalog);
     for (const f of findings) io.stdout(`${formatFinding(f)}\n`);
@@ -95,12 +94,27 @@ export function formatFinding(f: FileFinding): string {
 }
 
 /** The environment's stage files, synthesized in memory. */
-export function synthesizedFiles(env: Environment): ManifestFile[] {
+/**
+ * The manifest files of one environment: read from `<dir>/<env>`, or synthesized in memory. A broken
+ * environment's problems are printed (one line each) and counted instead, since that is a finding;
+ * anything else (an unreadable folder) is the usage error the caller reports and exits 2 with.
+ */
+export function environmentFiles(dir: string | undefined, env: Environment, io: Io): ManifestFile[] | { readonly problems: number } {
+  try {
+    return dir ? readEnvironmentFolder(dir, env.name) : synthesizedFiles(env);
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    io.stdout(`${error.message}\n`);
+    return { problems: error.problems.length };
+  }
+}
+
+function synthesizedFiles(env: Environment): ManifestFile[] {
   return synthesizeEnvironment(env).map((m) => ({ path: path.join(env.name, m.fileName), text: renderManifest(m) }));
 }
 
 /** The stage files of <dir>/<env>/, sorted (stage order); InputError when there are none. */
-export function readEnvironmentFolder(dir: string, name: string): ManifestFile[] {
+function readEnvironmentFolder(dir: string, name: string): ManifestFile[] {
   const folder = path.join(dir, name);
   let entries: string[];
   try {

@@ -1,6 +1,7 @@
 // Jest for mutation testing (`npm run test:mutation`): `npm test`'s suite except the files that only
 // spawn `node` on a copy of the project (a child process never sees Stryker's active mutant, so they
 // cannot kill one in-process).
+const path = require('node:path');
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
@@ -14,4 +15,7 @@ module.exports = {
   ],
   // Stryker runs the tests in band inside its own worker processes.
   maxWorkers: 1,
+  // Each mutant's run loads only the test files holding the tests that cover it (test/mutation/test-index.cjs).
+  testEnvironment: path.join(__dirname, 'test', 'mutation', 'test-index-environment.cjs'),
+  testSequencer: path.join(__dirname, 'test', 'mutation', 'covering-files-sequencer.cjs'),
 };

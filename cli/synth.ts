@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { checkAcrossEnvironments, EnvironmentError, formatProblem, quote } from '../constructs/rules';
 import type { Environment } from '../lib/environments';
 import type * as Plan from '../lib/plan';
-import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
+import { renderEnvironment } from '../lib/parallel-synthesis';
 import { ManifestFile, parseManifests } from '../lib/manifests';
 import { NO_TIMER } from '../lib/timing';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
@@ -50,8 +50,7 @@ export function runSynth(argv: readonly string[], io: Io): number {
   const failures: string[] = [];
   for (const [name, env] of [...selected, ...fromFiles]) {
     try {
-      const manifests = synthesizeEnvironment(env, timer);
-      folders.set(name, timer.time('serialization', () => new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
+      folders.set(name, renderEnvironment(env, timer));
     } catch (error) {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }

@@ -70,11 +70,27 @@ function readsAsNonString(text: string): boolean {
   return implicitTags.some((test) => test.test(text));
 }
 
+/**
+ * Strings js-yaml always writes plain, unless a schema reads them as something else: a letter, `_` or `/`
+ * first, then only letters, digits and `_./-` (no indicator, space, `:` or `#`), and short enough to be a
+ * plain key. Most names and labels of a manifest are such; for them no js-yaml call is needed
+ * (test/yaml.test.ts holds this equal to js-yaml's answer).
+ */
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,1000}$/;
+
+/** A plain-safe string as js-yaml writes it: plain, or double-quoted when a YAML 1.1 or 1.2 reader would not read a string. */
+const plainSafeScalar = (text: string) => (readsAsNonString(text) ? `"${text}"` : text);
+
 /** A scalar as js-yaml writes it as a mapping value or sequence item (the same at any depth when it is one line). */
 function valueScalar(value: unknown): string {
   if (Object.is(value, -0)) throw new NotSimple(); // a Map key cannot tell it from 0
   let text = valueScalars.get(value);
   if (text === undefined) {
+    if (typeof value === 'string' && PLAIN_SAFE.test(value)) {
+      text = plainSafeScalar(value);
+      valueScalars.set(value, text);
+      return text;
+    }
     if (!(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)) throw new NotSimple();
     if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotSimple();
     const pair = dump({ k: value }, OPTIONS);
@@ -91,6 +107,11 @@ function valueScalar(value: unknown): string {
 function keyScalar(key: string): string {
   let text = keyScalars.get(key);
   if (text === undefined) {
+    if (PLAIN_SAFE.test(key)) {
+      text = plainSafeScalar(key);
+      keyScalars.set(key, text);
+      return text;
+    }
     if (/[\n\r]/.test(key)) throw new NotSimple();
     const pair = dump({ [key]: 0 }, OPTIONS);
     if (!pair.endsWith(': 0\n') || pair.startsWith('?') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();

@@ -23,9 +23,10 @@ const THRESHOLD = config.thresholds.low;
 
 /** The areas the issue holds to the threshold, by the files they cover. */
 const AREAS = [
-  ['constructs/rules/', (f) => f.startsWith('constructs/rules/')],
-  ['lib/plan.ts', (f) => f === 'lib/plan.ts'],
-  ['lib/quantity.ts', (f) => f === 'lib/quantity.ts'],
+  ['`constructs/rules/`', (f) => f.startsWith('constructs/rules/')],
+  // The plan is lib/plan.ts and the rule modules it grew: plan-listener, plan-registry, immutable-fields.
+  ['the plan (`lib/plan*.ts`, `lib/immutable-fields.ts`)', (f) => /^lib\/plan[-a-z]*\.ts$/.test(f) || f === 'lib/immutable-fields.ts'],
+  ['`lib/quantity.ts`', (f) => f === 'lib/quantity.ts'],
 ];
 
 if (!fs.existsSync(reportFile)) {
@@ -72,7 +73,7 @@ for (const [area, inArea] of AREAS) {
     continue;
   }
   const t = tally(mutants);
-  lines.push(row(`\`${area}\``, t));
+  lines.push(row(area, t));
   if (t.score < THRESHOLD) failing.push(`${area}: ${t.score.toFixed(1)} % is below ${THRESHOLD} %`);
 }
 lines.push('', '## Per file', '', ...header);

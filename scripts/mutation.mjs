@@ -14,6 +14,8 @@ if (unknown.length > 0) {
   console.error(`test:mutation: unknown option ${unknown.join(' ')}; the only option is --force`);
   process.exit(2);
 }
+// Written afresh by Stryker's first, unmutated run (test/mutation/test-index.cjs).
+fs.rmSync(path.join(root, 'reports', 'mutation', 'test-index.json'), { force: true });
 const stryker = ['run'];
 if (args.includes('--force')) stryker.push('--force');
 const run = spawnSync(path.join(root, 'node_modules', '.bin', 'stryker'), stryker, { cwd: root, stdio: 'inherit' });

@@ -48,6 +48,19 @@ describe('toYaml writes what js-yaml writes', () => {
     }
   });
 
+  // Names, labels and paths skip js-yaml (constructs/yaml.ts PLAIN_SAFE): the answer must still be js-yaml's.
+  test('for strings of letters, digits and _./- as keys and values, js-yaml quoting what it quotes (property)', () => {
+    const expected = (s: string, dumped: string) => (dumped === s && readsAsNonString(s) ? `"${s}"` : dumped);
+    const name = fc.oneof(
+      fc.stringMatching(/^[A-Za-z_/][A-Za-z0-9_./-]{0,20}$/),
+      fc.constantFrom('true', 'False', 'TRUE', 'yes', 'No', 'on', 'OFF', 'y', 'N', 'null', 'Null', 'NULL', '_', '/', 'e0', 'E1', 'x1', 'o7', 'inf', 'nan', 'NaN'),
+    );
+    fc.assert(fc.property(name, (s) => {
+      expect(toYaml({ k: s })).toBe(`k: ${expected(s, dump({ k: s }, OPTIONS).slice(3, -1))}\n`);
+      expect(toYaml({ [s]: 0 })).toBe(`${expected(s, dump({ [s]: 0 }, OPTIONS).slice(0, -4))}: 0\n`);
+    }), { numRuns: 3000 });
+  });
+
   test('a string YAML 1.1 reads as a number is double-quoted, where js-yaml leaves it plain', () => {
     for (const s of ['.', '1.', '0b101', '1:20', '1_000', 'e0']) {
       expect(toYaml({ a: s })).toBe(`a: "${s}"\n`);

@@ -8,15 +8,27 @@ import type { Problem } from './problem';
  */
 export function checkFiniteNumbers(env: Environment, objects: readonly Record<string, any>[]): Problem[] {
   const problems: Problem[] = [];
-  const walk = (value: unknown, at: string, resource: string): void => {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      problems.push({ env: env.name, resource, field: at, message: `${value} cannot be written to a manifest; every number must be finite` });
+  // The path is kept as a list and spelled out only for a problem: most objects have none, and building
+  // a string per value was most of this rule's time on large environments.
+  const path: Array<string | number> = [];
+  const field = () => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  const walk = (value: unknown, resource: string): void => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) problems.push({ env: env.name, resource, field: field(), message: `${value} cannot be written to a manifest; every number must be finite` });
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${at}[${i}]`, resource));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i], resource);
+        path.pop();
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, at ? `${at}.${k}` : k, resource);
+      for (const key of Object.keys(value)) {
+        path.push(key);
+        walk((value as Record<string, unknown>)[key], resource);
+        path.pop();
+      }
     }
   };
-  for (const object of objects) walk(object, '', `${object.kind}/${object.metadata?.name}`);
+  for (const object of objects) walk(object, `${object.kind}/${object.metadata?.name}`);
   return problems;
 }

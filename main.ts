@@ -3,40 +3,32 @@
  * Everything it does is in cli/synth.ts; this file only binds it to the process.
  */
 import { performance } from 'node:perf_hooks';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { runSynth } from './cli/synth';
 import { directWriter } from './lib/direct-output';
-import { HelperData, runHelper } from './lib/parallel-synthesis';
 import { PhaseTimer } from './lib/timing';
 
-if (isMainThread) main();
-// A helper thread of a large environment's synth (lib/parallel-synthesis.ts) runs this same program.
-else if ((workerData as HelperData | undefined)?.kind === 'synthesis-share') runHelper(workerData as HelperData);
-
-function main(): void {
-  // With ALERT_STREAM_TIMINGS set, the time per phase goes to stderr as JSON (npm run bench reads it).
-  const timer = process.env.ALERT_STREAM_TIMINGS ? new PhaseTimer() : undefined;
-  const mainStart = performance.now();
-  try {
-    process.exitCode = runSynth(process.argv.slice(2), {
-      stdout: directWriter(1),
-      stderr: directWriter(2),
-      defaultOutdir: process.env.CDK8S_OUTDIR,
-      timer,
-    });
-  } catch (error) {
-    // runSynth reports every expected failure itself; anything else is a bug, still said in one line.
-    process.stderr.write(`synth: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
-    if (process.env.ALERT_STREAM_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-    process.exitCode = 1;
-  }
-  if (timer) {
-    const loaderStart = (globalThis as Record<symbol, number | undefined>)[Symbol.for('alert-stream.loader-start')] ?? mainStart;
-    process.stderr.write(`ALERT_STREAM_TIMINGS ${JSON.stringify({
-      processStart: loaderStart,
-      moduleLoad: mainStart - loaderStart,
-      ...timer.phases,
-      synthDone: performance.now(),
-    })}\n`);
-  }
+// With ALERT_STREAM_TIMINGS set, the time per phase goes to stderr as JSON (npm run bench reads it).
+const timer = process.env.ALERT_STREAM_TIMINGS ? new PhaseTimer() : undefined;
+const mainStart = performance.now();
+try {
+  process.exitCode = runSynth(process.argv.slice(2), {
+    stdout: directWriter(1),
+    stderr: directWriter(2),
+    defaultOutdir: process.env.CDK8S_OUTDIR,
+    timer,
+  });
+} catch (error) {
+  // runSynth reports every expected failure itself; anything else is a bug, still said in one line.
+  process.stderr.write(`synth: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
+  if (process.env.ALERT_STREAM_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  process.exitCode = 1;
+}
+if (timer) {
+  const loaderStart = (globalThis as Record<symbol, number | undefined>)[Symbol.for('alert-stream.loader-start')] ?? mainStart;
+  process.stderr.write(`ALERT_STREAM_TIMINGS ${JSON.stringify({
+    processStart: loaderStart,
+    moduleLoad: mainStart - loaderStart,
+    ...timer.phases,
+    synthDone: performance.now(),
+  })}\n`);
 }

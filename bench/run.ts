@@ -35,10 +35,12 @@ const pad = (i: number) => String(i).padStart(5, '0');
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-interface Side { readonly command: string; readonly objects: () => number }
+interface Side { readonly command: string; readonly output: string; readonly objects: () => number }
 
-/** Runs a shell command; returns its wall time in ms. */
-function timed(command: string): number {
+/** Runs a side's shell command on an empty output (removed before the clock starts); returns its wall time in ms. */
+function timed(side: Side): number {
+  fs.rmSync(side.output, { recursive: true, force: true });
+  const command = side.command;
   const start = performance.now();
   const result = spawnSync('sh', ['-c', command], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = performance.now() - start;
@@ -83,17 +85,19 @@ function main(): void {
       const out = path.join(work, `out-${n}`);
       const helmOut = path.join(work, `helm-${n}.out.yaml`);
       const synth: Side = {
-        command: `rm -rf ${quote(out)} && ${SYNTH_SCRIPT} --environment-file ${quote(envFile)} --out ${quote(out)} >/dev/null`,
+        command: `${SYNTH_SCRIPT} --environment-file ${quote(envFile)} --out ${quote(out)} >/dev/null`,
+        output: out,
         objects: () => fs.readdirSync(path.join(out, ENV)).reduce((count, f) =>
           count + fs.readFileSync(path.join(out, ENV, f), 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length, 0),
       };
       const helmSide: Side = {
         command: `${quote(helm)} ${helmArgs(overlay)} > ${quote(helmOut)}`,
+        output: helmOut,
         objects: () => fs.readFileSync(helmOut, 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length,
       };
       // Warm-up of each (the first synth after a build writes V8's code cache), then the object counts.
-      timed(synth.command);
-      timed(helmSide.command);
+      timed(synth);
+      timed(helmSide);
       const [synthObjects, helmObjects] = [synth.objects(), helmSide.objects()];
       if (Math.abs(synthObjects - helmObjects) > 1) {
         throw new Error(`N=${n}: synth wrote ${synthObjects} objects and helm ${helmObjects}; the workloads differ`);
@@ -102,8 +106,8 @@ function main(): void {
       const synthMs: number[] = [];
       const helmMs: number[] = [];
       for (let i = 0; i < pairs; i++) {
-        const a = timed(synth.command);
-        const b = timed(helmSide.command);
+        const a = timed(synth);
+        const b = timed(helmSide);
         synthMs.push(a);
         helmMs.push(b);
         ratios.push(a / b);
@@ -139,7 +143,7 @@ Workload on both sides: ${ENV} plus N topics and 2N community users. synth runs 
 package.json has it (\`${SYNTH_SCRIPT}\`, its staleness check included) with the environment as JSON;
 helm runs \`helm template\` of Phalanx's sasquatch chart (a copy of \`../shared/reference/phalanx/sasquatch-chart\`,
 its unfetchable remote dependencies dropped) with \`values.yaml\`, \`values-${ENV}.yaml\`, the injected globals,
-and the N topics and 2N users added to \`alert-brokers\`. Both write every object to disk. Runs alternate
+and the N topics and 2N users added to \`alert-brokers\`. Both write every object to disk, into an output removed before the clock starts. Runs alternate
 synth, helm, synth, helm …; the ratio is the median of the per-pair ratios (range in brackets), times
 in ms are the medians of each side. Object counts were checked equal (±1) before timing.
 

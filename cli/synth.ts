@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { checkAcrossEnvironments, EnvironmentError, formatProblem, quote } from '../constructs/rules';
 import type { Environment } from '../lib/environments';
 import type * as Plan from '../lib/plan';
-import { renderEnvironment } from '../lib/parallel-synthesis';
+import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { ManifestFile, parseManifests } from '../lib/manifests';
 import { NO_TIMER } from '../lib/timing';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
@@ -50,7 +50,8 @@ export function runSynth(argv: readonly string[], io: Io): number {
   const failures: string[] = [];
   for (const [name, env] of [...selected, ...fromFiles]) {
     try {
-      folders.set(name, renderEnvironment(env, timer));
+      const manifests = synthesizeEnvironment(env, timer);
+      folders.set(name, timer.time('serialization', () => new Map(manifests.map((m) => [m.fileName, renderManifest(m)]))));
     } catch (error) {
       failures.push(error instanceof EnvironmentError ? error.message : `${name}: ${(error as Error).message}`);
     }

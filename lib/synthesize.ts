@@ -46,40 +46,19 @@ export function stageFileName(stage: number, id: string): string {
  */
 export function synthesizeEnvironment(env: Environment, timer: Timer = NO_TIMER): StageManifest[] {
   const charts = buildEnvironment(env, timer);
-  const manifests = timer.time('construction', () => {
-    const prepared = prepareStages(charts);
-    return stageManifests(prepared, [...prepared.first, ...prepared.later.flat().map((o) => o.toJson() as KubeObject)]);
-  });
+  const manifests = timer.time('construction', () => charts
+    .map((chart, i) => ({
+      stage: chart.stage,
+      id: chart.node.id as StageId,
+      fileName: stageFileName(chart.stage, chart.node.id),
+      // The first chart's toJson prepares the whole app (dependencies, validation); cdk8s would repeat
+      // that for every chart, so the others go straight to their objects, exactly as toJson lists them.
+      objects: (i === 0 ? chart.toJson() : chartObjects(chart).map((o) => o.toJson())) as KubeObject[],
+    }))
+    .filter((manifest) => manifest.objects.length > 0));
   const problems = timer.time('rules', () => checkManifests(env, manifests.flatMap((m) => m.objects)));
   if (problems.length > 0) throw new EnvironmentError(problems);
   return manifests;
-}
-
-/** The stages after cdk8s' app-wide preparation: the first stage's objects as JSON, every later stage's objects in order. */
-export interface PreparedStages {
-  readonly charts: readonly StageChart[];
-  readonly first: readonly KubeObject[];
-  readonly later: readonly (readonly ApiObject[])[];
-}
-
-/**
- * The first chart's toJson prepares the whole app (dependencies, validation); cdk8s would repeat that for
- * every chart, so the others go straight to their objects, exactly as toJson lists them.
- */
-export function prepareStages(charts: readonly StageChart[]): PreparedStages {
-  return { charts, first: charts[0].toJson() as KubeObject[], later: charts.slice(1).map(chartObjects) };
-}
-
-/** The non-empty stages, given the JSON of every object of `prepared` in order (the first stage's, then the later ones'). */
-export function stageManifests(prepared: PreparedStages, objects: readonly KubeObject[]): StageManifest[] {
-  let next = 0;
-  return prepared.charts
-    .map((chart, i) => {
-      const count = i === 0 ? prepared.first.length : prepared.later[i - 1].length;
-      next += count;
-      return { stage: chart.stage, id: chart.node.id as StageId, fileName: stageFileName(chart.stage, chart.node.id), objects: objects.slice(next - count, next) };
-    })
-    .filter((manifest) => manifest.objects.length > 0);
 }
 
 /** The objects of one chart in dependency order, as cdk8s' own `chartToKube` (lib/app.js) lists them. */
@@ -96,18 +75,15 @@ function chartObjects(chart: Chart): ApiObject[] {
 export function buildEnvironment(env: Environment, timer: Timer = NO_TIMER): readonly StageChart[] {
   const problems = timer.time('rules', () => checkEnvironment(env));
   if (problems.length > 0) throw new EnvironmentError(problems);
-  return timer.time('construction', () => constructStages(env));
-}
-
-/** The stage charts of an environment whose rules hold (checkEnvironment); a construct's error names the environment. */
-export function constructStages(env: Environment): readonly StageChart[] {
-  // The App only holds the charts: files are written by the caller, so outdir is never used.
-  const app = new App({ outdir: '.' });
-  try {
-    return new AlertStream(app, 'alert-stream', env).stages;
-  } catch (error) {
-    throw new Error(`${env.name}: ${(error as Error).message}`, { cause: error });
-  }
+  return timer.time('construction', () => {
+    // The App only holds the charts: files are written by the caller, so outdir is never used.
+    const app = new App({ outdir: '.' });
+    try {
+      return new AlertStream(app, 'alert-stream', env).stages;
+    } catch (error) {
+      throw new Error(`${env.name}: ${(error as Error).message}`, { cause: error });
+    }
+  });
 }
 
 /** The YAML text of a stage file: one document per object. */

@@ -64,6 +64,8 @@ function freshManifest() {
 
 /** Runs build/<name>.bundle.js in this process, with the code cache made for exactly this bundle. */
 function runBundle(name, bundleHash) {
+  const vm = require('node:vm');
+  const Module = require('node:module');
   const bundle = path.join(BUILD, `${name}.bundle.js`);
   const cacheFile = path.join(BUILD, `${name}.${bundleHash.slice(0, 16)}.${process.version}.cache`);
   const source = fs.readFileSync(bundle, 'utf8');
@@ -73,10 +75,8 @@ function runBundle(name, bundleHash) {
   } catch {
     cachedData = undefined;
   }
-  // A helper thread (lib/parallel-synthesis.ts) runs this very source, not whatever the file holds by then.
-  globalThis[Symbol.for('alert-stream.program')] = { launcher: __filename, file: bundle, source, cachedData };
-  runSource(bundle, source, cachedData, (script) => {
-    if (cachedData !== undefined && !script.cachedDataRejected) return;
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so the cache holds every function the run compiled, not just the top level.
     process.once('exit', () => {
       try {
@@ -87,17 +87,9 @@ function runBundle(name, bundleHash) {
         // A read-only build folder only costs the compile time.
       }
     });
-  });
-}
-
-/** Runs a bundle's source as the CommonJS module `file`; `compiled` sees the script before it runs. */
-function runSource(file, source, cachedData, compiled = () => {}) {
-  const vm = require('node:vm');
-  const Module = require('node:module');
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  compiled(script);
-  const module_ = { exports: {}, filename: file, id: file };
-  script.runInThisContext()(module_.exports, Module.createRequire(file), module_, file, path.dirname(file));
+  }
+  const module_ = { exports: {}, filename: bundle, id: bundle };
+  script.runInThisContext()(module_.exports, Module.createRequire(bundle), module_, bundle, BUILD);
 }
 
 /** Whether the program ends when its main function returns (the cli's `secrets --check` awaits a Vault server). */
@@ -141,6 +133,6 @@ function main() {
   });
 }
 
-module.exports = { freshManifest, runSource };
+module.exports = { freshManifest };
 
 if (require.main === module) main();

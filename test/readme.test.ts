@@ -74,3 +74,10 @@ function exampleAfter(words: string): string[] {
   if (at < 0 || !m) throw new Error(`README has no example after "${words}"`);
   return m[2].split('\n').map((l) => l.slice(m[1].length)).filter((l) => l !== '').filter((l) => !l.startsWith('$ '));
 }
+
+test("the speed section quotes npm run bench's last table, row for row (docs/benchmarks.md)", () => {
+  const rows = (text: string) => text.split('\n').filter((line) => /^\| \d+ \| \d+ \/ \d+ \|/.test(line));
+  const bench = rows(fs.readFileSync(path.join(__dirname, '..', 'docs', 'benchmarks.md'), 'utf8'));
+  expect(bench.length).toBe(4);
+  expect(rows(README.slice(README.indexOf('## Speed'), README.indexOf('## Mutation testing')))).toEqual(bench);
+});

@@ -94,7 +94,7 @@ export function extractReferences(objects: readonly Obj[], namespace: string): R
         });
         break;
       case 'TriggerAuthentication':
-        (o.spec.secretTargetRef ?? []).forEach((r: Obj, i: number) => add(`spec.secretTargetRef[${i}]`, { kind: 'Secret', name: r.name, key: r.key }));
+        (o.spec?.secretTargetRef ?? []).forEach((r: Obj, i: number) => add(`spec.secretTargetRef[${i}]`, { kind: 'Secret', name: r.name, key: r.key }));
         break;
       case 'Ingress':
       case 'GafaelfawrIngress': {
@@ -103,7 +103,7 @@ export function extractReferences(objects: readonly Obj[], namespace: string): R
         // Stryker disable next-line ArrayDeclaration: a placeholder rule has no http paths, a placeholder path no backend
         (spec?.rules ?? []).forEach((rule: Obj, i: number) => (rule.http?.paths ?? []).forEach((path: Obj, j: number) => {
           const svc = path.backend?.service;
-          if (svc) add(`${base}.rules[${i}].http.paths[${j}].backend.service`, { kind: 'Service', name: svc.name, port: String(svc.port?.number ?? svc.port?.name) });
+          if (svc) add(`${base}.rules[${i}].http.paths[${j}].backend.service`, { kind: 'Service', name: svc.name, port: String(svc.port?.number ?? svc.port?.name ?? '(none)') });
         }));
         const authSecret = (o.kind === 'Ingress' ? o.metadata : o.template?.metadata)?.annotations?.['nginx.ingress.kubernetes.io/auth-secret'];
         if (authSecret) add('metadata.annotations.nginx.ingress.kubernetes.io/auth-secret', { kind: 'Secret', name: authSecret, key: 'auth' });
@@ -125,9 +125,9 @@ export function extractReferences(objects: readonly Obj[], namespace: string): R
         break;
       }
       case 'KafkaUser': {
-        const password = o.spec.authentication?.password?.valueFrom?.secretKeyRef;
+        const password = o.spec?.authentication?.password?.valueFrom?.secretKeyRef;
         if (password) add('spec.authentication.password.valueFrom.secretKeyRef', { kind: 'Secret', name: password.name, key: password.key });
-        (o.spec.authorization?.acls ?? []).forEach((acl: Obj, i: number) => {
+        (o.spec?.authorization?.acls ?? []).forEach((acl: Obj, i: number) => {
           const r = acl.resource;
           if (r.type === 'topic' && (r.patternType ?? 'literal') === 'literal' && r.name !== '*') {
             add(`spec.authorization.acls[${i}].resource.name`, { kind: 'Topic', name: r.name });

@@ -406,3 +406,42 @@ describe("KEDA's consumer group is read as the user of its own TriggerAuthentica
     expect(check(list).map((p) => p.field)).not.toContain('spec.triggers[0].metadata.consumerGroup');
   });
 });
+
+describe('references: parts an object may leave out, and the addresses clients write', () => {
+  const refs = (o: object) => extractReferences([o], 'ns').map((r) => `${r.field} -> ${JSON.stringify(r.target)}`);
+  const job = (arg: string) => ({ kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'c', args: [arg] }] } } } });
+
+  test.each<[string, string, string[]]>([
+    ['another namespace', '--to=b.n:82', []],
+    ['its namespace, with and without the cluster suffixes', '--to=b.ns:82 and c.ns.svc:83 and d.ns.svc.cluster.local:84', [
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"b","port":"82"}',
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"c","port":"83"}',
+      'spec.template.spec.containers[0].args -> {"kind":"Service","name":"d","port":"84"}',
+    ]],
+  ])('an address with %s', (_name, arg, expected) => {
+    expect(refs(job(arg))).toEqual(expected);
+  });
+
+  test("an address in another namespace is not this environment's, even with a one-letter namespace or .svc", () => {
+    expect(extractReferences([job('--to=b.n:82 c.x.svc:83')], 'n').map((r) => JSON.stringify(r.target))).toEqual(['{"kind":"Service","name":"b","port":"82"}']);
+  });
+
+  test('an Ingress backend without a port is reported as talking to no port', () => {
+    const ingress = { kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: [{ http: { paths: [{ backend: { service: { name: 'web' } } }] } }] } };
+    const service = { kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } };
+    expect(check([ingress, service]).map((p) => p.message)).toEqual(["talks to port (none) of Service 'web', which serves only 80"]);
+  });
+
+  test('Cruise Control metrics without a ConfigMap, a workload without a pod template: nothing read, no crash', () => {
+    expect(refs({ kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: {}, cruiseControl: { metricsConfig: { type: 'jmxPrometheusExporter' } } } })).toEqual([]);
+    expect(check([{ kind: 'Deployment', metadata: { name: 'd' }, spec: {} }])).toEqual([]);
+  });
+
+  test("KEDA's TriggerAuthentication without a spec names no user; a user without a spec covers no group", () => {
+    const scaled = { kind: 'ScaledObject', metadata: { name: 's' }, spec: { scaleTargetRef: { name: 'd' }, triggers: [{ type: 'kafka', authenticationRef: { name: 'a' }, metadata: { consumerGroup: 'g' } }] } };
+    expect(extractReferences([scaled, { kind: 'TriggerAuthentication', metadata: { name: 'a' } }], 'ns').map((r) => r.target.kind)).toEqual(['Deployment', 'TriggerAuthentication']);
+    const auth = { kind: 'TriggerAuthentication', metadata: { name: 'a' }, spec: { secretTargetRef: [{ parameter: 'cert', name: 'u', key: 'user.crt' }] } };
+    expect(check([scaled, auth, { kind: 'KafkaUser', metadata: { name: 'u' } }]).map((p) => p.message))
+      .toContain("KEDA reads the lag of consumer group 'g' as KafkaUser 'u', whose ACLs do not cover that group");
+  });
+});

@@ -4,12 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from './crds';
 
+/** Commits whose exported, built trees are kept (build/refs/<sha>), the most recently used first. */
+const KEPT_TREES = 5;
+
 /**
- * Synthesizes one environment as the code of a git commit wrote it: the
- * commit's tree is exported to a temporary folder (this checkout's
- * node_modules linked in), built and run. Returns the output folder (undefined
- * when that commit does not know the environment) and a function that removes
- * everything again.
+ * Synthesizes one environment as the code of a git commit wrote it: the commit's tree is exported
+ * (this checkout's node_modules linked in), built and run. The exported tree is kept in
+ * `build/refs/<commit sha>` and used again by the next plan against that commit, so its build is
+ * made once: a commit's tree never changes, and the tree's own launcher rebuilds if anything it was
+ * built from did (node_modules, the Node version). Returns the output folder (undefined when that
+ * commit does not know the environment) and a function that removes the output again.
  */
 export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: string | undefined; cleanup: () => void } {
   const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repo, encoding: 'utf8' });
@@ -18,13 +22,7 @@ export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-plan-'));
   const cleanup = () => fs.rmSync(work, { recursive: true, force: true });
   try {
-    const tree = path.join(work, 'tree');
-    fs.mkdirSync(tree);
-    const archive = execFileSync('git', ['archive', '--format=tar', sha], { cwd: repo, maxBuffer: 512 * 1024 * 1024 });
-    execFileSync('tar', ['-x', '-C', tree], { input: archive });
-    // This checkout's packages, in place of whatever the commit holds under that name.
-    fs.rmSync(path.join(tree, 'node_modules'), { recursive: true, force: true });
-    fs.symlinkSync(path.join(repo, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
+    const tree = exportedTree(repo, sha);
     const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: tree, encoding: 'utf8' });
     const out = path.join(work, 'dist');
     const synthArgs = ['--env', env, '--out', out];
@@ -46,4 +44,37 @@ export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: 
     cleanup();
     throw error;
   }
+}
+
+/** `build/refs/<sha>`: the commit's files, exported once (written beside it, then renamed into place). */
+function exportedTree(repo: string, sha: string): string {
+  const refs = path.join(repo, 'build', 'refs');
+  const tree = path.join(refs, sha);
+  if (!fs.existsSync(tree)) {
+    fs.mkdirSync(refs, { recursive: true });
+    const staging = fs.mkdtempSync(path.join(refs, `.${sha}-`));
+    try {
+      const archive = execFileSync('git', ['archive', '--format=tar', sha], { cwd: repo, maxBuffer: 512 * 1024 * 1024 });
+      execFileSync('tar', ['-x', '-C', staging], { input: archive });
+      // This checkout's packages, in place of whatever the commit holds under that name.
+      fs.rmSync(path.join(staging, 'node_modules'), { recursive: true, force: true });
+      fs.symlinkSync(path.join(repo, 'node_modules'), path.join(staging, 'node_modules'), 'dir');
+      fs.renameSync(staging, tree);
+    } catch (error) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      // Another plan exported the same commit at the same moment: use theirs.
+      if (!fs.existsSync(tree)) throw error;
+    }
+  }
+  const now = new Date();
+  fs.utimesSync(tree, now, now);
+  pruneTrees(refs);
+  return tree;
+}
+
+/** Keeps the KEPT_TREES most recently used commit trees. */
+function pruneTrees(refs: string): void {
+  const trees = fs.readdirSync(refs).filter((f) => /^[0-9a-f]{40,64}$/.test(f))
+    .map((f) => ({ f, used: fs.statSync(path.join(refs, f)).mtimeMs })).sort((a, b) => b.used - a.used);
+  for (const { f } of trees.slice(KEPT_TREES)) fs.rmSync(path.join(refs, f), { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -80,6 +81,17 @@ describe('npm run plan', () => {
     expect(result.stderr).toBe('');
     expect([0, 1]).toContain(result.code);
     expect(result.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
+  }, 60000);
+
+  test("--from a git ref again uses that commit's tree as built the first time", () => {
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const bundle = path.join(root, 'build', 'refs', sha, 'build', 'main.bundle.js');
+    expect(run(['--env', env, '--from', 'HEAD']).stderr).toBe('');
+    const built = fs.statSync(bundle).mtimeMs;
+    const again = run(['--env', env, '--from', 'HEAD']);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
+    expect(fs.statSync(bundle).mtimeMs).toBe(built);
   }, 60000);
 
   test.each([

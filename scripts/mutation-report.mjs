@@ -1,6 +1,6 @@
 // Turns Stryker's report (the incremental file: the results of the last run over every mutated file)
 // into docs/mutation.md: the mutation score per area (the rules, plan, quantities) and per file, the
-// surviving mutants, and every mutant disabled as equivalent with its reason. Exits 1 when a mutant survives unlisted, an area
+// surviving mutants, and every mutant disabled as equivalent with its reason. Exits 1 when (with --strict) a mutant survives unlisted, an area
 // scores below the threshold, or a file Stryker mutates has no result.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,7 +57,7 @@ const lines = [
   '',
   `Mutants of the rules, the plan and the quantities that the test suite kills. Every area must score at least ${THRESHOLD} %;`,
   'a surviving mutant is a rule that can break without a test failing. Equivalent mutants (no behaviour can tell them',
-  'apart) are disabled in the source with a one-line reason, listed below. A mutant that survives unlisted fails the run.',
+  'apart) are disabled in the source with a one-line reason, listed below; with `--strict`, a mutant that survives unlisted fails the run.',
   '',
   ...header,
 ];
@@ -83,8 +83,10 @@ const line = (m) => `${m.location.start.line}`;
 const byPlace = (a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column;
 const survivors = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').sort(byPlace)
   .map((m) => `| \`${name}:${line(m)}\` | ${m.mutatorName} | ${m.status} | \`${(m.replacement ?? '').replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 80)}\` |`));
-// The threshold is the floor; the bar is that every mutant left alive is either killed or shown equivalent.
-if (survivors.length > 0) failing.push(`${survivors.length} mutant(s) survive without a reason (docs/mutation.md lists them): kill each with a test, or disable it as equivalent with its reason`);
+// The threshold is the floor CI holds; the bar (`--strict`) is that every mutant left alive is killed or shown equivalent.
+const unexplained = `${survivors.length} mutant(s) survive without a reason (docs/mutation.md lists them): kill each with a test, or disable it as equivalent with its reason`;
+if (survivors.length > 0 && process.argv.includes('--strict')) failing.push(unexplained);
+else if (survivors.length > 0) console.error(`mutation score: warning: ${unexplained}`);
 lines.push('', '## Surviving mutants', '');
 lines.push(...(survivors.length ? ['| where | mutator | status | replacement |', '|---|---|---|---|', ...survivors] : ['None.']));
 

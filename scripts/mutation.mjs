@@ -2,6 +2,7 @@
 // only mutants in code changed since the recorded result (test/mutation/stryker-incremental.json), or
 // covered by changed tests, run again. Then docs/mutation.md, and exit 1 when an area scores below 90 %.
 //   --force          run every mutant again (the release checklist's full run)
+//   --strict         also fail when a mutant survives without being disabled as equivalent
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--force');
+const unknown = args.filter((a) => a !== '--force' && a !== '--strict');
 if (unknown.length > 0) {
-  console.error(`test:mutation: unknown option ${unknown.join(' ')}; the only option is --force`);
+  console.error(`test:mutation: unknown option ${unknown.join(' ')}; the options are --force and --strict`);
   process.exit(2);
 }
 // Written afresh by Stryker's first, unmutated run (test/mutation/test-index.cjs).
@@ -29,5 +30,5 @@ for (const file of Object.values(recorded.files)) for (const m of file.mutants) 
 delete recorded.projectRoot;
 delete recorded.config;
 fs.writeFileSync(incrementalFile, `${JSON.stringify(recorded)}\n`);
-const report = spawnSync(process.execPath, [path.join(root, 'scripts', 'mutation-report.mjs')], { cwd: root, stdio: 'inherit' });
+const report = spawnSync(process.execPath, [path.join(root, 'scripts', 'mutation-report.mjs'), ...args.filter((a) => a === '--strict')], { cwd: root, stdio: 'inherit' });
 process.exit(report.status ?? 1);

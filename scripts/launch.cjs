@@ -62,13 +62,37 @@ function freshManifest() {
   return manifest;
 }
 
-/** Runs build/<name>.bundle.js in this process, with the code cache made for exactly this bundle. */
-function runBundle(name, bundleHash) {
+/**
+ * The text of build/<name>.bundle.js, read through one descriptor and checked to be the bundle whose
+ * SHA-256 the manifest records (its stat as recorded, or else its hash); undefined when the file is
+ * another one by now (a build elsewhere replaced it after the manifest was read).
+ */
+function verifiedBundle(name, manifest) {
+  const file = `build/${name}.bundle.js`;
+  const fd = fs.openSync(path.join(ROOT, file), 'r');
+  try {
+    const stat = fs.fstatSync(fd, { bigint: true });
+    const data = fs.readFileSync(fd);
+    const same = manifest.files[file]?.stat === `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`
+      || require('node:crypto').createHash('sha256').update(data).digest('hex') === manifest.bundles[name];
+    return same ? data.toString('utf8') : undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Runs the bundle in this process, with the code cache made for exactly this bundle (named by its
+ * SHA-256, so no other source, not even one of the same length, is ever run with it). False when the
+ * bundle on disk is no longer the manifest's.
+ */
+function runBundle(name, manifest) {
   const vm = require('node:vm');
   const Module = require('node:module');
   const bundle = path.join(BUILD, `${name}.bundle.js`);
-  const cacheFile = path.join(BUILD, `${name}.${bundleHash.slice(0, 16)}.${process.version}.cache`);
-  const source = fs.readFileSync(bundle, 'utf8');
+  const source = verifiedBundle(name, manifest);
+  if (source === undefined) return false;
+  const cacheFile = path.join(BUILD, `${name}.${manifest.bundles[name].slice(0, 16)}.${process.version}.cache`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -90,6 +114,7 @@ function runBundle(name, bundleHash) {
   }
   const module_ = { exports: {}, filename: bundle, id: bundle };
   script.runInThisContext()(module_.exports, Module.createRequire(bundle), module_, bundle, BUILD);
+  return true;
 }
 
 /** Whether the program ends when its main function returns (the cli's `secrets --check` awaits a Vault server). */
@@ -114,16 +139,19 @@ function main() {
     });
   }
   const manifest = freshManifest();
-  if (manifest) {
-    runBundle(name, manifest.bundles[name]);
+  if (manifest && runBundle(name, manifest)) {
     // Nothing is left to wait for once a synchronous program returns (writes to files, pipes and terminals
     // are synchronous on Linux); exiting now skips tearing down the heap, a tenth of a small run.
     if (process.platform === 'linux' && synchronous(name)) process.exit();
     return;
   }
   const { build, CompileError } = require('./build.cjs');
-  build().then((built) => runBundle(name, built.bundles[name]), (error) => {
-    const command = name === 'main' ? 'synth' : process.argv[2] ?? 'cli';
+  const command = name === 'main' ? 'synth' : process.argv[2] ?? 'cli';
+  build().then((built) => {
+    if (runBundle(name, built)) return;
+    process.stderr.write(`${command}: build/${name}.bundle.js was replaced as it started (another build ran at the same time); run the command again\n`);
+    process.exitCode = 1;
+  }, (error) => {
     if (error instanceof CompileError) {
       process.stderr.write(`${command}: the sources do not compile; nothing was written.\n${error.message}\n`);
     } else {
@@ -133,6 +161,6 @@ function main() {
   });
 }
 
-module.exports = { freshManifest };
+module.exports = { freshManifest, verifiedBundle };
 
 if (require.main === module) main();

@@ -1,0 +1,31 @@
+/** scripts/launch.cjs: the bundle it runs is the one the manifest records, read once and checked. */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freshManifest, verifiedBundle } = require('../scripts/launch.cjs');
+
+beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs')], { cwd: root }));
+
+describe('verifiedBundle: the source handed to V8 (and named with its code cache) is the recorded bundle', () => {
+  test('the recorded bundle is read whole', () => {
+    const manifest = freshManifest();
+    expect(manifest).toBeDefined();
+    expect(verifiedBundle('main', manifest)).toBe(fs.readFileSync(path.join(root, 'build', 'main.bundle.js'), 'utf8'));
+  });
+
+  test('a file whose stat differs from the record is hashed: the same content passes', () => {
+    const manifest = structuredClone(freshManifest());
+    manifest.files['build/main.bundle.js'].stat = 'another';
+    expect(verifiedBundle('main', manifest)).toBeDefined();
+  });
+
+  test('a bundle replaced after the manifest was read (other stat, other hash) is refused, not run', () => {
+    const manifest = structuredClone(freshManifest());
+    manifest.files['build/main.bundle.js'].stat = 'another';
+    manifest.bundles.main = '0'.repeat(64);
+    expect(verifiedBundle('main', manifest)).toBeUndefined();
+  });
+});

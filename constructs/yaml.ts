@@ -78,46 +78,46 @@ function readsAsNonString(text: string): boolean {
  */
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]{0,1000}$/;
 
-/** A plain-safe string as js-yaml writes it: plain, or double-quoted when a YAML 1.1 or 1.2 reader would not read a string. */
-const plainSafeScalar = (text: string) => (readsAsNonString(text) ? `"${text}"` : text);
+/**
+ * `text`, double-quoted where js-yaml left the string plain but a YAML 1.1 reader takes it for something
+ * else (js-yaml reads YAML 1.2: `.`, `1_0`, `0b1`, `e0` are numbers to a YAML 1.1 reader).
+ */
+const quotedIfAmbiguous = (value: unknown, text: string) => (typeof value === 'string' && text === value && readsAsNonString(value) ? `"${value}"` : text);
 
 /** A scalar as js-yaml writes it as a mapping value or sequence item (the same at any depth when it is one line). */
 function valueScalar(value: unknown): string {
   if (Object.is(value, -0)) throw new NotSimple(); // a Map key cannot tell it from 0
   let text = valueScalars.get(value);
   if (text === undefined) {
-    if (typeof value === 'string' && PLAIN_SAFE.test(value)) {
-      text = plainSafeScalar(value);
-      valueScalars.set(value, text);
-      return text;
-    }
-    if (!(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)) throw new NotSimple();
-    if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotSimple();
-    const pair = dump({ k: value }, OPTIONS);
-    if (!pair.startsWith('k: ') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
-    text = pair.slice(3, -1);
-    // js-yaml reads YAML 1.2; a YAML 1.1 reader takes a few of its plain strings for numbers (`.`, `1_0`, `0b1`, `e0`).
-    if (typeof value === 'string' && text === value && readsAsNonString(value)) text = `"${value}"`;
+    text = quotedIfAmbiguous(value, typeof value === 'string' && PLAIN_SAFE.test(value) ? value : dumpedValue(value));
     valueScalars.set(value, text);
   }
   return text;
+}
+
+/** js-yaml's text for a one-line scalar value. */
+function dumpedValue(value: unknown): string {
+  if (!(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)) throw new NotSimple();
+  if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotSimple();
+  const pair = dump({ k: value }, OPTIONS);
+  if (!pair.startsWith('k: ') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
+  return pair.slice(3, -1);
 }
 
 /** A mapping key as js-yaml writes it. */
 function keyScalar(key: string): string {
   let text = keyScalars.get(key);
   if (text === undefined) {
-    if (PLAIN_SAFE.test(key)) {
-      text = plainSafeScalar(key);
-      keyScalars.set(key, text);
-      return text;
-    }
-    if (/[\n\r]/.test(key)) throw new NotSimple();
-    const pair = dump({ [key]: 0 }, OPTIONS);
-    if (!pair.endsWith(': 0\n') || pair.startsWith('?') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
-    text = pair.slice(0, -4);
-    if (text === key && readsAsNonString(key)) text = `"${key}"`;
+    text = quotedIfAmbiguous(key, PLAIN_SAFE.test(key) ? key : dumpedKey(key));
     keyScalars.set(key, text);
   }
   return text;
+}
+
+/** js-yaml's text for a one-line mapping key. */
+function dumpedKey(key: string): string {
+  if (/[\n\r]/.test(key)) throw new NotSimple();
+  const pair = dump({ [key]: 0 }, OPTIONS);
+  if (!pair.endsWith(': 0\n') || pair.startsWith('?') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
+  return pair.slice(0, -4);
 }

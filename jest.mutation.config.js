@@ -1,6 +1,6 @@
 // Jest for mutation testing (`npm run test:mutation`): `npm test`'s suite except the files that only
-// spawn `node` on a copy of the project (a child process never sees Stryker's active mutant, so they
-// cannot kill one in-process).
+// spawn `node` on a built copy of the project (a child process never sees Stryker's active mutant, so
+// they cannot kill one in-process; and building type-checks the instrumented sources, which fails).
 const path = require('node:path');
 const base = require('./jest.config');
 
@@ -12,6 +12,7 @@ module.exports = {
     '<rootDir>/test/cli/main\\.test\\.ts$',
     '<rootDir>/test/cli/stale-code\\.test\\.ts$',
     '<rootDir>/test/cli/new-environment\\.test\\.ts$',
+    '<rootDir>/test/launcher\\.test\\.ts$',
   ],
   // Stryker runs the tests in band inside its own worker processes.
   maxWorkers: 1,

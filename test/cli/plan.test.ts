@@ -15,7 +15,7 @@ const env = 'usdfprod-prompt-processing';
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-test-'));
   dist = path.join(work, 'dist');
-  expect(runSynth(['--out', dist], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
+  expect(runSynth(['--out', dist, '--env', env], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 

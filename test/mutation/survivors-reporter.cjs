@@ -20,4 +20,4 @@ const reporter = {
   },
 };
 
-module.exports = { strykerPlugins: [{ kind: 'Reporter', name: 'survivors', value: reporter }] };
+exports.strykerPlugins = [{ kind: 'Reporter', name: 'survivors', value: reporter }];

@@ -45,6 +45,10 @@ test('an environment that declares it replaces the other may keep its values', (
   expect(checkAcrossEnvironments([copy((e) => { e.replaces = dev.name; }), dev])).toEqual([]);
 });
 
+test('an environment given twice (a file standing in for its own entry) claims nothing from itself', () => {
+  expect(checkAcrossEnvironments([dev, structuredClone(dev)])).toEqual([]);
+});
+
 test('values the scaffold marked are reported, each by field, before anything else', () => {
   const marked = copy((e) => { e.vaultPathPrefix = `${UNSET_MARK}a path`; e.externalListener.brokers[0].ip = `${UNSET_MARK}an IP`; });
   expect(checkUnsetValues(marked)).toEqual([

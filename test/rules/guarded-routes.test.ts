@@ -26,6 +26,12 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, opened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
   });
 
+  test('a policy that admits no pod at all (no ingress rules) guards them', () => {
+    const denyAll = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
+      ? { ...o, spec: { podSelector: o.spec.podSelector, policyTypes: ['Ingress'] } } : o));
+    expect(checkGuardedRoutes(env, denyAll)).toEqual([]);
+  });
+
   test('the anonymous registry route needs no policy', () => {
     const registryPolicies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('registry'));
     expect(registryPolicies).toEqual([]);

@@ -7,12 +7,13 @@ const copy = (change: (env: any) => void): Environment => {
   change(env);
   return env;
 };
-const own = (env: any) => {
-  env.vaultPathPrefix = 'secret/rubin/summit';
-  env.host = 'summit.example.org';
-  env.schemaRegistry.ingress.host = 'summit-schemas.example.org';
-  env.externalListener.bootstrap = { host: 'summit-bootstrap.example.org', ip: '198.51.100.1' };
-  env.externalListener.brokers = env.externalListener.brokers.map((b: any, i: number) => ({ ...b, host: `summit-${i}.example.org`, ip: `198.51.100.${10 + i}` }));
+/** Gives the copy its own Vault path, hosts and addresses (named by `site`, IPs from `firstIp`). */
+const own = (env: any, site = 'summit', firstIp = 10) => {
+  env.vaultPathPrefix = `secret/rubin/${site}`;
+  env.host = `${site}.example.org`;
+  env.schemaRegistry.ingress.host = `${site}-schemas.example.org`;
+  env.externalListener.bootstrap = { host: `${site}-bootstrap.example.org`, ip: `198.51.100.${firstIp - 1}` };
+  env.externalListener.brokers = env.externalListener.brokers.map((b: any, i: number) => ({ ...b, host: `${site}-${i}.example.org`, ip: `198.51.100.${firstIp + i}` }));
 };
 
 test('the environments of this project share nothing', () => {
@@ -47,6 +48,20 @@ test('an environment that declares it replaces the other may keep its values', (
 
 test('an environment given twice (a file standing in for its own entry) claims nothing from itself', () => {
   expect(checkAcrossEnvironments([dev, structuredClone(dev)])).toEqual([]);
+});
+
+test('a broker without a pinned IP (refused by its own rule) claims no address', () => {
+  const unpinned = (site: string, firstIp: number) => copy((e) => {
+    own(e, site, firstIp);
+    e.name = `${site}-alerts`;
+    delete e.externalListener.brokers[0].ip;
+  });
+  expect(checkAcrossEnvironments([unpinned('summit', 10), unpinned('base', 50)])).toEqual([]);
+});
+
+test('an environment without an external listener (refused by the shape rule) is compared without failing', () => {
+  const without = copy((e) => { own(e); delete e.externalListener; });
+  expect(checkAcrossEnvironments([dev, without])).toEqual([]);
 });
 
 test('values the scaffold marked are reported, each by field, before anything else', () => {

@@ -36,6 +36,16 @@ test.each([
   expect(checkAcrossEnvironments([dev, copy(change)])).toEqual([expect.objectContaining({ env: 'summit-alerts', field })]);
 });
 
+test('the message names the shared address, its pool and the other environment', () => {
+  const listener = dev.externalListener as any;
+  const other = copy((e) => { own(e); e.externalListener.bootstrap.ip = listener.bootstrap.ip; });
+  expect(checkAcrossEnvironments([dev, other])).toEqual([{
+    env: 'summit-alerts', resource: 'Environment', field: 'externalListener.bootstrap.ip',
+    message: `IP ${listener.bootstrap.ip} of MetalLB pool ${listener.addressPool} is also environment usdfdev-prompt-processing's; ` +
+      "give this environment its own, or declare `replaces: 'usdfdev-prompt-processing'` if it takes over from it",
+  }]);
+});
+
 test('the same IP on another MetalLB pool is not a conflict', () => {
   const other = copy((e) => { own(e); e.externalListener.addressPool = 'summit-pool'; e.externalListener.bootstrap.ip = (dev.externalListener as any).bootstrap.ip; });
   expect(checkAcrossEnvironments([dev, other])).toEqual([]);
@@ -50,11 +60,13 @@ test('an environment given twice (a file standing in for its own entry) claims n
   expect(checkAcrossEnvironments([dev, structuredClone(dev)])).toEqual([]);
 });
 
-test('a broker without a pinned IP (refused by its own rule) claims no address', () => {
+test('a broker without a pinned IP or host, or a listener without a bootstrap (refused by their own rules), claims nothing', () => {
   const unpinned = (site: string, firstIp: number) => copy((e) => {
     own(e, site, firstIp);
     e.name = `${site}-alerts`;
     delete e.externalListener.brokers[0].ip;
+    delete e.externalListener.brokers[1].host;
+    delete e.externalListener.bootstrap;
   });
   expect(checkAcrossEnvironments([unpinned('summit', 10), unpinned('base', 50)])).toEqual([]);
 });

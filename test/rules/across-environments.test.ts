@@ -46,6 +46,15 @@ test('the message names the shared address, its pool and the other environment',
   }]);
 });
 
+test.each([
+  ['externalListener.brokers[1].host', (e: any) => { e.externalListener.brokers[1].host = (dev.externalListener as any).brokers[1].host; }, `host ${(dev.externalListener as any).brokers[1].host}`],
+  ['schemaRegistry.ingress.host', (e: any) => { e.schemaRegistry.ingress.host = dev.schemaRegistry.ingress!.host; }, `host ${dev.schemaRegistry.ingress!.host}`],
+  ['host', (e: any) => { e.host = dev.host; }, `web host ${dev.host}`],
+  ['vaultPathPrefix', (e: any) => { e.vaultPathPrefix = dev.vaultPathPrefix; }, `Vault path ${dev.vaultPathPrefix}`],
+])('sharing %s is refused, naming what is shared', (field, change, what) => {
+  expect(checkAcrossEnvironments([dev, copy((e) => { own(e); change(e); })]).map((p) => [p.field, p.message.split(' is also ')[0]])).toEqual([[field, what]]);
+});
+
 test('the same IP on another MetalLB pool is not a conflict', () => {
   const other = copy((e) => { own(e); e.externalListener.addressPool = 'summit-pool'; e.externalListener.bootstrap.ip = (dev.externalListener as any).bootstrap.ip; });
   expect(checkAcrossEnvironments([dev, other])).toEqual([]);
@@ -60,13 +69,16 @@ test('an environment given twice (a file standing in for its own entry) claims n
   expect(checkAcrossEnvironments([dev, structuredClone(dev)])).toEqual([]);
 });
 
-test('a broker without a pinned IP or host, or a listener without a bootstrap (refused by their own rules), claims nothing', () => {
+test('a broker without a pinned IP or host, a listener without a bootstrap, an environment without hosts or Vault path: nothing claimed', () => {
   const unpinned = (site: string, firstIp: number) => copy((e) => {
     own(e, site, firstIp);
     e.name = `${site}-alerts`;
     delete e.externalListener.brokers[0].ip;
     delete e.externalListener.brokers[1].host;
     delete e.externalListener.bootstrap;
+    delete e.schemaRegistry.ingress;
+    delete e.host;
+    delete e.vaultPathPrefix;
   });
   expect(checkAcrossEnvironments([unpinned('summit', 10), unpinned('base', 50)])).toEqual([]);
 });

@@ -65,6 +65,14 @@ test('an environment that declares it replaces the other may keep its values', (
   expect(checkAcrossEnvironments([copy((e) => { e.replaces = dev.name; }), dev])).toEqual([]);
 });
 
+test('a third environment sharing a value that one replaced is told the first owner', () => {
+  const successor = copy((e) => { e.name = 'usdfdev-successor'; e.replaces = dev.name; });
+  const third = copy((e) => { own(e); e.vaultPathPrefix = dev.vaultPathPrefix; });
+  expect(checkAcrossEnvironments([dev, successor, third]).map((p) => [p.env, p.field, p.message.split('; ')[0]])).toEqual([
+    ['summit-alerts', 'vaultPathPrefix', `Vault path ${dev.vaultPathPrefix} is also environment usdfdev-prompt-processing's`],
+  ]);
+});
+
 test('an environment given twice (a file standing in for its own entry) claims nothing from itself', () => {
   expect(checkAcrossEnvironments([dev, structuredClone(dev)])).toEqual([]);
 });

@@ -32,6 +32,11 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, denyAll)).toEqual([]);
   });
 
+  test('a route to a Service that does not exist (the references rule reports it) guards nothing and fails nothing', () => {
+    const withoutServices = objects.filter((o) => o.kind !== 'Service');
+    expect(checkGuardedRoutes(env, withoutServices)).toEqual([]);
+  });
+
   test('the anonymous registry route needs no policy', () => {
     const registryPolicies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('registry'));
     expect(registryPolicies).toEqual([]);

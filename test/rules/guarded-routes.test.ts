@@ -37,6 +37,30 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, withoutServices)).toEqual([]);
   });
 
+  const withoutKafbatPolicy = () => objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'));
+  const isKafbatRoute = (o: any) => (o.kind === 'Ingress' || o.kind === 'GafaelfawrIngress') && o.metadata.name === 'kafbat';
+
+  test('an anonymous route needs no guard', () => {
+    const anonymous = withoutKafbatPolicy().map((o) => {
+      if (!isKafbatRoute(o)) return o;
+      if (o.kind === 'GafaelfawrIngress') return { ...o, config: { ...o.config, scopes: { anonymous: true } } };
+      const { ['nginx.ingress.kubernetes.io/auth-type']: _auth, ...annotations } = o.metadata.annotations;
+      return { ...o, metadata: { ...o.metadata, annotations } };
+    });
+    expect(checkGuardedRoutes(env, anonymous)).toEqual([]);
+  });
+
+  test('a GafaelfawrIngress without scopes counts as asking for a login', () => {
+    const unscoped = withoutKafbatPolicy().map((o) => (isKafbatRoute(o) && o.kind === 'GafaelfawrIngress' ? { ...o, config: { ...o.config, scopes: undefined } } : o));
+    expect(checkGuardedRoutes(env, unscoped).map((p) => p.resource)).toEqual(['Deployment/kafbat']);
+  });
+
+  test('a Deployment without pod labels is behind no Service', () => {
+    const unlabelled = withoutKafbatPolicy().map((o) => (o.kind === 'Deployment' && o.metadata.name === 'kafbat'
+      ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, metadata: {} } } } : o));
+    expect(checkGuardedRoutes(env, unlabelled)).toEqual([]);
+  });
+
   test('the anonymous registry route needs no policy', () => {
     const registryPolicies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('registry'));
     expect(registryPolicies).toEqual([]);

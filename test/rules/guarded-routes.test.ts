@@ -50,6 +50,11 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, anonymous)).toEqual([]);
   });
 
+  test('an Ingress without annotations, or without metadata, asks for no login', () => {
+    const bare = [{ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bare' } }, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }];
+    expect(checkGuardedRoutes(env, [...objects, ...bare])).toEqual([]);
+  });
+
   test('a GafaelfawrIngress without scopes counts as asking for a login', () => {
     const unscoped = withoutKafbatPolicy().map((o) => (isKafbatRoute(o) && o.kind === 'GafaelfawrIngress' ? { ...o, config: { ...o.config, scopes: undefined } } : o));
     expect(checkGuardedRoutes(env, unscoped).map((p) => p.resource)).toEqual(['Deployment/kafbat']);

@@ -55,6 +55,19 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, [...objects, ...bare])).toEqual([]);
   });
 
+  test('routes without a template, spec, rules, http paths or a Service backend lead nowhere', () => {
+    const auth = { 'nginx.ingress.kubernetes.io/auth-type': 'basic' };
+    const ingress = (name: string, spec?: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, annotations: auth }, spec });
+    const partial = [
+      { apiVersion: 'gafaelfawr.lsst.io/v1alpha1', kind: 'GafaelfawrIngress', metadata: { name: 'no-template' }, config: { scopes: { all: ['read:x'] } } },
+      ingress('no-spec'),
+      ingress('no-rules', {}),
+      ingress('no-http', { rules: [{ host: 'x.example.org' }] }),
+      ingress('resource-backend', { rules: [{ http: { paths: [{ path: '/', backend: { resource: { kind: 'Bucket', name: 'b' } } }] } }] }),
+    ];
+    expect(checkGuardedRoutes(env, [...objects, ...partial])).toEqual([]);
+  });
+
   test('a GafaelfawrIngress without scopes counts as asking for a login', () => {
     const unscoped = withoutKafbatPolicy().map((o) => (isKafbatRoute(o) && o.kind === 'GafaelfawrIngress' ? { ...o, config: { ...o.config, scopes: undefined } } : o));
     expect(checkGuardedRoutes(env, unscoped).map((p) => p.resource)).toEqual(['Deployment/kafbat']);

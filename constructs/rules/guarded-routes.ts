@@ -22,7 +22,7 @@ function backends(ingress: Obj): string[] {
 /** A policy that admits only named peers: every rule has a `from`, every peer names a namespace. */
 // Stryker disable next-line ArrayDeclaration: a placeholder policy type is not 'Ingress' either
 const closed = (policy: Obj) => (policy.spec?.policyTypes ?? []).includes('Ingress') &&
-  (policy.spec?.ingress ?? []).every((rule: Obj) => (rule.from ?? []).length > 0 && rule.from.every((peer: Obj) => peer.namespaceSelector !== undefined));
+  (policy.spec.ingress ?? []).every((rule: Obj) => (rule.from ?? []).length > 0 && rule.from.every((peer: Obj) => peer.namespaceSelector !== undefined));
 
 /**
  * A workload behind a route that requires a login (Kafbat runs with

@@ -26,6 +26,13 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, opened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
   });
 
+  test('a NetworkPolicy without a spec selects every pod and admits any', () => {
+    const empty = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'empty' } };
+    const messages = checkGuardedRoutes(env, [...objects, empty]).map((p) => p.message);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((m) => m.includes('but a NetworkPolicy admits any pod'))).toBe(true);
+  });
+
   test('a policy that admits no pod at all (no ingress rules) guards them', () => {
     const denyAll = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
       ? { ...o, spec: { podSelector: o.spec.podSelector, policyTypes: ['Ingress'] } } : o));
@@ -64,6 +71,7 @@ describe.each(Object.values(environments))('$name', (env) => {
       ingress('no-rules', {}),
       ingress('no-http', { rules: [{ host: 'x.example.org' }] }),
       ingress('resource-backend', { rules: [{ http: { paths: [{ path: '/', backend: { resource: { kind: 'Bucket', name: 'b' } } }] } }] }),
+      ingress('no-backend', { rules: [{ http: { paths: [{ path: '/' }] } }] }),
     ];
     expect(checkGuardedRoutes(env, [...objects, ...partial])).toEqual([]);
   });

@@ -33,6 +33,12 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(messages.every((m) => m.includes('but a NetworkPolicy admits any pod'))).toBe(true);
   });
 
+  test('a rule that also admits same-namespace pods by podSelector does not count', () => {
+    const widened = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
+      ? { ...o, spec: { ...o.spec, ingress: o.spec.ingress.map((rule: any) => ({ ...rule, from: [...rule.from, { podSelector: {} }] })) } } : o));
+    expect(checkGuardedRoutes(env, widened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
+  });
+
   test('a policy that admits no pod at all (no ingress rules) guards them', () => {
     const denyAll = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
       ? { ...o, spec: { podSelector: o.spec.podSelector, policyTypes: ['Ingress'] } } : o));

@@ -82,6 +82,10 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, [...objects, ...partial])).toEqual([]);
   });
 
+  test('a Service without metadata is passed over', () => {
+    expect(checkGuardedRoutes(env, [{ apiVersion: 'v1', kind: 'Service' }, ...objects])).toEqual([]);
+  });
+
   test('a GafaelfawrIngress without scopes counts as asking for a login', () => {
     const unscoped = withoutKafbatPolicy().map((o) => (isKafbatRoute(o) && o.kind === 'GafaelfawrIngress' ? { ...o, config: { ...o.config, scopes: undefined } } : o));
     expect(checkGuardedRoutes(env, unscoped).map((p) => p.resource)).toEqual(['Deployment/kafbat']);

@@ -3,6 +3,9 @@ import type { Problem } from './problem';
 
 type Obj = Record<string, any>;
 
+/** Kinds whose pods a Service can send to. */
+const SERVING_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
 const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
   selector !== undefined && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
@@ -37,13 +40,13 @@ export function checkGuardedRoutes(env: Environment, objects: readonly Obj[]): P
   for (const ingress of objects.filter(requiresLogin)) {
     for (const serviceName of backends(ingress)) {
       const service = objects.find((o) => o.kind === 'Service' && o.metadata?.name === serviceName);
-      const workloads = objects.filter((o) => o.kind === 'Deployment' && matches(service?.spec?.selector, o.spec?.template?.metadata?.labels));
+      const workloads = objects.filter((o) => SERVING_WORKLOADS.has(o.kind) && matches(service?.spec?.selector, o.spec?.template?.metadata?.labels));
       for (const workload of workloads) {
         const pods = workload.spec.template.metadata.labels;
         const guards = policies.filter((p) => matches(p.spec?.podSelector?.matchLabels ?? {}, pods));
         if (guards.length === 0 || !guards.every(closed)) {
           problems.push({
-            env: env.name, resource: `Deployment/${workload.metadata.name}`, field: 'spec.template.metadata.labels',
+            env: env.name, resource: `${workload.kind}/${workload.metadata.name}`, field: 'spec.template.metadata.labels',
             message: `${ingress.kind}/${ingress.metadata.name} requires a login, but ${guards.length === 0 ? 'no NetworkPolicy guards its pods' : 'a NetworkPolicy admits any pod'}: ` +
               `any pod of the cluster could call Service ${serviceName} and skip it; guard them with an IngressOnlyPolicy (constructs/ingress-only-policy.ts)`,
           });

@@ -82,6 +82,12 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, [...objects, ...partial])).toEqual([]);
   });
 
+  test('any kind of workload behind the route is checked; an object of another kind with the same labels is none', () => {
+    const asKind = (kind: string) => withoutKafbatPolicy().map((o) => (o.kind === 'Deployment' && o.metadata.name === 'kafbat' ? { ...o, kind } : o));
+    expect(checkGuardedRoutes(env, asKind('StatefulSet')).map((p) => p.resource)).toEqual(['StatefulSet/kafbat']);
+    expect(checkGuardedRoutes(env, asKind('PodTemplateLike'))).toEqual([]);
+  });
+
   test('a Service without metadata is passed over', () => {
     expect(checkGuardedRoutes(env, [{ apiVersion: 'v1', kind: 'Service' }, ...objects])).toEqual([]);
   });

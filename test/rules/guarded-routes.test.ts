@@ -68,7 +68,7 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, [...objects, ...bare])).toEqual([]);
   });
 
-  test('routes without a template, spec, rules, http paths or a Service backend lead nowhere', () => {
+  test('routes without a template, spec, rules, http paths or a Service backend, Services without a spec, Deployments without pods: nowhere', () => {
     const auth = { 'nginx.ingress.kubernetes.io/auth-type': 'basic' };
     const ingress = (name: string, spec?: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, annotations: auth }, spec });
     const partial = [
@@ -78,6 +78,11 @@ describe.each(Object.values(environments))('$name', (env) => {
       ingress('no-http', { rules: [{ host: 'x.example.org' }] }),
       ingress('resource-backend', { rules: [{ http: { paths: [{ path: '/', backend: { resource: { kind: 'Bucket', name: 'b' } } }] } }] }),
       ingress('no-backend', { rules: [{ http: { paths: [{ path: '/' }] } }] }),
+      ingress('to-a-service-without-spec', { rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'bare', port: { number: 80 } } } }] } }] }),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bare' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-spec' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-template' }, spec: {} },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'no-pod-metadata' }, spec: { template: {} } },
     ];
     expect(checkGuardedRoutes(env, [...objects, ...partial])).toEqual([]);
   });

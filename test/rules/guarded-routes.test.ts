@@ -39,6 +39,11 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, widened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
   });
 
+  test('a deny-all policy without a podSelector guards every pod', () => {
+    const denyAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-all' }, spec: { policyTypes: ['Ingress'] } };
+    expect(checkGuardedRoutes(env, [...withoutKafbatPolicy(), denyAll])).toEqual([]);
+  });
+
   test('a policy that admits no pod at all (no ingress rules) guards them', () => {
     const denyAll = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
       ? { ...o, spec: { podSelector: o.spec.podSelector, policyTypes: ['Ingress'] } } : o));

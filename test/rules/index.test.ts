@@ -1,4 +1,4 @@
-import { checkEnvironment, checkManifests } from '../../constructs/rules';
+import { checkEnvironment, checkManifests, UNSET_MARK } from '../../constructs/rules';
 import { environments } from '../../lib/environments';
 import { withChanges } from '../helpers';
 
@@ -11,6 +11,13 @@ describe('checkEnvironment: the shape first, then every rule', () => {
 
   test('a rule problem is found once the shape is right', () => {
     expect(checkEnvironment(withChanges(prod, { kafka: { minInsyncReplicas: 3 } })).map((p) => p.field)).toEqual(['kafka.minInsyncReplicas']);
+  });
+
+  test('values the scaffold left unset come first, alone: their placeholders would only read as bad shapes', () => {
+    const env = structuredClone(prod) as any;
+    env.host = `${UNSET_MARK}the web host`;
+    env.kafka.minInsyncReplicas = 3;
+    expect(checkEnvironment(env)).toEqual([{ env: prod.name, resource: 'Environment', field: 'host', message: 'is not set yet: the web host' }]);
   });
 
   test('a shape problem stops there: the rules would trust a shape that is not there', () => {

@@ -20,4 +20,4 @@ const reporter = {
   },
 };
 
-exports.strykerPlugins = [{ kind: 'Reporter', name: 'survivors', value: reporter }];
+module.exports.strykerPlugins = [{ kind: 'Reporter', name: 'survivors', value: reporter }];

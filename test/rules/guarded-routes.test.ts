@@ -78,6 +78,7 @@ describe.each(Object.values(environments))('$name', (env) => {
     const ingress = (name: string, spec?: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, annotations: auth }, spec });
     const partial = [
       { apiVersion: 'gafaelfawr.lsst.io/v1alpha1', kind: 'GafaelfawrIngress', metadata: { name: 'no-template' }, config: { scopes: { all: ['read:x'] } } },
+      { apiVersion: 'gafaelfawr.lsst.io/v1alpha1', kind: 'GafaelfawrIngress', metadata: { name: 'no-config' } },
       ingress('no-spec'),
       ingress('no-rules', {}),
       ingress('no-http', { rules: [{ host: 'x.example.org' }] }),
@@ -94,7 +95,7 @@ describe.each(Object.values(environments))('$name', (env) => {
 
   test('any kind of workload behind the route is checked; an object of another kind with the same labels is none', () => {
     const asKind = (kind: string) => withoutKafbatPolicy().map((o) => (o.kind === 'Deployment' && o.metadata.name === 'kafbat' ? { ...o, kind } : o));
-    expect(checkGuardedRoutes(env, asKind('StatefulSet')).map((p) => p.resource)).toEqual(['StatefulSet/kafbat']);
+    for (const kind of ['StatefulSet', 'DaemonSet', 'ReplicaSet']) expect(checkGuardedRoutes(env, asKind(kind)).map((p) => p.resource)).toEqual([`${kind}/kafbat`]);
     expect(checkGuardedRoutes(env, asKind('PodTemplateLike'))).toEqual([]);
   });
 

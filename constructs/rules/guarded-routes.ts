@@ -13,7 +13,8 @@ const matches = (selector: Record<string, string> | undefined, labels: Record<st
 function requiresLogin(ingress: Obj): boolean {
   if (ingress.kind === 'GafaelfawrIngress') return ingress.config?.scopes?.anonymous !== true;
   // Stryker disable next-line ConditionalExpression: another kind has no routes either way (no template.spec.rules in any workload)
-  return ingress.kind === 'Ingress' && ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/auth-type'] !== undefined;
+  if (ingress.kind !== 'Ingress') return false;
+  return ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/auth-type'] !== undefined;
 }
 
 /** Services an ingress sends to. */

@@ -110,12 +110,12 @@ export function extractReferences(objects: readonly Obj[], namespace: string): R
         break;
       }
       case 'Kafka': {
-        const metrics = o.spec.kafka.metricsConfig?.valueFrom?.configMapKeyRef;
+        const metrics = o.spec?.kafka?.metricsConfig?.valueFrom?.configMapKeyRef;
         if (metrics) add('spec.kafka.metricsConfig', { kind: 'ConfigMap', name: metrics.name, key: metrics.key });
-        const ccMetrics = o.spec.cruiseControl?.metricsConfig?.valueFrom?.configMapKeyRef;
+        const ccMetrics = o.spec?.cruiseControl?.metricsConfig?.valueFrom?.configMapKeyRef;
         if (ccMetrics) add('spec.cruiseControl.metricsConfig', { kind: 'ConfigMap', name: ccMetrics.name, key: ccMetrics.key });
         // Stryker disable next-line ArrayDeclaration: a placeholder listener has no configuration
-        (o.spec.kafka.listeners ?? []).forEach((l: Obj, i: number) => {
+        (o.spec?.kafka?.listeners ?? []).forEach((l: Obj, i: number) => {
           const cert = l.configuration?.brokerCertChainAndKey;
           if (!cert) return;
           const f = `spec.kafka.listeners[${i}].configuration.brokerCertChainAndKey`;

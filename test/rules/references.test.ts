@@ -375,6 +375,9 @@ describe('extractReferences: optional parts left out are simply not read', () =>
     ['a registry without its own topic', { kind: 'StrimziSchemaRegistry', metadata: { name: 'r' }, spec: {} }, ['metadata.name -> {"kind":"TlsUser","name":"r"}']],
     ['a cluster label on a kind Strimzi does not own, and a pool', { kind: 'ConfigMap', metadata: { name: 'c', labels: { 'strimzi.io/cluster': 'x' } } }, []],
     ['a node pool of a cluster', { kind: 'KafkaNodePool', metadata: { name: 'p', labels: { 'strimzi.io/cluster': 'x' } } }, ['metadata.labels.strimzi.io/cluster -> {"kind":"Kafka","name":"x"}']],
+    ['a registry of a cluster', { kind: 'StrimziSchemaRegistry', metadata: { name: 'r', labels: { 'strimzi.io/cluster': 'x' } }, spec: {} }, [
+      'metadata.name -> {"kind":"TlsUser","name":"r"}', 'metadata.labels.strimzi.io/cluster -> {"kind":"Kafka","name":"x"}',
+    ]],
     ['a workload with bare containers and volumes', { kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }], volumes: [{ name: 'e', emptyDir: {} }] } } } }, []],
     ['an address after a space, with one-letter names', { kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'c', args: ['connect to a:81'], command: ['x=b.ns:82'] }] } } } }, [
       'spec.template.spec.containers[0].args -> {"kind":"Service","name":"b","port":"82"}',
@@ -435,6 +438,14 @@ describe('references: parts an object may leave out, and the addresses clients w
   test('Cruise Control metrics without a ConfigMap, a workload without a pod template: nothing read, no crash', () => {
     expect(refs({ kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: {}, cruiseControl: { metricsConfig: { type: 'jmxPrometheusExporter' } } } })).toEqual([]);
     expect(check([{ kind: 'Deployment', metadata: { name: 'd' }, spec: {} }])).toEqual([]);
+  });
+
+  test('a Kafka without a spec or listeners provides no bootstrap port; a TLS user without a spec is not one', () => {
+    expect(check([{ kind: 'Kafka', metadata: { name: 'k' } }, { kind: 'Kafka', metadata: { name: 'l' }, spec: {} }])).toEqual([]);
+    const registry = { kind: 'StrimziSchemaRegistry', metadata: { name: 'r' }, spec: {} };
+    for (const user of [{ kind: 'KafkaUser', metadata: { name: 'r' } }, { kind: 'KafkaUser', metadata: { name: 'r' }, spec: {} }]) {
+      expect(check([registry, user]).map((p) => p.message)).toEqual(["the registry operator connects as KafkaUser 'r' with a client certificate; create that TLS user"]);
+    }
   });
 
   test("KEDA's TriggerAuthentication without a spec names no user; a user without a spec covers no group", () => {

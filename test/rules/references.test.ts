@@ -440,6 +440,10 @@ describe('references: parts an object may leave out, and the addresses clients w
     expect(check([{ kind: 'Deployment', metadata: { name: 'd' }, spec: {} }])).toEqual([]);
   });
 
+  test('a container without volume mounts mounts nothing', () => {
+    expect(check([{ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c' }] } } } }])).toEqual([]);
+  });
+
   test('a Kafka without a spec or listeners provides no bootstrap port; a TLS user without a spec is not one', () => {
     expect(check([{ kind: 'Kafka', metadata: { name: 'k' } }, { kind: 'Kafka', metadata: { name: 'l' }, spec: {} }])).toEqual([]);
     const registry = { kind: 'StrimziSchemaRegistry', metadata: { name: 'r' }, spec: {} };

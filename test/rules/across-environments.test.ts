@@ -96,6 +96,15 @@ test('an environment without an external listener or schema registry (refused by
   expect(checkAcrossEnvironments([dev, without])).toEqual([]);
 });
 
+test('an unnamed environment, or one that is itself a marked value, is still reported', () => {
+  expect(checkUnsetValues({ host: `${UNSET_MARK}a host` } as any)).toEqual([
+    { env: '<unnamed environment>', resource: 'Environment', field: 'host', message: 'is not set yet: a host' },
+  ]);
+  expect(checkUnsetValues(`${UNSET_MARK}everything` as any)).toEqual([
+    { env: '<unnamed environment>', resource: 'Environment', field: '(environment)', message: 'is not set yet: everything' },
+  ]);
+});
+
 test('values the scaffold marked are reported, each by field, before anything else', () => {
   const marked = copy((e) => { e.vaultPathPrefix = `${UNSET_MARK}a path`; e.externalListener.brokers[0].ip = `${UNSET_MARK}an IP`; });
   expect(checkUnsetValues(marked)).toEqual([

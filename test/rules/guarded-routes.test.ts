@@ -5,13 +5,17 @@ import { allObjects } from '../helpers';
 
 describe.each(Object.values(environments))('$name', (env) => {
   const objects = allObjects(synthesizeEnvironment(env)) as any[];
+  const isKafbatPolicy = (o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat';
+  const withoutKafbatPolicy = () => objects.filter((o) => !isKafbatPolicy(o));
+  const isKafbatRoute = (o: any) => (o.kind === 'Ingress' || o.kind === 'GafaelfawrIngress') && o.metadata.name === 'kafbat';
+  const isKafbatDeployment = (o: any) => o.kind === 'Deployment' && o.metadata.name === 'kafbat';
 
   test('every workload behind a login is guarded', () => {
     expect(checkGuardedRoutes(env, objects)).toEqual([]);
   });
 
   test("without Kafbat's NetworkPolicy, synthesis would refuse it by name", () => {
-    const without = objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'));
+    const without = withoutKafbatPolicy();
     const ingressKind = env.ingressController === 'gafaelfawr' ? 'GafaelfawrIngress' : 'Ingress';
     expect(checkGuardedRoutes(env, without)).toEqual([{
       env: env.name, resource: 'Deployment/kafbat', field: 'spec.template.metadata.labels',
@@ -21,7 +25,7 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 
   test('a policy that admits any pod does not count', () => {
-    const opened = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
+    const opened = objects.map((o) => (isKafbatPolicy(o)
       ? { ...o, spec: { ...o.spec, ingress: [...o.spec.ingress, { ports: [{ port: 8080, protocol: 'TCP' }] }] } } : o));
     expect(checkGuardedRoutes(env, opened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
   });
@@ -34,7 +38,7 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 
   test('a rule that also admits same-namespace pods by podSelector does not count', () => {
-    const widened = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
+    const widened = objects.map((o) => (isKafbatPolicy(o)
       ? { ...o, spec: { ...o.spec, ingress: o.spec.ingress.map((rule: any) => ({ ...rule, from: [...rule.from, { podSelector: {} }] })) } } : o));
     expect(checkGuardedRoutes(env, widened).map((p) => p.message)).toEqual([expect.stringContaining('a NetworkPolicy admits any pod')]);
   });
@@ -45,7 +49,7 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 
   test('a policy that admits no pod at all (no ingress rules) guards them', () => {
-    const denyAll = objects.map((o) => (o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'
+    const denyAll = objects.map((o) => (isKafbatPolicy(o)
       ? { ...o, spec: { podSelector: o.spec.podSelector, policyTypes: ['Ingress'] } } : o));
     expect(checkGuardedRoutes(env, denyAll)).toEqual([]);
   });
@@ -55,8 +59,6 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(checkGuardedRoutes(env, withoutServices)).toEqual([]);
   });
 
-  const withoutKafbatPolicy = () => objects.filter((o) => !(o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat'));
-  const isKafbatRoute = (o: any) => (o.kind === 'Ingress' || o.kind === 'GafaelfawrIngress') && o.metadata.name === 'kafbat';
 
   test('an anonymous route needs no guard', () => {
     const anonymous = withoutKafbatPolicy().map((o) => {
@@ -94,7 +96,7 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 
   test('any kind of workload behind the route is checked; an object of another kind with the same labels is none', () => {
-    const asKind = (kind: string) => withoutKafbatPolicy().map((o) => (o.kind === 'Deployment' && o.metadata.name === 'kafbat' ? { ...o, kind } : o));
+    const asKind = (kind: string) => withoutKafbatPolicy().map((o) => (isKafbatDeployment(o) ? { ...o, kind } : o));
     for (const kind of ['StatefulSet', 'DaemonSet', 'ReplicaSet']) expect(checkGuardedRoutes(env, asKind(kind)).map((p) => p.resource)).toEqual([`${kind}/kafbat`]);
     expect(checkGuardedRoutes(env, asKind('PodTemplateLike'))).toEqual([]);
   });
@@ -109,7 +111,7 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 
   test('a Deployment without pod labels is behind no Service', () => {
-    const unlabelled = withoutKafbatPolicy().map((o) => (o.kind === 'Deployment' && o.metadata.name === 'kafbat'
+    const unlabelled = withoutKafbatPolicy().map((o) => (isKafbatDeployment(o)
       ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, metadata: {} } } } : o));
     expect(checkGuardedRoutes(env, unlabelled)).toEqual([]);
   });

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 
 /** Phases of a synth whose durations the benchmark reports. */
 export type Phase = 'construction' | 'rules' | 'serialization' | 'writing';

@@ -201,6 +201,53 @@ const linearImports = {
   },
 };
 
+/**
+ * cdk8s and constructs require `crypto` and `child_process` when they load, for functions a synth never
+ * calls (hashed names, helm charts, YAML from a URL); loading those modules (and the streams, sockets
+ * and ciphers they load in turn) is a few milliseconds of every start. Their requires get a stand-in that
+ * loads the module on first use and forwards every property to it (test/build.test.ts holds it equal).
+ * It says it is an ES module whose default export is the module, so TypeScript's `__importStar` and
+ * `__importDefault` hand it back as it is instead of reading every export; and cdk8s' `_child_process`,
+ * which copies `spawnSync` when it loads, reads it when it is used instead.
+ */
+const LAZY_BUILTINS = /^(node:)?(crypto|child_process)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.kind === 'require-call' && /[\\/]node_modules[\\/]/.test(args.importer)
+      ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }
+      : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyModuleSource(args.path), loader: 'js' }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]_child_process\.js$/ }, (args) => ({
+      contents: lateSpawnSync(fs.readFileSync(args.path, 'utf8')),
+      loader: 'js',
+    }));
+  },
+};
+
+const EAGER_SPAWN_SYNC = 'spawnSync: child_process_1.spawnSync,';
+/** cdk8s' `_child_process` with `spawnSync` read when used; the text as it is when cdk8s no longer has that line. */
+function lateSpawnSync(text) {
+  return text.replace(EAGER_SPAWN_SYNC, 'get spawnSync() { return child_process_1.spawnSync; },');
+}
+
+/** CommonJS exporting a stand-in for builtin `name` that requires it on first use. */
+function lazyModuleSource(name) {
+  return `let loaded;
+const real = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? true : key === 'default' ? real() : real()[key]),
+  has: (_, key) => key in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+  getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+});
+`;
+}
+
 /** Bundles the programs; returns the project files they were built from. */
 async function bundle() {
   const esbuild = require('esbuild');
@@ -216,7 +263,7 @@ async function bundle() {
       format: 'cjs',
       minify: true,
       sourcemap: 'linked',
-      plugins: [oneYaml, linearImports],
+      plugins: [oneYaml, linearImports, lazyBuiltins],
       // The docs command transpiles environment files with the TypeScript compiler, a dev dependency;
       // `validate --server` imports the Kubernetes client (an ES module, large) at run time, only then.
       external: ['typescript', '@kubernetes/client-node'],
@@ -224,7 +271,8 @@ async function bundle() {
       logLevel: 'silent',
     });
     for (const file of fs.readdirSync(staging)) fs.renameSync(path.join(staging, file), path.join(BUILD, file));
-    return Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+    // (Stand-ins of another namespace, such as lazy-builtin:crypto, are written by this file.)
+    return Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('lazy-builtin:'));
   } catch (error) {
     const lines = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
     throw new CompileError(lines.length > 0 ? lines.join('\n') : error.message);
@@ -259,7 +307,7 @@ async function build(log = (text) => process.stderr.write(text)) {
   return manifest;
 }
 
-module.exports = { build, CompileError, ENTRIES, INSTALLED_PACKAGES, linearFilters, MANIFEST, ROOT, RACY_NS, sha256 };
+module.exports = { build, CompileError, ENTRIES, INSTALLED_PACKAGES, lateSpawnSync, lazyModuleSource, linearFilters, MANIFEST, ROOT, RACY_NS, sha256 };
 
 if (require.main === module) {
   const force = process.argv.includes('--force');

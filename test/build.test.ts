@@ -1,10 +1,17 @@
 /** scripts/build.cjs: what the bundle changes in generated code, held equal to the generated code. */
 import fc from 'fast-check';
+import * as childProcess from 'node:child_process';
+import * as nodeCrypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { linearFilters } = require('../scripts/build.cjs') as { linearFilters: (text: string) => string };
+const { lateSpawnSync, lazyModuleSource, linearFilters } = require('../scripts/build.cjs') as {
+  lateSpawnSync: (text: string) => string;
+  lazyModuleSource: (name: string) => string;
+  linearFilters: (text: string) => string;
+};
 
 const root = path.resolve(__dirname, '..');
 const QUADRATIC = 'return Object.entries(o).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});';
@@ -40,5 +47,62 @@ describe('the linear filter of undefined fields the bundle puts in generated imp
   test('text without the filter is left as it is', () => {
     const text = 'export const x = Object.entries(y).reduce((a, b) => a, {});';
     expect(linearFilters(text)).toBe(text);
+  });
+});
+
+/** The require a bundled module is given (the stand-ins below load through it). */
+const requireModule = createRequire(__filename);
+
+describe('the stand-in the bundle gives node_modules for crypto and child_process', () => {
+  /** The stand-in module's exports, and whether it has loaded the real module yet. */
+  function standIn(name: string) {
+    let loads = 0;
+    const module_ = { exports: {} as Record<string | symbol, unknown> };
+    const require_ = (id: string) => { loads += 1; return requireModule(id); };
+    new Function('module', 'require', lazyModuleSource(name))(module_, require_);
+    return { exports: module_.exports, loads: () => loads };
+  }
+
+  test.each(['crypto', 'child_process'])('%s: nothing is loaded until it is used; then it is the real module, loaded once', (name) => {
+    const lazy = standIn(name);
+    expect(lazy.loads()).toBe(0);
+    // What TypeScript's __importStar and __importDefault ask first: the stand-in itself is the namespace.
+    expect(lazy.exports.__esModule).toBe(true);
+    expect(lazy.loads()).toBe(0);
+    const real = requireModule(`node:${name}`);
+    expect(Reflect.ownKeys(lazy.exports)).toEqual(Reflect.ownKeys(real));
+    for (const key of Reflect.ownKeys(real)) {
+      expect(lazy.exports[key]).toBe(real[key]);
+      expect(key in lazy.exports).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(lazy.exports, key)?.value).toBe(Object.getOwnPropertyDescriptor(real, key)?.value);
+    }
+    expect('no such export' in lazy.exports).toBe(false);
+    expect(Object.getPrototypeOf(lazy.exports)).toBe(Object.getPrototypeOf(real));
+    expect(lazy.exports.default).toBe(real);
+    expect(lazy.loads()).toBe(1);
+  });
+
+  test('a call through it works as on the module itself', () => {
+    const crypto = standIn('crypto').exports as unknown as typeof import('node:crypto');
+    expect(crypto.createHash('sha256').update('x').digest('hex')).toBe(nodeCrypto.createHash('sha256').update('x').digest('hex'));
+    expect({ ...crypto }).toEqual({ ...requireModule('node:crypto') });
+  });
+});
+
+describe("cdk8s' _child_process in the bundle", () => {
+  const file = path.join(root, 'node_modules', 'cdk8s', 'lib', '_child_process.js');
+
+  test('reads spawnSync when it is used, and gives the real one', () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const late = lateSpawnSync(text);
+    expect(late).not.toBe(text);
+    let loads = 0;
+    const lazy = { exports: {} as Record<string, unknown> };
+    new Function('module', 'require', lazyModuleSource('child_process'))(lazy, (id: string) => { loads += 1; return requireModule(id); });
+    const module_ = { exports: {} as { _child_process: { spawnSync: unknown } } };
+    new Function('exports', 'require', 'module', late)(module_.exports, (id: string) => (id === 'child_process' ? lazy.exports : requireModule(id)), module_);
+    expect(loads).toBe(0);
+    expect(module_.exports._child_process.spawnSync).toBe(childProcess.spawnSync);
+    expect(loads).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 /** scripts/launch.cjs: the bundle it runs is the one the manifest records, read once and checked. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -27,5 +28,22 @@ describe('verifiedBundle: the source handed to V8 (and named with its code cache
     manifest.files['build/main.bundle.js'].stat = 'another';
     manifest.bundles.main = '0'.repeat(64);
     expect(verifiedBundle('main', manifest)).toBeUndefined();
+  });
+});
+
+describe('the synth bundle', () => {
+  test('never loads crypto or child_process (nor the sockets and streams they load) for a synth', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-builtins-'));
+    try {
+      const loaded = path.join(work, 'loaded.json');
+      const preload = path.join(work, 'record.cjs');
+      fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));`);
+      execFileSync(process.execPath, ['-r', preload, path.join(root, 'build', 'main.bundle.js'), '--env', 'usdfdev-prompt-processing', '--out', path.join(work, 'out')], { cwd: root });
+      expect(fs.readdirSync(path.join(work, 'out', 'usdfdev-prompt-processing'))).toContain('0003-kafka.k8s.yaml');
+      const modules: string[] = JSON.parse(fs.readFileSync(loaded, 'utf8'));
+      expect(modules.filter((m) => /^NativeModule (crypto|child_process|net|dgram|stream)$/.test(m))).toEqual([]);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 });

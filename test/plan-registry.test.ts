@@ -1,5 +1,6 @@
 import { environments } from '../lib/environments';
 import { formatPlan, planChanges, synthesizedObjects } from '../lib/plan';
+import { registrySpecChange } from '../lib/plan-registry';
 import type { SchemaRegistrySettings } from '../constructs/alert-stream-props';
 import { DeepPartial, withChanges } from './helpers';
 
@@ -27,5 +28,18 @@ describe('plan: registry changes the operator ignores', () => {
     expect(planChanges(synthesizedObjects(prod), changed, ['registry-recreate']).unsafe.map((u) => u.allowed)).toEqual([true]);
     const otherChange = synthesizedObjects(withChanges(prod, { schemaSync: { imageTag: 'w.2026.40' } }));
     expect(planChanges(synthesizedObjects(prod), otherChange).unsafe).toEqual([]);
+  });
+});
+
+describe('registrySpecChange', () => {
+  test('only changed fields are shown; one set or cleared as (unset) on the side without it; strings bare, other values as JSON', () => {
+    const before = { spec: { strimziVersion: 'v1beta2', replicas: 1, listener: 'tls' } };
+    const after = { spec: { strimziVersion: 'v1', cpuRequest: '100m', listener: 'tls' } };
+    expect(registrySpecChange(before, after)).toEqual({
+      before: 'cpuRequest (unset), replicas 1, strimziVersion v1beta2',
+      after: 'cpuRequest 100m, replicas (unset), strimziVersion v1',
+    });
+    expect(registrySpecChange({}, { spec: { listener: { port: 9092 } } })).toEqual({ before: 'listener (unset)', after: 'listener {"port":9092}' });
+    expect(registrySpecChange(before, structuredClone(before))).toBeUndefined();
   });
 });

@@ -204,6 +204,9 @@ describe('immutable-field-change', () => {
     pinned.spec.clusterIP = '10.96.0.50';
     expect(rules(planPair(service, pinned))).toEqual([['immutable-field-change', 'Service/kafbat', 'spec.clusterIP']]);
     expect(planPair(pinned, service).unsafe).toEqual([]);
+    const empty = structuredClone(service);
+    empty.spec.clusterIP = '';
+    expect(planPair(service, empty).unsafe).toEqual([]);
   });
 
   const claim = {
@@ -234,6 +237,9 @@ describe('immutable-field-change', () => {
     expect(planPair(set, changed).unsafe).toEqual([]);
     changed.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '5Gi';
     expect(rules(planPair(set, changed))).toEqual([['immutable-field-change', 'StatefulSet/db', 'spec.volumeClaimTemplates[0].spec.resources.requests.storage']]);
+    changed.spec.volumeClaimTemplates[0].spec.storageClassName = 'slow';
+    changed.spec.serviceName = 'db2';
+    expect(planPair(set, changed).unsafe.map((u) => u.after)).toEqual(['"db2"', '"slow" (and 1 more under spec.volumeClaimTemplates)']);
   });
 
   test('the data of an immutable ConfigMap is flagged, of a mutable one not', () => {
@@ -241,6 +247,39 @@ describe('immutable-field-change', () => {
     const edited = { ...map, data: { a: '2' } };
     expect(planPair(map, edited).unsafe).toEqual([]);
     expect(rules(planPair({ ...map, immutable: true }, { ...edited, immutable: true }))).toEqual([['immutable-field-change', 'ConfigMap/m', 'data.a']]);
+  });
+
+  test('the data of an immutable Secret is flagged too; an immutable object of another kind is judged by its own fields', () => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, immutable: true, stringData: { a: '1' } };
+    expect(rules(planPair(secret, { ...secret, stringData: { a: '2' } }))).toEqual([['immutable-field-change', 'Secret/s', 'stringData.a']]);
+    const binary = { ...secret, binaryData: { b: 'AA==' } };
+    expect(rules(planPair(binary, { ...binary, binaryData: { b: 'AQ==' } }))).toEqual([['immutable-field-change', 'Secret/s', 'binaryData.b']]);
+    expect(rules(planPair(secret, { ...secret, immutable: false }))).toEqual([['immutable-field-change', 'Secret/s', 'immutable']]);
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' }, immutable: true, data: { a: '1' } };
+    expect(planPair(account, { ...account, data: { a: '2' } }).unsafe).toEqual([]);
+  });
+
+  test('a Service clusterIPs address changed is flagged under spec.clusterIPs', () => {
+    const service = structuredClone(find(output(), 'Service', 'kafbat'));
+    service.spec.clusterIPs = ['10.96.0.10'];
+    const moved = structuredClone(service);
+    moved.spec.clusterIPs = ['10.96.0.50'];
+    expect(planPair(service, moved).unsafe).toEqual([expect.objectContaining({ rule: 'immutable-field-change', before: 'spec.clusterIPs[0]: "10.96.0.10"' })]);
+  });
+
+  test('only a hook Argo CD deletes before creating (BeforeHookCreation, among other policies) escapes the check', () => {
+    const job = (policy: string | undefined) => {
+      const hook = structuredClone(find(output(), 'Job', 'sasquatch-sync-schema'));
+      if (policy === undefined) delete hook.metadata.annotations['argocd.argoproj.io/hook-delete-policy'];
+      else hook.metadata.annotations['argocd.argoproj.io/hook-delete-policy'] = policy;
+      const changed = structuredClone(hook);
+      changed.spec.template.spec.containers[0].image = 'lsstdm/lsst_alert_packet:w.2026.30';
+      return rules(planPair(hook, changed));
+    };
+    const flagged = [['immutable-field-change', 'Job/sasquatch-sync-schema', 'spec.template.spec.containers[0].image']];
+    expect(job('HookSucceeded, BeforeHookCreation')).toEqual([]);
+    expect(job('HookSucceeded')).toEqual(flagged);
+    expect(job(undefined)).toEqual(flagged);
   });
 });
 

@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net';
+import { isIPv4 } from './ipv4';
 import type { Environment } from '../alert-stream-props';
 import type { NodePortListenerOptions, PinnedAddress } from '../external-listener';
 import type { Problem } from './problem';

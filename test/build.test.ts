@@ -5,9 +5,11 @@ import * as nodeCrypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { inspect } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { lateSpawnSync, lazyModuleSource, linearFilters } = require('../scripts/build.cjs') as {
+const { inlineResolvers, lateSpawnSync, lazyModuleSource, linearFilters } = require('../scripts/build.cjs') as {
+  inlineResolvers: (text: string) => string;
   lateSpawnSync: (text: string) => string;
   lazyModuleSource: (name: string) => string;
   linearFilters: (text: string) => string;
@@ -104,5 +106,127 @@ describe("cdk8s' _child_process in the bundle", () => {
     expect(loads).toBe(0);
     expect(module_.exports._child_process.spawnSync).toBe(childProcess.spawnSync);
     expect(loads).toBe(1);
+  });
+});
+
+describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", () => {
+  const cdk8sDir = path.join(root, 'node_modules', 'cdk8s');
+  const resolveFile = path.join(cdk8sDir, 'lib', 'resolve.js');
+  // Node's own loader and cache: jest gives tests a registry of its own, which would hand back the same copy.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const NodeModule = require('node:module') as {
+    Module: new (id: string) => { filename: string; paths: string[]; loaded: boolean; exports: unknown; _compile(text: string, file: string): void };
+    _cache: Record<string, unknown>;
+    _load(request: string, parent: null, isMain: boolean): any;
+    _nodeModulePaths(dir: string): string[];
+  };
+  const forgetCdk8s = () => {
+    for (const key of Object.keys(NodeModule._cache)) if (key.startsWith(cdk8sDir + path.sep)) delete NodeModule._cache[key];
+  };
+
+  /** A fresh copy of cdk8s, its lib/resolve.js patched as the bundle has it, or as shipped. */
+  function cdk8sCopy(patched: boolean) {
+    forgetCdk8s();
+    if (patched) {
+      const module_ = new NodeModule.Module(resolveFile);
+      module_.filename = resolveFile;
+      module_.paths = NodeModule._nodeModulePaths(path.dirname(resolveFile));
+      NodeModule._cache[resolveFile] = module_;
+      module_._compile(inlineResolvers(fs.readFileSync(resolveFile, 'utf8')), resolveFile);
+      module_.loaded = true;
+    }
+    return { cdk8s: NodeModule._load(path.join(cdk8sDir, 'lib', 'index.js'), null, false), resolveModule: NodeModule._load(resolveFile, null, false) };
+  }
+
+  type Copy = ReturnType<typeof cdk8sCopy>;
+  /**
+   * Node's Object, not the test's: jest runs tests in a realm of their own, and cdk8s tells plain data by
+   * `value.constructor === Object`, so the test's objects would not be plain data to it.
+   */
+  const MainObject: ObjectConstructor = NodeModule._load('node:util', null, false).constructor;
+  /** A value as a recipe, built in each copy with that copy's classes. */
+  type Recipe =
+    | { leaf: unknown }
+    | { list: Recipe[] }
+    | { map: Array<[string, Recipe]> }
+    | { lazy: Recipe }
+    | { token: Recipe }
+    | { union: number | string }
+    | { instance: true };
+
+  class NotPlain { public readonly x = 1; }
+
+  function build(recipe: Recipe, copy: Copy): unknown {
+    if ('leaf' in recipe) return recipe.leaf;
+    if ('list' in recipe) return recipe.list.map((r) => build(r, copy));
+    if ('map' in recipe) return MainObject.fromEntries(recipe.map.map(([k, r]) => [k, build(r, copy)]));
+    if ('lazy' in recipe) return copy.cdk8s.Lazy.any({ produce: () => build(recipe.lazy, copy) });
+    if ('token' in recipe) return { resolve: () => build(recipe.token, copy) };
+    if ('union' in recipe) return new (class Union { public constructor(public readonly value: number | string) {} })(recipe.union);
+    return new NotPlain();
+  }
+
+  const { recipe } = fc.letrec<{ recipe: Recipe }>((tie) => ({
+    recipe: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      fc.record({ leaf: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined)) }),
+      fc.record({ list: fc.array(tie('recipe'), { maxLength: 4 }) }),
+      fc.record({ map: fc.array(fc.tuple(fc.constantFrom('a', 'b', 'value', 'resolve', 'constructor', 'x'), tie('recipe')), { maxLength: 4 }) }),
+      fc.record({ lazy: tie('recipe') }),
+      fc.record({ token: tie('recipe') }),
+      fc.record({ union: fc.oneof(fc.integer(), fc.string()) }),
+      fc.constant({ instance: true as const })),
+  }));
+
+  /** What resolve gives for the recipe in a copy's app (with `resolvers`, if any): the value, or the error's text. */
+  function resolved(copy: Copy, value: Recipe, resolvers?: (copy: Copy) => unknown[]) {
+    const app = new copy.cdk8s.App({ outdir: '.', resolvers: resolvers?.(copy) });
+    const object = new copy.cdk8s.ApiObject(new copy.cdk8s.Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
+    // Compared as text: an unresolved function or instance is another object in each copy, with the same shape.
+    try {
+      return inspect({ value: copy.resolveModule.resolve([], build(value, copy), object) }, { depth: null });
+    } catch (error) {
+      return inspect({ error: String(error) });
+    }
+  }
+
+  afterAll(forgetCdk8s);
+
+  test("the shipped function is the one patched, and the app's built-in resolvers are the patched module's own", () => {
+    const text = fs.readFileSync(resolveFile, 'utf8');
+    expect(inlineResolvers(text)).not.toBe(text);
+    const patched = cdk8sCopy(true);
+    expect(patched.resolveModule.resolve.toString()).toContain('builtInResolversOnly');
+    const app = new patched.cdk8s.App({ outdir: '.' });
+    expect(app.resolvers.map((r: object) => r.constructor)).toEqual([
+      patched.resolveModule.LazyResolver, patched.resolveModule.ImplicitTokenResolver, patched.resolveModule.NumberStringUnionResolver,
+    ]);
+  });
+
+  test('gives what cdk8s gives: lazy values, tokens, unions, plain data and other objects (property)', () => {
+    const [shipped, patched] = [cdk8sCopy(false), cdk8sCopy(true)];
+    fc.assert(fc.property(recipe, (value) => {
+      expect(resolved(patched, value)).toEqual(resolved(shipped, value));
+    }), { numRuns: 1500 });
+  });
+
+  test("the test's maps are plain data to cdk8s", () => {
+    expect(MainObject).not.toBe(Object);
+    const { cdk8s, resolveModule } = cdk8sCopy(false);
+    const object = new cdk8s.ApiObject(new cdk8s.Chart(new cdk8s.App({ outdir: '.' }), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const lazyInMap = build({ map: [['a', { lazy: { leaf: 1 } }]] }, { cdk8s, resolveModule });
+    expect(resolveModule.resolve([], lazyInMap, object)).toEqual({ a: 1 });
+  });
+
+  test('an app with resolvers of its own is resolved as cdk8s does, key paths included', () => {
+    const [shipped, patched] = [cdk8sCopy(false), cdk8sCopy(true)];
+    const keyRecorder = (copy: Copy) => [{ resolve: (context: { key: string[]; value: unknown; replaceValue(v: unknown): void }) => {
+      if (context.value === 'where') context.replaceValue(context.key.join('/'));
+    } }, ...new copy.cdk8s.App({ outdir: '.' }).resolvers];
+    const value: Recipe = { map: [['a', { list: [{ leaf: 'x' }, { map: [['b', { leaf: 'where' }]] }] }]] };
+    expect(resolved(patched, value, keyRecorder)).toEqual(inspect({ value: { a: ['x', { b: 'a/1/b' }] } }, { depth: null }));
+    expect(resolved(shipped, value, keyRecorder)).toEqual(resolved(patched, value, keyRecorder));
+    fc.assert(fc.property(recipe, (v) => {
+      expect(resolved(patched, v, keyRecorder)).toEqual(resolved(shipped, v, keyRecorder));
+    }), { numRuns: 300 });
   });
 });

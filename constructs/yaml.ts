@@ -40,22 +40,39 @@ function node(value: unknown, level: number, compact: boolean): string {
   return valueScalar(value);
 }
 
+/** A new line and the indentation of a level (cached: every line of a manifest starts with one). */
+const lineStarts: string[] = [];
+const lineStart = (level: number) => (lineStarts[level] ??= `\n${'  '.repeat(level)}`);
+
+/**
+ * Whether node() writes `value` as a block on the lines below (a non-empty list, or a mapping with a
+ * defined value), so its key takes no space after the colon. Decided from the value, not by reading the
+ * text's first character: that would flatten the text built so far at every level.
+ */
+function isBlock(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value === null || typeof value !== 'object') return false;
+  for (const key of Object.keys(value)) if ((value as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
+}
+
 function mapping(object: Record<string, unknown>, level: number, compact: boolean): string {
   let result = '';
   for (const key of Object.keys(object)) {
     const value = object[key];
     if (value === undefined) continue; // js-yaml leaves such pairs out
     const child = node(value, level + 1, false);
-    result += `${!compact || result !== '' ? `\n${'  '.repeat(level)}` : ''}${keyScalar(key)}${child.charCodeAt(0) === 10 ? ':' : ': '}${child}`;
+    result += `${!compact || result !== '' ? lineStart(level) : ''}${keyScalar(key)}${isBlock(value) ? ':' : ': '}${child}`;
   }
   return result || '{}';
 }
 
+/** Items are written compact (a mapping's first pair on the dash's line), so none starts on a line below. */
 function sequence(items: readonly unknown[], level: number, compact: boolean): string {
   let result = '';
   for (const item of items) {
     const child = node(item === undefined ? null : item, level + 1, true);
-    result += `${!compact || result !== '' ? `\n${'  '.repeat(level)}` : ''}${child.charCodeAt(0) === 10 ? '-' : '- '}${child}`;
+    result += `${!compact || result !== '' ? lineStart(level) : ''}- ${child}`;
   }
   return result;
 }

@@ -1,5 +1,6 @@
 import { dump, DumpOptions } from 'js-yaml';
 import { Schema } from 'yaml';
+import { blockScalar, lineScalar } from './yaml-scalars';
 
 /**
  * js-yaml, not the `yaml` package cdk8s uses: it writes the same documents four times faster, and it
@@ -14,10 +15,10 @@ class NotSimple extends Error {}
  * One object as a YAML document, byte for byte what js-yaml's `dump` writes with OPTIONS (test/yaml.test.ts
  * holds the two equal on random documents), except that a string js-yaml leaves plain but a YAML 1.1 reader
  * would take for something else (`.`, `e0`, `1_000`, `0b1`; the `yaml` library's schemas decide) is double-quoted. The block layout of mappings and
- * sequences is written here; how each single-line scalar is written (plain, quoted, escaped) is
- * js-yaml's own answer, asked once per distinct value: most of js-yaml's time goes into testing every
- * string against every YAML type, and manifests repeat the same strings. A document with anything
- * else (a multi-line string, whose block style depends on its depth; a long key) is dumped by js-yaml.
+ * sequences is written here, and scalars of printable ASCII (constructs/yaml-scalars.ts ports js-yaml's
+ * choice of style), integers, booleans and null; any other scalar is js-yaml's own answer, asked once
+ * per distinct value. A document with a value neither can write alone (a multi-line string with other
+ * characters, whose block style depends on its depth; a long key; -0) is dumped by js-yaml whole.
  */
 export function toYaml(object: unknown): string {
   try {
@@ -37,7 +38,13 @@ function node(value: unknown, level: number, compact: boolean): string {
     if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) throw new NotSimple();
     return mapping(value as Record<string, unknown>, level, compact);
   }
+  // A block scalar's indentation depends on its depth, so it is not one text per value.
+  if (typeof value === 'string' && value.includes('\n')) return blockScalar(value, level) ?? notSimple();
   return valueScalar(value);
+}
+
+function notSimple(): never {
+  throw new NotSimple();
 }
 
 /** A new line and the indentation of a level (cached: every line of a manifest starts with one). */
@@ -114,6 +121,12 @@ function valueScalar(value: unknown): string {
 
 /** js-yaml's text for a one-line scalar value. */
 function dumpedValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  // js-yaml writes an integer with toString(10) (-0 never gets here: see valueScalar).
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  const own = typeof value === 'string' && !value.includes('\n') ? lineScalar(value, false) : undefined;
+  if (own !== undefined) return own;
   if (!(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)) throw new NotSimple();
   if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotSimple();
   const pair = dump({ k: value }, OPTIONS);
@@ -134,6 +147,8 @@ function keyScalar(key: string): string {
 /** js-yaml's text for a one-line mapping key. */
 function dumpedKey(key: string): string {
   if (/[\n\r]/.test(key)) throw new NotSimple();
+  const own = lineScalar(key, true);
+  if (own !== undefined) return own;
   const pair = dump({ [key]: 0 }, OPTIONS);
   if (!pair.endsWith(': 0\n') || pair.startsWith('?') || pair.indexOf('\n') !== pair.length - 1) throw new NotSimple();
   return pair.slice(0, -4);

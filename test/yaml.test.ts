@@ -4,6 +4,7 @@ import { parse, Schema } from 'yaml';
 import { environments } from '../lib/environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { toYaml } from '../constructs/yaml';
+import { blockScalar, lineScalar } from '../constructs/yaml-scalars';
 
 const OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 /** What the `yaml` library reads as a non-string under YAML 1.1 or 1.2. */
@@ -42,8 +43,8 @@ describe('toYaml writes what js-yaml writes', () => {
     }
   });
 
-  test('for the values it hands back to js-yaml (multi-line strings, -0, long keys, undefined)', () => {
-    for (const doc of [{ a: 'x\ny', b: [{ c: 'p\nq\n' }] }, { n: -0 }, { ['k'.repeat(2000)]: 1 }, { a: undefined, b: [undefined, 1] }]) {
+  test('for the values it hands back to js-yaml (multi-line strings beyond ASCII, -0, long keys, undefined)', () => {
+    for (const doc of [{ a: 'x\ny', b: [{ c: 'p\nq\n' }] }, { a: 'é\ny\t' }, { n: -0 }, { ['k'.repeat(2000)]: 1 }, { a: undefined, b: [undefined, 1] }]) {
       expect(toYaml(doc)).toBe(dump(doc, OPTIONS));
     }
   });
@@ -77,5 +78,48 @@ describe('toYaml writes what js-yaml writes', () => {
       expect(parse(text, { version: '1.2' })).toEqual(doc);
       expect(parse(text, { version: '1.1' })).toEqual(doc);
     }), { numRuns: 2000 });
+  });
+});
+
+describe("constructs/yaml-scalars: js-yaml's choice of scalar style, ported", () => {
+  const ascii = fc.oneof(
+    tricky.filter((c) => c >= ' ' && c <= '~'),
+    fc.constantFrom('\n', '\n', ' ', ':', '#', '-', '"', '\\', '0', '.'),
+  );
+  const text = fc.oneof(words, fc.array(ascii, { maxLength: 16 }).map((cs) => cs.join('')), fc.string({ maxLength: 10 }));
+  const isAscii = (s: string) => [...s].every((c) => c >= ' ' && c <= '~');
+
+  test('a one-line string as a value and as a key: what js-yaml writes, or left to it when not ASCII (property)', () => {
+    fc.assert(fc.property(text.filter((s) => !s.includes('\n')), (s) => {
+      const [value, key] = [lineScalar(s, false), lineScalar(s, true)];
+      expect(value === undefined).toBe(!isAscii(s));
+      if (value !== undefined) expect(value).toBe(dump({ k: s }, OPTIONS).slice(3, -1));
+      if (key !== undefined) expect(`${key}: 0\n`).toBe(dump({ [s]: 0 }, OPTIONS));
+    }), { numRuns: 5000 });
+  });
+
+  test('a key js-yaml writes as an explicit pair (over 1024 characters written) is left to it', () => {
+    expect(lineScalar('k'.repeat(1024), true)).toBe('k'.repeat(1024));
+    expect(lineScalar('"'.repeat(600), true)).toBeUndefined();
+    expect(dump({ ['"'.repeat(600)]: 0 }, OPTIONS).startsWith('? ')).toBe(true);
+  });
+
+  test('a multi-line string at any depth, in mappings and lists: what js-yaml writes (property)', () => {
+    const path = fc.array(fc.constantFrom('map', 'list'), { maxLength: 4 });
+    fc.assert(fc.property(text.filter((s) => s.includes('\n')), path, (s, nesting) => {
+      expect(blockScalar(s, 1) === undefined).toBe(!isAscii(s.replace(/\n/g, '')));
+      const doc = { top: nesting.reduce<unknown>((inner, kind) => (kind === 'map' ? { k: inner } : [inner, 'x']), s) };
+      expect(toYaml(doc)).toBe(dump(doc, OPTIONS));
+    }), { numRuns: 4000 });
+  });
+
+  test('the block headers: indentation indicator and chomping, as js-yaml writes them', () => {
+    for (const s of ['\n', 'a\n', 'a', 'a\n\n', ' a\nb', '\n\n a', 'a\n\nb\n']) {
+      expect(toYaml({ k: s })).toBe(dump({ k: s }, OPTIONS));
+      expect(toYaml({ k: [{ j: s }] })).toBe(dump({ k: [{ j: s }] }, OPTIONS));
+    }
+    expect(blockScalar(' a\nb', 2)).toBe('|2-\n     a\n    b');
+    // A document that is one string: js-yaml indents it as if one level down.
+    expect(`${blockScalar('a\nb', 0)}\n`).toBe(dump('a\nb', OPTIONS));
   });
 });

@@ -503,9 +503,45 @@ describe('plan on incomplete objects (an old output may be anything) and at the 
       .toEqual([['external-listener-removal', 'Kafka/k', 'listener e:undefined (loadbalancer, 1 brokers)', 'taken out']]);
   });
 
-  test('only a topic is checked for partitions, only a Kafka for its version', () => {
+  test('only a topic is checked for partitions, only a Kafka for its version and its external listener', () => {
     const other = (spec: object) => at('0006-o.yaml', { kind: 'KafkaConnect', metadata: { name: 'o' }, spec });
     expect(unsafe([other({ partitions: 3, kafka: { version: '4.1.0' } })], [other({ partitions: 2, kafka: { version: '4.0.0' } })])).toEqual([]);
+    expect(unsafe([other({ kafka: { listeners: [{ type: 'loadbalancer', name: 'e', port: 9094 }] } })], [other({ kafka: { listeners: [] } })])).toEqual([]);
+  });
+
+  test('an external listener without broker settings publishes no broker: adding them changes no identity', () => {
+    const kafka = (configuration?: object) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [{ name: 'e', type: 'loadbalancer', configuration }] } } });
+    expect(unsafe([kafka()], [kafka({ brokers: [{ broker: 0, loadBalancerIP: '1' }] })])).toEqual([]);
+    expect(unsafe([kafka({})], [kafka({ brokers: [{ broker: 0, loadBalancerIP: '1' }] })])).toEqual([]);
+  });
+
+  test('a Kafka whose old output had no spec, or no kafka section, gains its listener without a finding', () => {
+    const listener = { name: 'e', type: 'loadbalancer', configuration: { brokers: [{ broker: 0, loadBalancerIP: '1' }] } };
+    const kafka = (spec?: object) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec });
+    expect(unsafe([kafka()], [kafka({ kafka: { listeners: [listener] } })])).toEqual([]);
+    expect(unsafe([kafka({})], [kafka({ kafka: { listeners: [listener] } })])).toEqual([]);
+  });
+
+  test('only the external listener publishes brokers: an internal listener\'s broker settings are not identities', () => {
+    const kafka = (host: string) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [
+      { name: 'e', type: 'loadbalancer', configuration: { brokers: [{ broker: 0, advertisedHost: 'h', loadBalancerIP: '1' }] } },
+      { name: 'tls', type: 'internal', configuration: { brokers: [{ broker: 0, advertisedHost: host }] } },
+    ] } } });
+    expect(unsafe([kafka('a')], [kafka('b')])).toEqual([]);
+  });
+
+  test('a broker without an advertised host is shown with ? for it', () => {
+    const kafka = (ip: string) => at('0003-k.yaml', { kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [{ name: 'e', type: 'loadbalancer', configuration: { brokers: [{ broker: 0, loadBalancerIP: ip }] } }] } } });
+    expect(unsafe([kafka('1')], [kafka('2')])).toEqual([['broker-identity-change', 'Kafka/k', 'broker 0 ? 1', 'broker 0 ? 2']]);
+  });
+
+  test('a value in a finding is JSON, (none) when absent, and cut to 80 characters', () => {
+    const config = (value?: string) => at('0006-c.yaml', { kind: 'ConfigMap', metadata: { name: 'c' }, immutable: true, data: value === undefined ? {} : { a: value } });
+    expect(unsafe([config()], [config('x')])).toEqual([['immutable-field-change', 'ConfigMap/c', 'data.a: (none)', '"x"']]);
+    const long = 'y'.repeat(100);
+    expect(unsafe([config('x')], [config(long)])).toEqual([['immutable-field-change', 'ConfigMap/c', 'data.a: "x"', `"${'y'.repeat(76)}...`]]);
+    const exact = 'z'.repeat(78);
+    expect(unsafe([config('x')], [config(exact)])).toEqual([['immutable-field-change', 'ConfigMap/c', 'data.a: "x"', `"${exact}"`]]);
   });
 
   test('several volumes left, and several node ids gone, are listed with commas', () => {

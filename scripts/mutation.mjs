@@ -3,8 +3,9 @@
 // covered by changed tests, run again. Then docs/mutation.md, and exit 1 when an area scores below 90 %.
 //   --force          run every mutant again (the release checklist's full run)
 //   --strict         also fail when a mutant survives without being disabled as equivalent
-//   --mutate <glob>  only these files this time (e.g. 'constructs/rules/[a-n]*.ts'): a long run in parts,
-//                    each part's results recorded as it ends; the other files keep their recorded results
+//   --mutate <globs> only these files this time (e.g. 'constructs/rules/[a-n]*.ts'): a long run in parts,
+//                    each part's results recorded as it ends; the other files keep their recorded results.
+//                    Comma-separated (Stryker splits on commas, so no {a,b} globs); `file:10-12` is lines 10-12
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

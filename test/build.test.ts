@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { inlineResolvers, lateSpawnSync, lazyModuleSource, linearFilters } = require('../scripts/build.cjs') as {
+const { inlineResolvers, lateSpawnSync, lazyModuleSource, linearFilters, sortKeysInPlace } = require('../scripts/build.cjs') as {
   inlineResolvers: (text: string) => string;
+  sortKeysInPlace: (text: string) => string;
   lateSpawnSync: (text: string) => string;
   lazyModuleSource: (name: string) => string;
   linearFilters: (text: string) => string;
@@ -125,17 +126,29 @@ describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", ()
   };
 
   /** A fresh copy of cdk8s, its lib/resolve.js patched as the bundle has it, or as shipped. */
+  const utilFile = path.join(cdk8sDir, 'lib', '_util.js');
+  /** Puts `file`, changed by `patch`, in Node's cache, where cdk8s' own requires find it. */
+  function preload(file: string, patch: (text: string) => string) {
+    const module_ = new NodeModule.Module(file);
+    module_.filename = file;
+    module_.paths = NodeModule._nodeModulePaths(path.dirname(file));
+    NodeModule._cache[file] = module_;
+    module_._compile(patch(fs.readFileSync(file, 'utf8')), file);
+    module_.loaded = true;
+  }
+
+  /** A fresh copy of cdk8s, its lib/resolve.js and lib/_util.js patched as the bundle has them, or as shipped. */
   function cdk8sCopy(patched: boolean) {
     forgetCdk8s();
     if (patched) {
-      const module_ = new NodeModule.Module(resolveFile);
-      module_.filename = resolveFile;
-      module_.paths = NodeModule._nodeModulePaths(path.dirname(resolveFile));
-      NodeModule._cache[resolveFile] = module_;
-      module_._compile(inlineResolvers(fs.readFileSync(resolveFile, 'utf8')), resolveFile);
-      module_.loaded = true;
+      preload(utilFile, sortKeysInPlace);
+      preload(resolveFile, inlineResolvers);
     }
-    return { cdk8s: NodeModule._load(path.join(cdk8sDir, 'lib', 'index.js'), null, false), resolveModule: NodeModule._load(resolveFile, null, false) };
+    return {
+      cdk8s: NodeModule._load(path.join(cdk8sDir, 'lib', 'index.js'), null, false),
+      resolveModule: NodeModule._load(resolveFile, null, false),
+      util: NodeModule._load(utilFile, null, false),
+    };
   }
 
   type Copy = ReturnType<typeof cdk8sCopy>;
@@ -215,6 +228,22 @@ describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", ()
     const object = new cdk8s.ApiObject(new cdk8s.Chart(new cdk8s.App({ outdir: '.' }), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
     const lazyInMap = build({ map: [['a', { lazy: { leaf: 1 } }]] }, { cdk8s, resolveModule });
     expect(resolveModule.resolve([], lazyInMap, object)).toEqual({ a: 1 });
+  });
+
+  test("sanitizeValue sorts keys as cdk8s' own does: code-unit order, numeric-looking keys as text, long lists too (property)", () => {
+    expect(sortKeysInPlace(fs.readFileSync(utilFile, 'utf8'))).not.toBe(fs.readFileSync(utilFile, 'utf8'));
+    const [shipped, patched] = [cdk8sCopy(false), cdk8sCopy(true)];
+    expect(patched.util.sanitizeValue.toString()).toContain('sortedKeys');
+    const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('10', '9', '0', '01', 'a', 'B', 'é', '\u{1F600}', '_', ''));
+    const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.constant(null),
+        fc.array(fc.tuple(key, tie('tree')), { maxLength: 12 }).map((pairs) => MainObject.fromEntries(pairs)), fc.array(tie('tree'), { maxLength: 3 }),
+        // More keys than the bundle sorts by insertion.
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 3 }), { minLength: 25, maxLength: 40 }).map((keys) => MainObject.fromEntries(keys.map((k) => [k, 1])))),
+    }));
+    fc.assert(fc.property(tree, fc.boolean(), (value, sortKeys) => {
+      expect(JSON.stringify(patched.util.sanitizeValue(value, { sortKeys }))).toBe(JSON.stringify(shipped.util.sanitizeValue(value, { sortKeys })));
+    }), { numRuns: 3000 });
   });
 
   test('an app with resolvers of its own is resolved as cdk8s does, key paths included', () => {

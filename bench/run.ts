@@ -2,7 +2,9 @@
  * `npm run bench`: the `synth` script against `helm template` of Phalanx's real sasquatch chart, in the
  * same run on the same machine, with the same workload on both sides: usdfdev-prompt-processing plus
  * N topics and 2N community users (for helm, added to the values of its `alert-brokers` sub-chart).
- * Runs alternate synth, helm, synth, helm …; the figure is the median of the per-pair ratios.
+ * Runs alternate in pairs, the order swapped every other pair (synth, helm, helm, synth, …): on this
+ * machine the second of two back-to-back runs is a few ms faster, which a fixed order would hand to one
+ * side. The figure is the median of the per-pair ratios.
  * Writes docs/benchmarks.md. `--quick` runs fewer pairs.
  */
 import { spawnSync } from 'node:child_process';
@@ -106,8 +108,7 @@ function main(): void {
       const synthMs: number[] = [];
       const helmMs: number[] = [];
       for (let i = 0; i < pairs; i++) {
-        const a = timed(synth);
-        const b = timed(helmSide);
+        const [a, b] = i % 2 === 0 ? [timed(synth), timed(helmSide)] : [timed(helmSide), timed(synth)].reverse();
         synthMs.push(a);
         helmMs.push(b);
         ratios.push(a / b);
@@ -144,7 +145,8 @@ package.json has it (\`${SYNTH_SCRIPT}\`, its staleness check included) with the
 helm runs \`helm template\` of Phalanx's sasquatch chart (a copy of \`../shared/reference/phalanx/sasquatch-chart\`,
 its unfetchable remote dependencies dropped) with \`values.yaml\`, \`values-${ENV}.yaml\`, the injected globals,
 and the N topics and 2N users added to \`alert-brokers\`. Both write every object to disk, into an output removed before the clock starts. Runs alternate
-synth, helm, synth, helm …; the ratio is the median of the per-pair ratios (range in brackets), times
+in pairs, the order swapped every other pair (synth, helm, helm, synth …: the second of two back-to-back runs is a few ms faster here);
+the ratio is the median of the per-pair ratios (range in brackets), times
 in ms are the medians of each side. Object counts were checked equal (±1) before timing.
 
 | N | objects (synth / helm) | pairs | synth ms | helm ms | synth / helm | goal | |

@@ -59,13 +59,18 @@ const lineStart = (level: number) => (lineStarts[level] ??= `\n${'  '.repeat(lev
 function isBlock(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
   if (value === null || typeof value !== 'object') return false;
-  for (const key of Object.keys(value)) if ((value as Record<string, unknown>)[key] !== undefined) return true;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) if ((value as Record<string, unknown>)[keys[i]] !== undefined) return true;
   return false;
 }
 
+// Indexed loops: a for-of allocates an iterator result per element until V8 optimizes the function,
+// and most of a synth runs before it does.
 function mapping(object: Record<string, unknown>, level: number, compact: boolean): string {
   let result = '';
-  for (const key of Object.keys(object)) {
+  const keys = Object.keys(object);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const value = object[key];
     if (value === undefined) continue; // js-yaml leaves such pairs out
     const child = node(value, level + 1, false);
@@ -77,7 +82,8 @@ function mapping(object: Record<string, unknown>, level: number, compact: boolea
 /** Items are written compact (a mapping's first pair on the dash's line), so none starts on a line below. */
 function sequence(items: readonly unknown[], level: number, compact: boolean): string {
   let result = '';
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const child = node(item === undefined ? null : item, level + 1, true);
     result += `${!compact || result !== '' ? lineStart(level) : ''}- ${child}`;
   }

@@ -224,10 +224,10 @@ describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", ()
 
   test("the test's maps are plain data to cdk8s", () => {
     expect(MainObject).not.toBe(Object);
-    const { cdk8s, resolveModule } = cdk8sCopy(false);
-    const object = new cdk8s.ApiObject(new cdk8s.Chart(new cdk8s.App({ outdir: '.' }), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
-    const lazyInMap = build({ map: [['a', { lazy: { leaf: 1 } }]] }, { cdk8s, resolveModule });
-    expect(resolveModule.resolve([], lazyInMap, object)).toEqual({ a: 1 });
+    const copy = cdk8sCopy(false);
+    const object = new copy.cdk8s.ApiObject(new copy.cdk8s.Chart(new copy.cdk8s.App({ outdir: '.' }), 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const lazyInMap = build({ map: [['a', { lazy: { leaf: 1 } }]] }, copy);
+    expect(copy.resolveModule.resolve([], lazyInMap, object)).toEqual({ a: 1 });
   });
 
   test("sanitizeValue sorts keys as cdk8s' own does: code-unit order, numeric-looking keys as text, long lists too (property)", () => {

@@ -23,13 +23,15 @@ export function checkFiniteNumbers(env: Environment, objects: readonly Record<st
         path.pop();
       }
     } else if (value !== null && typeof value === 'object') {
-      for (const key of Object.keys(value)) {
-        path.push(key);
-        walk((value as Record<string, unknown>)[key], resource);
+      // By index: a for-of allocates an iterator result per key until V8 optimizes this function.
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        path.push(keys[i]);
+        walk((value as Record<string, unknown>)[keys[i]], resource);
         path.pop();
       }
     }
   };
-  for (const object of objects) walk(object, `${object.kind}/${object.metadata?.name}`);
+  for (let i = 0; i < objects.length; i++) walk(objects[i], `${objects[i].kind}/${objects[i].metadata?.name}`);
   return problems;
 }

@@ -22,3 +22,8 @@ test('a top-level non-finite number is named by its key; null, strings and neste
   const objects = [{ kind: 'X', metadata: { name: 'x' }, count: NaN, nothing: null, text: 'NaN', nested: [[0, [Infinity]]] }, { kind: 'Y', value: -Infinity }];
   expect(checkFiniteNumbers(prod, objects).map((p) => `${p.resource} ${p.field}`)).toEqual(['X/x count', 'X/x nested[0][1][0]', 'Y/undefined value']);
 });
+
+test('each field is walked once, whatever its name (a key named "undefined" too)', () => {
+  const objects = [{ kind: 'X', metadata: { name: 'x' }, spec: { undefined: NaN, list: [Infinity] } }];
+  expect(checkFiniteNumbers(prod, objects).map((p) => p.field)).toEqual(['spec.undefined', 'spec.list[0]']);
+});

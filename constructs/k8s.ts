@@ -1,6 +1,11 @@
 /**
  * The Kubernetes 1.28 L1 classes cdk8s-plus-28 ships (`cdk8s import k8s` needs
- * the network). Imported from their own module rather than the cdk8s-plus
- * index, so synth does not load every L2 construct it never uses.
+ * the network), the ones the constructs use. Imported from their own module rather
+ * than the cdk8s-plus index, so synth does not load every L2 construct it never
+ * uses; and the bundle keeps only the classes named here and what they need
+ * (scripts/prune-k8s.cjs), so name each one used.
  */
-export * from 'cdk8s-plus-28/lib/imports/k8s';
+export {
+  IntOrString, KubeConfigMap, KubeDeployment, KubeIngress, KubeJob, KubeNetworkPolicy, KubeService, KubeServiceAccount, Quantity,
+} from 'cdk8s-plus-28/lib/imports/k8s';
+export type { Container, EnvVar, Volume } from 'cdk8s-plus-28/lib/imports/k8s';

@@ -9,13 +9,14 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { exportedNames, pruneK8s } = require('./prune-k8s.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const BUILD = path.join(ROOT, 'build');
 const MANIFEST = path.join(BUILD, 'manifest.json');
 const ENTRIES = { main: 'main.ts', cli: 'cli/run.ts' };
 /** Read by every build, though no bundle imports them. */
-const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
+const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/prune-k8s.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
 /**
  * npm's record of exactly which packages are installed (name, version, integrity): the key for everything
  * the bundles take from node_modules, instead of hashing each of its files at every start.
@@ -195,11 +196,16 @@ function linearFilters(text) {
 const linearImports = {
   name: 'linear-imports',
   setup(b) {
-    // Our imports/ (TypeScript) and the Kubernetes classes cdk8s-plus ships (compiled JavaScript).
-    b.onLoad({ filter: /[\\/]imports[\\/][^\\/]+\.(ts|js)$/ }, (args) => ({
-      contents: linearFilters(fs.readFileSync(args.path, 'utf8')),
-      loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-    }));
+    // Our imports/ (TypeScript) and the Kubernetes classes cdk8s-plus ships (compiled JavaScript), those
+    // pruned to what constructs/k8s.ts exports (scripts/prune-k8s.cjs; whole if its shape is unexpected).
+    b.onLoad({ filter: /[\\/]imports[\\/][^\\/]+\.(ts|js)$/ }, (args) => {
+      let text = fs.readFileSync(args.path, 'utf8');
+      if (/[\\/]node_modules[\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/.test(args.path)) {
+        const roots = exportedNames(fs.readFileSync(path.join(ROOT, 'constructs', 'k8s.ts'), 'utf8'));
+        text = (roots && pruneK8s(require('typescript'), text, roots)) ?? text;
+      }
+      return { contents: linearFilters(text), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+    });
   },
 };
 

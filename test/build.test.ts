@@ -259,3 +259,57 @@ describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", ()
     }), { numRuns: 300 });
   });
 });
+
+describe("cdk8s-plus-28's Kubernetes classes in the bundle: only those constructs/k8s.ts exports", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { exportedNames, pruneK8s } = require('../scripts/prune-k8s.cjs') as {
+    exportedNames: (text: string) => string[] | undefined;
+    pruneK8s: (ts: unknown, text: string, roots: readonly string[]) => string | undefined;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const NodeModule = require('node:module') as {
+    Module: new (id: string) => { filename: string; paths: string[]; exports: Record<string, any>; _compile(text: string, file: string): void };
+    _nodeModulePaths(dir: string): string[];
+  };
+  const file = path.join(root, 'node_modules', 'cdk8s-plus-28', 'lib', 'imports', 'k8s.js');
+  const shippedText = fs.readFileSync(file, 'utf8');
+  const roots = exportedNames(fs.readFileSync(path.join(root, 'constructs', 'k8s.ts'), 'utf8'))!;
+
+  /** The module's exports, compiled from `text` as if it were the file (Node's loader, apart from jest's). */
+  function load(text: string): Record<string, any> {
+    const module_ = new NodeModule.Module(file);
+    module_.filename = file;
+    module_.paths = NodeModule._nodeModulePaths(path.dirname(file));
+    module_._compile(text, file);
+    return module_.exports;
+  }
+
+  test('constructs/k8s.ts names the classes the constructs use', () => {
+    expect(roots).toEqual(['IntOrString', 'KubeConfigMap', 'KubeDeployment', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy', 'KubeService', 'KubeServiceAccount', 'Quantity']);
+  });
+
+  test('the pruned module exports each of them and what they call, each exactly as shipped', () => {
+    const [shipped, pruned] = [load(shippedText), load(pruneK8s(ts, shippedText, roots)!)];
+    const kept = Object.keys(pruned);
+    expect(kept).toEqual(expect.arrayContaining(roots));
+    expect(kept.length).toBeLessThan(Object.keys(shipped).length / 3);
+    for (const name of kept) {
+      expect(String(pruned[name])).toBe(String(shipped[name]));
+      if (typeof shipped[name] === 'function') {
+        const statics = (value: any) => Object.fromEntries(Reflect.ownKeys(value).filter((k) => !['prototype', 'length', 'name'].includes(String(k))).map((k) => [String(k), typeof value[k] === 'function' ? String(value[k]) : value[k]]));
+        expect(statics(pruned[name])).toEqual(statics(shipped[name]));
+      }
+    }
+    // What a kept class calls is kept: each toJson_ helper its source names.
+    for (const name of kept) {
+      for (const called of String(pruned[name]).match(/toJson_\w+/g) ?? []) expect(kept).toContain(called);
+    }
+  });
+
+  test('a name the module does not define leaves it whole (undefined: the bundle takes the shipped text)', () => {
+    expect(pruneK8s(ts, shippedText, [...roots, 'KubeNoSuchThing'])).toBeUndefined();
+    expect(exportedNames('export * from "elsewhere";')).toBeUndefined();
+  });
+});

@@ -403,10 +403,11 @@ async function build(log = (text) => process.stderr.write(text)) {
     dirs: Object.fromEntries([...new Set(inputs.map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
     bundles: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, sha256(read(`build/${name}.bundle.js`))])),
   };
-  // Code caches of earlier bundles can never be used again (they are named by their bundle's hash).
-  const keep = new Set(Object.values(manifest.bundles).map((h) => h.slice(0, 16)));
+  // Code caches of earlier bundles can never be used again (they are named by their bundle's whole SHA-256;
+  // names of 16 hex digits are an earlier layout's).
+  const keep = new Set(Object.values(manifest.bundles));
   for (const f of fs.readdirSync(BUILD)) {
-    const m = /\.([0-9a-f]{16})\.[^.]+\.cache$/.exec(f);
+    const m = /^[a-z]+\.([0-9a-f]{16}|[0-9a-f]{64})\.v[\d.]+\.cache$/.exec(f);
     if (m && !keep.has(m[1])) fs.rmSync(path.join(BUILD, f), { force: true });
   }
   writeAtomic(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);

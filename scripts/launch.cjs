@@ -93,7 +93,7 @@ function runBundle(name, manifest) {
   const bundle = path.join(BUILD, `${name}.bundle.js`);
   const source = verifiedBundle(name, manifest);
   if (source === undefined) return false;
-  const cacheFile = path.join(BUILD, `${name}.${manifest.bundles[name].slice(0, 16)}.${process.version}.cache`);
+  const cacheFile = path.join(BUILD, `${name}.${manifest.bundles[name]}.${process.version}.cache`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);

@@ -8,7 +8,22 @@ const root = path.resolve(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freshManifest, verifiedBundle } = require('../scripts/launch.cjs');
 
-beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs')], { cwd: root }));
+/** A code cache no bundle of the build below is named by: the build removes it. */
+const staleCache = path.join(root, 'build', `main.${'0'.repeat(64)}.${process.version}.cache`);
+
+beforeAll(() => {
+  fs.mkdirSync(path.dirname(staleCache), { recursive: true });
+  fs.writeFileSync(staleCache, 'stale');
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs'), '--force'], { cwd: root });
+});
+
+test("a build removes code caches named for other bundles, and keeps its own bundles' names whole", () => {
+  expect(fs.existsSync(staleCache)).toBe(false);
+  const manifest = freshManifest();
+  for (const f of fs.readdirSync(path.join(root, 'build')).filter((name) => name.endsWith('.cache'))) {
+    expect(Object.values(manifest.bundles).map((hash) => `.${hash}.`).some((part) => f.includes(part))).toBe(true);
+  }
+});
 
 describe('verifiedBundle: the source handed to V8 (and named with its code cache) is the recorded bundle', () => {
   test('the recorded bundle is read whole', () => {

@@ -37,7 +37,7 @@ test('an edit that keeps the bundle length is synthesized, and plan sees the uns
   expect(npm('synth', ['--env', PROD, '--out', 'before']).status).toBe(0);
   expect(brokerPool('before')).toContain('size: 35Ti');
   const bundleLength = fs.statSync(path.join(project, 'build', 'main.bundle.js')).size;
-  expect(fs.readdirSync(path.join(project, 'build')).some((f) => /^main\.[0-9a-f]{16}\..*\.cache$/.test(f))).toBe(true);
+  expect(fs.readdirSync(path.join(project, 'build')).some((f) => /^main\.[0-9a-f]{64}\..*\.cache$/.test(f))).toBe(true);
 
   edit(`environments/${PROD}.ts`, "storageSize: '35Ti'", "storageSize: '34Ti'");
   const synth = npm('synth', ['--env', PROD, '--out', 'after']);

@@ -108,7 +108,10 @@ function main(): void {
       const synthMs: number[] = [];
       const helmMs: number[] = [];
       for (let i = 0; i < pairs; i++) {
-        const [a, b] = i % 2 === 0 ? [timed(synth), timed(helmSide)] : [timed(helmSide), timed(synth)].reverse();
+        // Even pairs run synth first, odd pairs helm first.
+        const first = i % 2 === 0 ? timed(synth) : timed(helmSide);
+        const second = i % 2 === 0 ? timed(helmSide) : timed(synth);
+        const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
         synthMs.push(a);
         helmMs.push(b);
         ratios.push(a / b);

@@ -52,16 +52,14 @@ const lineStarts: string[] = [];
 const lineStart = (level: number) => (lineStarts[level] ??= `\n${'  '.repeat(level)}`);
 
 /**
- * Whether node() writes `value` as a block on the lines below (a non-empty list, or a mapping with a
- * defined value), so its key takes no space after the colon. Decided from the value, not by reading the
- * text's first character: that would flatten the text built so far at every level.
+ * Whether node() wrote `value` as a block on the lines below (a non-empty list, or a mapping with a defined
+ * value: node() writes an empty one `{}`), so its key takes no space after the colon. Decided from the
+ * value and that one answer, not by reading the text's first character: that would flatten the text built
+ * so far at every level.
  */
-function isBlock(value: unknown): boolean {
+function isBlock(value: unknown, text: string): boolean {
   if (Array.isArray(value)) return value.length > 0;
-  if (value === null || typeof value !== 'object') return false;
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) if ((value as Record<string, unknown>)[keys[i]] !== undefined) return true;
-  return false;
+  return value !== null && typeof value === 'object' && text !== '{}';
 }
 
 // Indexed loops: a for-of allocates an iterator result per element until V8 optimizes the function,
@@ -74,7 +72,7 @@ function mapping(object: Record<string, unknown>, level: number, compact: boolea
     const value = object[key];
     if (value === undefined) continue; // js-yaml leaves such pairs out
     const child = node(value, level + 1, false);
-    result += `${!compact || result !== '' ? lineStart(level) : ''}${keyScalar(key)}${isBlock(value) ? ':' : ': '}${child}`;
+    result += `${!compact || result !== '' ? lineStart(level) : ''}${keyScalar(key)}${isBlock(value, child) ? ':' : ': '}${child}`;
   }
   return result || '{}';
 }

@@ -9,14 +9,14 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { exportedNames, pruneK8s } = require('./prune-k8s.cjs');
+const { plugins } = require('./bundle-patches.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const BUILD = path.join(ROOT, 'build');
 const MANIFEST = path.join(BUILD, 'manifest.json');
 const ENTRIES = { main: 'main.ts', cli: 'cli/run.ts' };
 /** Read by every build, though no bundle imports them. */
-const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/prune-k8s.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
+const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/bundle-patches.cjs', 'scripts/prune-k8s.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
 /**
  * npm's record of exactly which packages are installed (name, version, integrity): the key for everything
  * the bundles take from node_modules, instead of hashing each of its files at every start.
@@ -147,213 +147,6 @@ function typeCheck() {
   program.emit(); // with noEmit, this writes only the incremental state (build/typecheck.tsbuildinfo)
 }
 
-/**
- * cdk8s carries its own copy of `yaml`; when it is the very version the project uses,
- * bundle one copy instead of two (less to parse at every start).
- */
-const oneYaml = {
-  name: 'one-yaml',
-  setup(b) {
-    const ours = require.resolve('yaml', { paths: [ROOT] });
-    const version = (p) => JSON.parse(fs.readFileSync(p, 'utf8')).version;
-    b.onResolve({ filter: /^yaml$/ }, (args) => {
-      const theirs = require.resolve('yaml/package.json', { paths: [args.resolveDir] });
-      return version(theirs) === version(require.resolve('yaml/package.json', { paths: [ROOT] })) ? { path: ours } : undefined;
-    });
-  },
-};
-
-/**
- * The code `cdk8s import` generates drops a converted object's (or map's) undefined fields with a reduce
- * that copies the object once per field: quadratic, and much of the garbage of a large synth. The
- * bundle gets the same result from one loop instead: same keys, same order (Object.keys is
- * Object.entries' order), a new object either way. The generated files stay as generated;
- * test/build.test.ts holds the loop equal to the reduce and checks that every occurrence is replaced.
- */
-const QUADRATIC_FILTER = /Object\.entries\(([\w.]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
-// (A key named __proto__ is defined, as the spread defines it, not assigned, which would set the prototype.)
-const DEFINED_FIELDS_OF = `
-function definedFieldsOf(o) {
-  const out = {};
-  const keys = Object.keys(o);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const v = o[k];
-    if (v === undefined) continue;
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[k] = v;
-  }
-  return out;
-}
-`;
-
-/** A generated import's text with the quadratic filters replaced (unchanged when it has none). */
-function linearFilters(text) {
-  const replaced = text.replace(QUADRATIC_FILTER, 'definedFieldsOf($1)');
-  return replaced === text ? text : `${replaced}${DEFINED_FIELDS_OF}`;
-}
-
-const linearImports = {
-  name: 'linear-imports',
-  setup(b) {
-    // Our imports/ (TypeScript) and the Kubernetes classes cdk8s-plus ships (compiled JavaScript), those
-    // pruned to what constructs/k8s.ts exports (scripts/prune-k8s.cjs; whole if its shape is unexpected).
-    b.onLoad({ filter: /[\\/]imports[\\/][^\\/]+\.(ts|js)$/ }, (args) => {
-      let text = fs.readFileSync(args.path, 'utf8');
-      if (/[\\/]node_modules[\\/]cdk8s-plus-28[\\/]lib[\\/]imports[\\/]k8s\.js$/.test(args.path)) {
-        const roots = exportedNames(fs.readFileSync(path.join(ROOT, 'constructs', 'k8s.ts'), 'utf8'));
-        text = (roots && pruneK8s(require('typescript'), text, roots)) ?? text;
-      }
-      return { contents: linearFilters(text), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
-    });
-  },
-};
-
-/**
- * cdk8s and constructs require `crypto` and `child_process` when they load, for functions a synth never
- * calls (hashed names, helm charts, YAML from a URL); loading those modules (and the streams, sockets
- * and ciphers they load in turn) is a few milliseconds of every start. Their requires get a stand-in that
- * loads the module on first use and forwards every property to it (test/build.test.ts holds it equal).
- * It says it is an ES module whose default export is the module, so TypeScript's `__importStar` and
- * `__importDefault` hand it back as it is instead of reading every export; and cdk8s' `_child_process`,
- * which copies `spawnSync` when it loads, reads it when it is used instead.
- */
-const LAZY_BUILTINS = /^(node:)?(crypto|child_process)$/;
-const lazyBuiltins = {
-  name: 'lazy-builtins',
-  setup(b) {
-    b.onResolve({ filter: LAZY_BUILTINS }, (args) => (args.kind === 'require-call' && /[\\/]node_modules[\\/]/.test(args.importer)
-      ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }
-      : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyModuleSource(args.path), loader: 'js' }));
-    b.onLoad({ filter: /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]_child_process\.js$/ }, (args) => ({
-      contents: lateSpawnSync(fs.readFileSync(args.path, 'utf8')),
-      loader: 'js',
-    }));
-  },
-};
-
-const EAGER_SPAWN_SYNC = 'spawnSync: child_process_1.spawnSync,';
-/** cdk8s' `_child_process` with `spawnSync` read when used; the text as it is when cdk8s no longer has that line. */
-function lateSpawnSync(text) {
-  return text.replace(EAGER_SPAWN_SYNC, 'get spawnSync() { return child_process_1.spawnSync; },');
-}
-
-/** CommonJS exporting a stand-in for builtin `name` that requires it on first use. */
-function lazyModuleSource(name) {
-  return `let loaded;
-const real = () => (loaded ??= require(${JSON.stringify(`node:${name}`)}));
-module.exports = new Proxy({}, {
-  get: (_, key) => (key === '__esModule' ? true : key === 'default' ? real() : real()[key]),
-  has: (_, key) => key in real(),
-  ownKeys: () => Reflect.ownKeys(real()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
-    return descriptor && { ...descriptor, configurable: true };
-  },
-  getPrototypeOf: () => Reflect.getPrototypeOf(real()),
-});
-`;
-}
-
-/**
- * cdk8s resolves every value of every object through the app's resolvers, and for each value it looks up
- * the app from the object (a walk up the tree), builds a context object and copies the key path: at
- * N = 1 000 a seventh of all time, and much of the garbage. When the app has exactly cdk8s' three
- * built-in resolvers (ours does), the bundle runs their three checks inline instead, in the same order
- * and with the same replacements; they never read the key path, so it is not copied. Any other app goes
- * the original way. test/build.test.ts holds the two equal on random values, tokens and unions included.
- */
-const RESOLVE_ORIGINAL = `function resolve(key, value, apiObject) {
-    const resolvers = app_1.App.of(apiObject).resolvers;`;
-const RESOLVE_FAST = `const BUILT_IN_RESOLVE = [LazyResolver.prototype.resolve, ImplicitTokenResolver.prototype.resolve, NumberStringUnionResolver.prototype.resolve];
-function builtInResolversOnly(resolvers) {
-    return resolvers.length === 3 && resolvers.every((r, i) => r.resolve === BUILT_IN_RESOLVE[i]);
-}
-function resolveBuiltIn(value, apiObject) {
-    if (value == null) {
-        return value;
-    }
-    if (value instanceof lazy_1.Lazy) {
-        return resolve([], value.produce(), apiObject);
-    }
-    if (typeof (value.resolve) === 'function') {
-        return resolve([], value.resolve(), apiObject);
-    }
-    if (value.constructor !== Object && NumberStringUnionResolver.TYPES.includes(typeof (value.value))) {
-        return resolve([], { value: value.value }, apiObject);
-    }
-    if (Array.isArray(value)) {
-        return value.map((x) => resolveBuiltIn(x, apiObject));
-    }
-    if (value.constructor == Object) {
-        const result = {};
-        const keys = Object.keys(value);
-        for (let i = 0; i < keys.length; i++) {
-            result[keys[i]] = resolveBuiltIn(value[keys[i]], apiObject);
-        }
-        return result;
-    }
-    return value;
-}
-function resolve(key, value, apiObject) {
-    const resolvers = app_1.App.of(apiObject).resolvers;
-    if (builtInResolversOnly(resolvers)) {
-        return resolveBuiltIn(value, apiObject);
-    }`;
-
-/**
- * cdk8s sanitizes every object by copying it with its keys sorted: `Object.keys(obj).sort()` allocates
- * work arrays on every call, a sixth of all memory a large synth allocates. The bundle sorts the (fresh)
- * key list in place by insertion, comparing as the default sort does (UTF-16 code units), for the short
- * lists objects have; a long one still goes to Array.prototype.sort. It walks the list by index: a
- * for-of allocates an iterator result per key until V8 optimizes the function, and most of a synth runs
- * before it does. test/build.test.ts holds the two equal.
- */
-const SORT_ORIGINAL = 'const keys = sortKeys ? Object.keys(obj).sort() : Object.keys(obj);\n    for (const key of keys) {\n';
-const SORT_IN_PLACE = `function sortedKeys(keys) {
-    if (keys.length > 24) {
-        return keys.sort();
-    }
-    for (let i = 1; i < keys.length; i++) {
-        const key = keys[i];
-        let j = i - 1;
-        while (j >= 0 && keys[j] > key) {
-            keys[j + 1] = keys[j];
-            j--;
-        }
-        keys[j + 1] = key;
-    }
-    return keys;
-}
-`;
-
-/** cdk8s' lib/_util.js sorting keys without allocating; the text as it is when cdk8s changed it. */
-function sortKeysInPlace(text) {
-  return text.includes(SORT_ORIGINAL)
-    ? `${text.replace(SORT_ORIGINAL, 'const keys = sortKeys ? sortedKeys(Object.keys(obj)) : Object.keys(obj);\n    for (let i = 0; i < keys.length; i++) {\n        const key = keys[i];\n')}\n${SORT_IN_PLACE}`
-    : text;
-}
-
-/** cdk8s' lib/resolve.js with the built-in resolvers inlined; the text as it is when cdk8s changed it. */
-function inlineResolvers(text) {
-  return text.includes(RESOLVE_ORIGINAL) ? text.replace(RESOLVE_ORIGINAL, RESOLVE_FAST) : text;
-}
-
-const fastResolve = {
-  name: 'fast-resolve',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]_util\.js$/ }, (args) => ({
-      contents: sortKeysInPlace(fs.readFileSync(args.path, 'utf8')),
-      loader: 'js',
-    }));
-    b.onLoad({ filter: /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]resolve\.js$/ }, (args) => ({
-      contents: inlineResolvers(fs.readFileSync(args.path, 'utf8')),
-      loader: 'js',
-    }));
-  },
-};
-
 /** Bundles the programs; returns the project files they were built from. */
 async function bundle() {
   const esbuild = require('esbuild');
@@ -369,7 +162,7 @@ async function bundle() {
       format: 'cjs',
       minify: true,
       sourcemap: 'linked',
-      plugins: [oneYaml, linearImports, lazyBuiltins, fastResolve],
+      plugins: plugins(ROOT),
       // The docs command transpiles environment files with the TypeScript compiler, a dev dependency;
       // `validate --server` imports the Kubernetes client (an ES module, large) at run time, only then.
       external: ['typescript', '@kubernetes/client-node'],
@@ -384,6 +177,18 @@ async function bundle() {
     throw new CompileError(lines.length > 0 ? lines.join('\n') : error.message);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the code caches of other bundles than `bundles` (name -> SHA-256): they can never be used again,
+ * being named by their bundle's whole SHA-256 (names of 16 hex digits are an earlier layout's).
+ */
+function removeOtherCaches(bundles) {
+  const keep = new Set(Object.values(bundles));
+  for (const f of fs.readdirSync(BUILD)) {
+    const m = /^[a-z]+\.([0-9a-f]{16}|[0-9a-f]{64})\.v[\d.]+\.cache$/.exec(f);
+    if (m && !keep.has(m[1])) fs.rmSync(path.join(BUILD, f), { force: true });
   }
 }
 
@@ -403,18 +208,12 @@ async function build(log = (text) => process.stderr.write(text)) {
     dirs: Object.fromEntries([...new Set(inputs.map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
     bundles: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, sha256(read(`build/${name}.bundle.js`))])),
   };
-  // Code caches of earlier bundles can never be used again (they are named by their bundle's whole SHA-256;
-  // names of 16 hex digits are an earlier layout's).
-  const keep = new Set(Object.values(manifest.bundles));
-  for (const f of fs.readdirSync(BUILD)) {
-    const m = /^[a-z]+\.([0-9a-f]{16}|[0-9a-f]{64})\.v[\d.]+\.cache$/.exec(f);
-    if (m && !keep.has(m[1])) fs.rmSync(path.join(BUILD, f), { force: true });
-  }
+  removeOtherCaches(manifest.bundles);
   writeAtomic(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
 
-module.exports = { build, CompileError, ENTRIES, inlineResolvers, INSTALLED_PACKAGES, lateSpawnSync, sortKeysInPlace, lazyModuleSource, linearFilters, MANIFEST, ROOT, RACY_NS, sha256 };
+module.exports = { build, CompileError, ENTRIES, INSTALLED_PACKAGES, MANIFEST, removeOtherCaches, ROOT, RACY_NS, sha256 };
 
 if (require.main === module) {
   const force = process.argv.includes('--force');

@@ -2,7 +2,7 @@
 // The bundle's copy of cdk8s-plus-28's Kubernetes classes (lib/imports/k8s.js, compiled from what
 // `cdk8s import k8s` generates): only what constructs/k8s.ts exports, and what that needs. The module
 // defines 141 classes and 440 functions, and evaluating all of them was the largest single part of
-// loading the synth bundle, every run, for the 9 the project uses. scripts/build.cjs applies it;
+// loading the synth bundle, every run, for the 9 the project uses. scripts/bundle-patches.cjs applies it;
 // test/build.test.ts holds the pruned module's exports equal to the shipped module's.
 
 /** The value names constructs/k8s.ts re-exports from cdk8s-plus-28 (its `export { … } from` list; types are not values). */

@@ -1,4 +1,4 @@
-/** scripts/build.cjs: what the bundle changes in generated code, held equal to the generated code. */
+/** scripts/bundle-patches.cjs (and prune-k8s.cjs): what the bundle changes in dependencies and generated code, held equal to the originals. */
 import fc from 'fast-check';
 import * as childProcess from 'node:child_process';
 import * as nodeCrypto from 'node:crypto';
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { inlineResolvers, lateSpawnSync, lazyModuleSource, linearFilters, sortKeysInPlace } = require('../scripts/build.cjs') as {
+const { inlineResolvers, lateSpawnSync, lazyModuleSource, linearFilters, sortKeysInPlace } = require('../scripts/bundle-patches.cjs') as {
   inlineResolvers: (text: string) => string;
   sortKeysInPlace: (text: string) => string;
   lateSpawnSync: (text: string) => string;
@@ -52,6 +52,26 @@ describe('the linear filter of undefined fields the bundle puts in generated imp
     expect(linearFilters(text)).toBe(text);
   });
 });
+
+// Node's own loader and cache: jest gives tests a registry of its own, which would hand back the same copy.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const NodeModule = require('node:module') as {
+  Module: new (id: string) => { filename: string; paths: string[]; loaded: boolean; exports: Record<string, any>; _compile(text: string, file: string): void };
+  _cache: Record<string, unknown>;
+  _load(request: string, parent: null, isMain: boolean): any;
+  _nodeModulePaths(dir: string): string[];
+};
+
+/** `text` compiled by Node as if it were `file`; put in Node's cache first with `cached`, where requires of the file find it. */
+function compileAsFile(file: string, text: string, cached = false): Record<string, any> {
+  const module_ = new NodeModule.Module(file);
+  module_.filename = file;
+  module_.paths = NodeModule._nodeModulePaths(path.dirname(file));
+  if (cached) NodeModule._cache[file] = module_;
+  module_._compile(text, file);
+  module_.loaded = true;
+  return module_.exports;
+}
 
 /** The require a bundled module is given (the stand-ins below load through it). */
 const requireModule = createRequire(__filename);
@@ -113,29 +133,13 @@ describe("cdk8s' _child_process in the bundle", () => {
 describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", () => {
   const cdk8sDir = path.join(root, 'node_modules', 'cdk8s');
   const resolveFile = path.join(cdk8sDir, 'lib', 'resolve.js');
-  // Node's own loader and cache: jest gives tests a registry of its own, which would hand back the same copy.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const NodeModule = require('node:module') as {
-    Module: new (id: string) => { filename: string; paths: string[]; loaded: boolean; exports: unknown; _compile(text: string, file: string): void };
-    _cache: Record<string, unknown>;
-    _load(request: string, parent: null, isMain: boolean): any;
-    _nodeModulePaths(dir: string): string[];
-  };
   const forgetCdk8s = () => {
     for (const key of Object.keys(NodeModule._cache)) if (key.startsWith(cdk8sDir + path.sep)) delete NodeModule._cache[key];
   };
 
-  /** A fresh copy of cdk8s, its lib/resolve.js patched as the bundle has it, or as shipped. */
   const utilFile = path.join(cdk8sDir, 'lib', '_util.js');
   /** Puts `file`, changed by `patch`, in Node's cache, where cdk8s' own requires find it. */
-  function preload(file: string, patch: (text: string) => string) {
-    const module_ = new NodeModule.Module(file);
-    module_.filename = file;
-    module_.paths = NodeModule._nodeModulePaths(path.dirname(file));
-    NodeModule._cache[file] = module_;
-    module_._compile(patch(fs.readFileSync(file, 'utf8')), file);
-    module_.loaded = true;
-  }
+  const preload = (file: string, patch: (text: string) => string) => compileAsFile(file, patch(fs.readFileSync(file, 'utf8')), true);
 
   /** A fresh copy of cdk8s, its lib/resolve.js and lib/_util.js patched as the bundle has them, or as shipped. */
   function cdk8sCopy(patched: boolean) {
@@ -268,23 +272,11 @@ describe("cdk8s-plus-28's Kubernetes classes in the bundle: only those construct
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const NodeModule = require('node:module') as {
-    Module: new (id: string) => { filename: string; paths: string[]; exports: Record<string, any>; _compile(text: string, file: string): void };
-    _nodeModulePaths(dir: string): string[];
-  };
   const file = path.join(root, 'node_modules', 'cdk8s-plus-28', 'lib', 'imports', 'k8s.js');
   const shippedText = fs.readFileSync(file, 'utf8');
   const roots = exportedNames(fs.readFileSync(path.join(root, 'constructs', 'k8s.ts'), 'utf8'))!;
 
-  /** The module's exports, compiled from `text` as if it were the file (Node's loader, apart from jest's). */
-  function load(text: string): Record<string, any> {
-    const module_ = new NodeModule.Module(file);
-    module_.filename = file;
-    module_.paths = NodeModule._nodeModulePaths(path.dirname(file));
-    module_._compile(text, file);
-    return module_.exports;
-  }
+  const load = (text: string) => compileAsFile(file, text);
 
   test('constructs/k8s.ts names the classes the constructs use', () => {
     expect(roots).toEqual(['IntOrString', 'KubeConfigMap', 'KubeDeployment', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy', 'KubeService', 'KubeServiceAccount', 'Quantity']);

@@ -7,22 +7,22 @@ import * as path from 'node:path';
 const root = path.resolve(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freshManifest, verifiedBundle } = require('../scripts/launch.cjs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { removeOtherCaches } = require('../scripts/build.cjs');
 
-/** A code cache no bundle of the build below is named by: the build removes it. */
-const staleCache = path.join(root, 'build', `main.${'0'.repeat(64)}.${process.version}.cache`);
+beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs')], { cwd: root }));
 
-beforeAll(() => {
-  fs.mkdirSync(path.dirname(staleCache), { recursive: true });
-  fs.writeFileSync(staleCache, 'stale');
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs'), '--force'], { cwd: root });
-});
-
-test("a build removes code caches named for other bundles, and keeps its own bundles' names whole", () => {
-  expect(fs.existsSync(staleCache)).toBe(false);
+test("a build removes code caches named for other bundles (either name layout), and keeps its own bundles' caches", () => {
+  const build = path.join(root, 'build');
   const manifest = freshManifest();
-  for (const f of fs.readdirSync(path.join(root, 'build')).filter((name) => name.endsWith('.cache'))) {
-    expect(Object.values(manifest.bundles).map((hash) => `.${hash}.`).some((part) => f.includes(part))).toBe(true);
-  }
+  const others = [`main.${'0'.repeat(64)}.${process.version}.cache`, `cli.${'0'.repeat(16)}.${process.version}.cache`];
+  const own = `main.${manifest.bundles.main}.${process.version}.cache`;
+  const ownExisted = fs.existsSync(path.join(build, own));
+  for (const f of [...others, ...(ownExisted ? [] : [own])]) fs.writeFileSync(path.join(build, f), 'x');
+  removeOtherCaches(manifest.bundles);
+  expect(others.filter((f) => fs.existsSync(path.join(build, f)))).toEqual([]);
+  expect(fs.existsSync(path.join(build, own))).toBe(true);
+  if (!ownExisted) fs.rmSync(path.join(build, own));
 });
 
 describe('verifiedBundle: the source handed to V8 (and named with its code cache) is the recorded bundle', () => {

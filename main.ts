@@ -4,6 +4,7 @@
  */
 import { runSynth } from './cli/synth';
 import { directWriter } from './lib/direct-output';
+import { EnvironmentLoadError } from './lib/environments';
 import { PhaseTimer } from './lib/timing';
 
 // With ALERT_STREAM_TIMINGS set, the time per phase goes to stderr as JSON (npm run bench reads it).
@@ -17,10 +18,16 @@ try {
     timer,
   });
 } catch (error) {
-  // runSynth reports every expected failure itself; anything else is a bug, still said in one line.
-  process.stderr.write(`synth: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
-  if (process.env.ALERT_STREAM_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-  process.exitCode = 1;
+  if (error instanceof EnvironmentLoadError) {
+    // An environment file synth needed cannot be used: one line naming the file.
+    process.stderr.write(`synth: ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    // runSynth reports every expected failure itself; anything else is a bug, still said in one line.
+    process.stderr.write(`synth: unexpected error: ${(error as Error).message} (set ALERT_STREAM_DEBUG=1 for the stack)\n`);
+    if (process.env.ALERT_STREAM_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = 1;
+  }
 }
 if (timer) {
   const loaderStart = (globalThis as Record<symbol, number | undefined>)[Symbol.for('alert-stream.loader-start')] ?? mainStart;

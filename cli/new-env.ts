@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UNSET_MARK } from '../constructs/rules';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
+import { printable } from '../lib/printable';
 
 const usage = (names: readonly string[]) => `Usage: npm run new-env -- <name> --from <environment>
 
@@ -22,7 +23,13 @@ const OWN_VALUES: Record<string, string> = {
   storageClass: 'a StorageClass of the cluster of this environment',
 };
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Lowercase words of letters and digits joined by single hyphens, at most 63 characters: a DNS label that maps one-to-one to an identifier. */
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Words that cannot name a constant in a strict-mode module (ECMAScript reserved words, and the names strict mode will not bind). */
+const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+  'function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
+  'implements interface package private protected public await arguments eval undefined NaN Infinity').split(' '));
 
 /** `usdf-summit` → `usdfSummit`. */
 const identifier = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[0-9]/, (d) => `env${d}`);
@@ -38,8 +45,12 @@ export function runNewEnv(argv: readonly string[], io: Io): number {
     io.stderr(`new-env: a name and --from are required\n\n${usage(names)}\n`);
     return 2;
   }
-  if (!DNS_LABEL.test(name)) {
-    io.stderr(`new-env: '${name.slice(0, 100)}' is not a DNS label (lowercase letters, digits and '-', at most 63): it names a folder and Kubernetes objects\n`);
+  if (!NAME.test(name) || name.length > 63) {
+    io.stderr(`new-env: '${printable(name, 100)}' is not a name for an environment: lowercase letters and digits in words joined by single '-' (no '--', none at either end), at most 63 characters; it names a folder, Kubernetes objects and the file's export\n`);
+    return 2;
+  }
+  if (RESERVED.has(identifier(name))) {
+    io.stderr(`new-env: '${name}' would export \`const ${identifier(name)}\`, a reserved word of JavaScript; choose another name (e.g. '${name}-alerts')\n`);
     return 2;
   }
   if (!knownEnvironmentNames('new-env', [args.from], registry, io)) return 2;

@@ -4,21 +4,31 @@ import vault from 'node-vault';
 import { EnvironmentError } from '../constructs/rules';
 import { vaultRequirements, VaultRequirements } from '../lib/secrets';
 import { checkVaultKeys, VaultCheckError } from '../lib/vault-check';
+import { DeadlineError, DEFAULT_TIMEOUT_SECONDS, parseTimeout, withDeadline } from '../lib/deadline';
+import { printable } from '../lib/printable';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 
-const usage = (names: readonly string[]) => `Usage: npm run secrets -- --env <name> [--json] [--check]
+const usage = (names: readonly string[]) => `Usage: npm run secrets -- --env <name> [--json] [--check [--timeout <seconds>]]
 
 Lists every key the environment needs in Vault and the objects that read it.
 With --check, asks Vault (VAULT_ADDR, with your token: VAULT_TOKEN or ~/.vault-token)
-which of them exist, by name only, and lists the missing ones; exit 1 if any is missing.
+which of them exist, by name only, and lists the missing ones.
+  --timeout <s>  how long to wait for Vault (default ${DEFAULT_TIMEOUT_SECONDS})
+Exit code: 0 all present, 1 keys missing (or the environment is broken),
+2 the check could not run (usage, Vault unreachable, refused or answering oddly).
 
 Environments: ${names.join(', ')}`;
 
 /** Runs `secrets`; returns the exit code (0 ok, 1 environment problems or missing keys, 2 usage). */
 export function runSecrets(argv: readonly string[], io: Io): number | Promise<number> {
-  const parsed = parseCommand('secrets', argv, io, { env: { type: 'string' }, json: { type: 'boolean' }, check: { type: 'boolean' } }, usage);
+  const parsed = parseCommand('secrets', argv, io, { env: { type: 'string' }, json: { type: 'boolean' }, check: { type: 'boolean' }, timeout: { type: 'string' } }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
+  const timeout = parseTimeout(args.timeout);
+  if ('error' in timeout) {
+    io.stderr(`secrets: ${timeout.error}\n`);
+    return 2;
+  }
   if (!args.env) {
     io.stderr(`secrets: --env is required\n\n${usage(names)}\n`);
     return 2;
@@ -31,7 +41,7 @@ export function runSecrets(argv: readonly string[], io: Io): number | Promise<nu
     io.stderr(`secrets: ${error instanceof EnvironmentError ? error.message : (error as Error).message}\n`);
     return 1;
   }
-  if (args.check) return checkInVault(requirements, io, args.json ?? false);
+  if (args.check) return checkInVault(requirements, io, args.json ?? false, timeout.ms);
   if (args.json) {
     io.stdout(`${JSON.stringify(requirements, null, 2)}\n`);
     return 0;
@@ -63,7 +73,7 @@ function vaultToken(env: Readonly<Record<string, string | undefined>>): string |
 }
 
 /** `--check`: which needed keys Vault lacks (names only; values are never printed or kept). */
-async function checkInVault(requirements: readonly VaultRequirements[], io: Io, json: boolean): Promise<number> {
+async function checkInVault(requirements: readonly VaultRequirements[], io: Io, json: boolean, timeoutMs: number): Promise<number> {
   const byHand = requirements.find((r) => !r.vaultPath);
   if (byHand) {
     io.stderr(`secrets: ${byHand.env} has no Vault: Secret ${byHand.secretName} is created by hand, so there is nothing to check\n`);
@@ -77,13 +87,22 @@ async function checkInVault(requirements: readonly VaultRequirements[], io: Io, 
     return 2;
   }
   // GET ?list=1 instead of the LIST verb: Vault takes both, and proxies (and Node's HTTP parser) only know GET.
-  const client = vault({ apiVersion: 'v1', endpoint, token, noCustomHTTPVerbs: true });
+  // Each request is bounded (the client's socket timeout), and so is the whole check (the deadline).
+  const where = printable(endpoint, 100);
   let checks;
   try {
-    checks = await Promise.all(requirements.map((r) => checkVaultKeys(r, client)));
+    const client = vault({ apiVersion: 'v1', endpoint, token, noCustomHTTPVerbs: true, requestOptions: { timeout: timeoutMs } });
+    const seconds = timeoutMs / 1000;
+    checks = await withDeadline(Promise.all(requirements.map((r) => checkVaultKeys(r, client))), timeoutMs,
+      `Vault at ${where} did not answer within ${seconds} s (--timeout ${seconds}); nothing could be checked`);
   } catch (error) {
-    io.stderr(`secrets: ${error instanceof VaultCheckError ? error.message : `cannot reach Vault at ${endpoint}: ${(error as Error).message}`}\n`);
-    return 1;
+    // Exit 2: the check could not run. Exit 1 is kept for keys that are really missing.
+    const code = (error as { code?: string }).code;
+    const why = error instanceof VaultCheckError || error instanceof DeadlineError ? error.message
+      : code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? `Vault at ${where} did not answer within ${timeoutMs / 1000} s (--timeout ${timeoutMs / 1000}); nothing could be checked`
+        : `cannot reach Vault at ${where}: ${printable(code ?? (error as Error).message, 120)}`;
+    io.stderr(`secrets: ${why}\n`);
+    return 2;
   }
   if (json) {
     io.stdout(`${JSON.stringify(checks, null, 2)}\n`);

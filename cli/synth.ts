@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkAcrossEnvironments, EnvironmentError, formatProblem, quote } from '../constructs/rules';
-import type { Environment } from '../lib/environments';
+import { Environment, EnvironmentLoadError, loadAll } from '../lib/environments';
 import type * as Plan from '../lib/plan';
 import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { ManifestFile, parseManifests } from '../lib/manifests';
@@ -45,9 +45,17 @@ export function runSynth(argv: readonly string[], io: Io): number {
   if (typeof fromFiles === 'number') return fromFiles;
 
   const timer = io.timer ?? NO_TIMER;
-  const selected: Array<[string, Environment]> = [...new Set(requested)].map((n) => [n, registry[n]]);
-  const folders = new Map<string, FolderContents>();
   const failures: string[] = [];
+  const selected: Array<[string, Environment]> = [];
+  for (const n of new Set(requested)) {
+    try {
+      selected.push([n, registry[n]]);
+    } catch (error) {
+      if (!(error instanceof EnvironmentLoadError)) throw error;
+      failures.push(error.message);
+    }
+  }
+  const folders = new Map<string, FolderContents>();
   for (const [name, env] of [...selected, ...fromFiles]) {
     try {
       const manifests = synthesizeEnvironment(env, timer);
@@ -57,8 +65,13 @@ export function runSynth(argv: readonly string[], io: Io): number {
     }
   }
   // Each environment against every other one known (environments/ and the files given): no shared addresses.
+  // An environment file that cannot be loaded cannot be compared with: that is refused, never skipped.
   const written = new Set(folders.keys());
-  const everyEnvironment = [...Object.entries(registry).filter(([n]) => !written.has(n)), ...selected, ...fromFiles].map(([, env]) => env);
+  const others = loadAll(registry, new Set(requested));
+  if (written.size > 0) {
+    failures.push(...others.errors.map((e) => `${e} (every environment written is compared with every other one, so it must load)`));
+  }
+  const everyEnvironment = [...others.loaded.filter(([n]) => !written.has(n)), ...selected, ...fromFiles].map(([, env]) => env);
   failures.push(...checkAcrossEnvironments(everyEnvironment).filter((p) => written.has(p.env)).map(formatProblem));
   if (failures.length > 0) {
     io.stderr(`synth: refused; nothing was written.\n${failures.join('\n')}\n`);
@@ -66,11 +79,12 @@ export function runSynth(argv: readonly string[], io: Io): number {
   }
 
   const outdir = args.out ?? io.defaultOutdir ?? 'dist';
-  const unsafe = timer.time('rules', () => unsafeAgainstEarlierOutput(outdir, folders));
-  if (unsafe.length > 0 && args.strict) {
-    io.stderr(`synth: refused (--strict); nothing was written. Against the earlier output:\n${unsafe.join('\n')}\n`);
+  const { unsafe, unreadable } = timer.time('rules', () => againstEarlierOutput(outdir, folders));
+  if ((unsafe.length > 0 || unreadable.length > 0) && args.strict) {
+    io.stderr(`synth: refused (--strict); nothing was written. Against the earlier output:\n${[...unreadable.map((u) => `${u}: cannot be compared with, so an unsafe change cannot be ruled out; fix or remove it`), ...unsafe].join('\n')}\n`);
     return 1;
   }
+  for (const line of unreadable) io.stderr(`synth: warning: ${line}: the safety comparison with it was not made (\`--strict\` refuses)\n`);
   for (const line of unsafe) io.stderr(`synth: warning: ${line}\n`);
   if (unsafe.length > 0) io.stderr('synth: warning: these changes are unsafe; `npm run plan -- --env <name> --from <ref>` prints the procedure for each (`--strict` refuses them)\n');
   try {
@@ -111,33 +125,71 @@ function readEnvironmentFiles(files: readonly string[], requested: ReadonlySet<s
 }
 
 /**
- * Every change `plan` calls unsafe between what each output folder holds now and what would replace it;
- * a folder that is absent, or would be written unchanged, has none.
+ * Every change `plan` calls unsafe between what each output folder holds now and what would replace it
+ * (a folder that is absent, or would be written unchanged, has none), and every earlier file that could
+ * not be read for that comparison: an unreadable earlier output never counts as "nothing unsafe".
  */
-function unsafeAgainstEarlierOutput(outdir: string, folders: ReadonlyMap<string, FolderContents>): string[] {
-  const lines: string[] = [];
+function againstEarlierOutput(outdir: string, folders: ReadonlyMap<string, FolderContents>): { unsafe: string[]; unreadable: string[] } {
+  const unsafe: string[] = [];
+  const unreadable: string[] = [];
   for (const [name, files] of folders) {
-    const earlier = readManifestFolder(path.join(outdir, name));
-    if (earlier.length === 0 || sameFiles(earlier, files)) continue;
+    const folder = path.join(outdir, name);
+    const earlier = readManifestFolder(folder);
+    unreadable.push(...earlier.unreadable.map((u) => `${name}: ${u}`));
+    if (earlier.files.length === 0 || (earlier.unreadable.length === 0 && sameFiles(earlier.files, files))) continue;
     // Loaded only here: most runs have no earlier output, or an unchanged one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { planChanges } = require('../lib/plan') as typeof Plan;
-    const before = parseManifests(earlier).objects;
+    const parsed = parseManifests(earlier.files);
+    for (const f of parsed.findings) unreadable.push(`${name}: ${path.join(folder, f.file)} ${f.object} ${f.path}: ${f.message}`);
     const after = parseManifests([...files].map(([file, text]) => ({ path: file, text }))).objects;
-    for (const u of planChanges(before, after).unsafe) {
-      lines.push(`${name}: UNSAFE [${u.rule}] ${u.object}: ${u.before} -> ${u.after} (against ${path.join(outdir, name)})`);
+    for (const u of planChanges(parsed.objects, after).unsafe) {
+      unsafe.push(`${name}: UNSAFE [${u.rule}] ${u.object}: ${u.before} -> ${u.after} (against ${folder})`);
     }
   }
-  return lines;
+  return { unsafe, unreadable };
 }
 
-function readManifestFolder(folder: string): ManifestFile[] {
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/m;
+
+/**
+ * The manifest files of an earlier output folder, and why any of them cannot be read as one: a folder or
+ * file that cannot be read, a file that is not UTF-8 text (binary), holds merge-conflict markers, or ends
+ * mid-line (truncated). A folder that does not exist (or whose parent is a file) is no earlier output, and not unreadable.
+ */
+export function readManifestFolder(folder: string): { files: ManifestFile[]; unreadable: string[] } {
+  let names: string[];
   try {
-    return fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort()
-      .map((f) => ({ path: f, text: fs.readFileSync(path.join(folder, f), 'utf8') }));
-  } catch {
-    return [];
+    names = fs.readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { files: [], unreadable: code === 'ENOENT' || code === 'ENOTDIR' ? [] : [`${folder}: cannot be read (${code ?? (error as Error).message})`] };
   }
+  const files: ManifestFile[] = [];
+  const unreadable: string[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (const name of names) {
+    const file = path.join(folder, name);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      unreadable.push(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      continue;
+    }
+    let text: string;
+    try {
+      if (bytes.includes(0)) throw new Error('not text: it holds NUL bytes (a binary file)');
+      text = decoder.decode(bytes);
+    } catch (error) {
+      unreadable.push(`${file}: ${(error as Error).message.startsWith('not text') ? (error as Error).message : 'not text: it is not UTF-8'}`);
+      continue;
+    }
+    if (CONFLICT_MARKER.test(text)) unreadable.push(`${file}: holds merge-conflict markers (<<<<<<<, =======, >>>>>>>)`);
+    else if (text.length > 0 && !text.endsWith('\n')) unreadable.push(`${file}: truncated: it ends in the middle of a line`);
+    else files.push({ path: name, text });
+  }
+  return { files, unreadable };
 }
 
 const sameFiles = (earlier: readonly ManifestFile[], files: FolderContents) =>

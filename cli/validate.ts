@@ -6,10 +6,11 @@ import { renderManifest, synthesizeEnvironment } from '../lib/synthesize';
 import { FileFinding, ManifestFile, validateManifests } from '../lib/validate';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { runServerValidation } from './validate-server';
+import { DEFAULT_TIMEOUT_SECONDS, parseTimeout } from '../lib/deadline';
 import { InputError, loadCrdCatalog } from './crds';
 
 const usage = (names: readonly string[]) => `Usage: npm run validate -- [--env <name>]... [--crds <dir>] [--dir <dist dir>]
-       npm run validate -- --server [--kubeconfig <file>] [--context <name>] [--env <name>]... [--dir <dist dir>]
+       npm run validate -- --server [--kubeconfig <file>] [--context <name>] [--timeout <s>] [--env <name>]... [--dir <dist dir>]
 
 Validates every object of each environment (all by default): custom resources
 against the CRD schemas in --crds (default ../shared/crds; any folder of CRD
@@ -22,7 +23,9 @@ server-side apply dry run (dryRun=All, fieldValidation=Strict), in stage order:
 that cluster's CRD versions, CEL rules, admission webhooks and policies decide.
 Nothing is changed; the user needs permission to patch the objects. The cluster
 is the kubeconfig's current context (--kubeconfig, else $KUBECONFIG, else
-~/.kube/config), or --context.
+~/.kube/config), or --context. Each request (credentials included) waits at
+most --timeout seconds (default ${DEFAULT_TIMEOUT_SECONDS}).
+Exit code: 0 valid, 1 findings, 2 could not check (usage, input, cluster unusable).
 
 Environments: ${names.join(', ')}`;
 
@@ -33,7 +36,7 @@ Environments: ${names.join(', ')}`;
 export function runValidate(argv: readonly string[], io: Io): number | Promise<number> {
   const parsed = parseCommand('validate', argv, io, {
     env: { type: 'string', multiple: true }, crds: { type: 'string' }, dir: { type: 'string' },
-    server: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' },
+    server: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, timeout: { type: 'string' },
   }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
@@ -45,10 +48,15 @@ export function runValidate(argv: readonly string[], io: Io): number | Promise<n
       return 2;
     }
     const environments = requested.map((name) => registry[name]);
-    return runServerValidation(environments, { dir: args.dir, kubeconfig: args.kubeconfig, context: args.context }, io);
+    const timeout = parseTimeout(args.timeout);
+    if ('error' in timeout) {
+      io.stderr(`validate: ${timeout.error}\n`);
+      return 2;
+    }
+    return runServerValidation(environments, { dir: args.dir, kubeconfig: args.kubeconfig, context: args.context, timeoutMs: timeout.ms }, io);
   }
-  if (args.kubeconfig || args.context) {
-    io.stderr(`validate: --kubeconfig and --context need --server\n\n${usage(names)}\n`);
+  if (args.kubeconfig || args.context || args.timeout) {
+    io.stderr(`validate: --kubeconfig, --context and --timeout need --server\n\n${usage(names)}\n`);
     return 2;
   }
   const crdDir = args.crds ?? path.join('..', 'shared', 'crds');

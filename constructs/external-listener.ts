@@ -134,7 +134,9 @@ export function renderExternalListener(options: ExternalListenerOptions): KafkaS
       allocateLoadBalancerNodePorts: false,
       bootstrap: {
         annotations: metallbAnnotations(options.addressPool, options.bootstrap.ip),
-        alternativeNames: tls && !cert ? [options.bootstrap.host] : undefined,
+        // The bootstrap's DNS name: in the cluster CA's broker certificates when TLS is on (Strimzi ignores it
+        // otherwise), and always in the output, so that `plan` sees a change of the name clients configure.
+        alternativeNames: [options.bootstrap.host],
       },
       brokers: options.brokers.map((broker) => ({
         broker: broker.nodeId,

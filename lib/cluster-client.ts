@@ -3,6 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { KubeConfig, KubernetesObject, RequestContext, ResponseContext } from '@kubernetes/client-node';
 
+import { DeadlineError, DEFAULT_TIMEOUT_SECONDS, withDeadline } from './deadline';
+import { printable } from './printable';
+
 type ClientNode = typeof import('@kubernetes/client-node');
 
 /**
@@ -23,6 +26,8 @@ export const FIELD_MANAGER = 'alert-stream-deploy';
 export interface ClusterTarget {
   readonly kubeconfig?: string;
   readonly context?: string;
+  /** How long one request (credentials included) may take. @default 10 s */
+  readonly timeoutMs?: number;
 }
 
 /** The cluster cannot be used at all (no kubeconfig, unreachable, credentials refused): one line for the user. */
@@ -74,10 +79,16 @@ export class ClusterClient {
   private readonly server: InstanceType<ClientNode['ServerConfiguration']>;
   private readonly resourcePath: (object: KubernetesObject) => Promise<string>;
 
-  private constructor(private readonly k8s: ClientNode, private readonly config: KubeConfig, public readonly context: string, public readonly serverUrl: string) {
+  private constructor(private readonly k8s: ClientNode, private readonly config: KubeConfig, public readonly context: string, public readonly serverUrl: string,
+    private readonly file: string, private readonly timeoutMs: number) {
     this.http = new k8s.IsomorphicFetchHttpLibrary();
     this.server = new k8s.ServerConfiguration(serverUrl, {});
-    this.resourcePath = resourcePaths(k8s, config);
+    const paths = resourcePaths(k8s, config);
+    // Discovery runs through the client's own requests: bounded by the same timeout.
+    this.resourcePath = (object) => withDeadline(paths(object), timeoutMs, '').catch((error) => {
+      if (error instanceof DeadlineError) throw new ClusterError(`${this.where()} did not answer its API discovery within ${timeoutMs / 1000} s (--timeout ${timeoutMs / 1000})`);
+      throw error;
+    });
   }
 
   /** Reads the kubeconfig and picks the context; throws ClusterError naming what is missing. */
@@ -104,8 +115,15 @@ export class ClusterClient {
       config.setCurrentContext(target.context);
     }
     const cluster = config.getCurrentCluster();
-    if (!cluster) throw new ClusterError(`the kubeconfig's current context '${config.getCurrentContext()}' names no cluster; pass --context NAME`);
-    return new ClusterClient(k8s, config, config.getCurrentContext(), cluster.server);
+    const shownFile = printable(file ?? home, 120);
+    if (config.getContexts().length === 0 && config.getClusters().length === 0) {
+      throw new ClusterError(`${shownFile} is not a kubeconfig: it has no clusters and no contexts`);
+    }
+    if (!cluster) throw new ClusterError(`the kubeconfig ${shownFile}: its current context '${printable(config.getCurrentContext(), 80)}' names no cluster; pass --context NAME`);
+    if (typeof cluster.server !== 'string' || !/^https?:\/\/./.test(cluster.server)) {
+      throw new ClusterError(`the kubeconfig ${shownFile}: cluster '${printable(cluster.name, 80)}' has no server URL (got '${printable(cluster.server, 80)}')`);
+    }
+    return new ClusterClient(k8s, config, config.getCurrentContext(), cluster.server, shownFile, target.timeoutMs ?? DEFAULT_TIMEOUT_SECONDS * 1000);
   }
 
   /** Asks the server its version: proves it is reachable and accepts the credentials. */
@@ -115,8 +133,10 @@ export class ClusterClient {
     if (response.httpStatusCode === 401) {
       throw new ClusterError(`${this.where()} refused the credentials (401 Unauthorized): log in again or pick another --context`);
     }
-    if (response.httpStatusCode !== 200) throw new ClusterError(`${this.where()} answered /version with HTTP ${response.httpStatusCode}: ${body.slice(0, 200)}`);
-    return JSON.parse(body).gitVersion;
+    if (response.httpStatusCode !== 200) throw new ClusterError(`${this.where()} answered /version with HTTP ${response.httpStatusCode}: ${printable(body, 120)}`);
+    const version = this.json(body, '/version').gitVersion;
+    if (typeof version !== 'string') throw new ClusterError(`could not check: ${this.where()} answered /version without a gitVersion: is it a Kubernetes API server?`);
+    return printable(version, 40);
   }
 
   /** Server-side apply of one object with strict field validation. */
@@ -138,7 +158,7 @@ export class ClusterClient {
     const response = await this.send(request);
     const body = await response.body.text();
     const warnings = parseWarnings(response.headers.warning);
-    if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return { applied: JSON.parse(body), warnings };
+    if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return { applied: this.json(body, `the apply of ${object.kind}/${object.metadata?.name}`), warnings };
     return { warnings, rejection: statusRejection(response.httpStatusCode, body) };
   }
 
@@ -158,8 +178,8 @@ export class ClusterClient {
     const response = await this.send(this.request(await this.resourcePath(object as KubernetesObject), 'GET'));
     const body = await response.body.text();
     if (response.httpStatusCode === 404) return undefined;
-    if (response.httpStatusCode !== 200) throw new ClusterError(`${this.where()}: reading ${object.kind}/${object.metadata?.name}: HTTP ${response.httpStatusCode}: ${body.slice(0, 200)}`);
-    return JSON.parse(body);
+    if (response.httpStatusCode !== 200) throw new ClusterError(`${this.where()}: reading ${object.kind}/${object.metadata?.name}: HTTP ${response.httpStatusCode}: ${printable(body, 120)}`);
+    return this.json(body, `reading ${object.kind}/${object.metadata?.name}`);
   }
 
   private request(resourcePath: string, method: 'GET' | 'PATCH'): RequestContext {
@@ -168,19 +188,59 @@ export class ClusterClient {
     return request;
   }
 
-  private async send(request: RequestContext): Promise<ResponseContext> {
-    await this.config.applySecurityAuthentication(request);
+  /** A JSON object from a body the API promises to be one; anything else is "could not check". */
+  private json(body: string, what: string): Record<string, any> {
     try {
-      return await this.http.send(request).toPromise();
+      const value = JSON.parse(body);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+    } catch {
+      // said below
+    }
+    throw new ClusterError(`could not check: ${this.where()} answered ${what} with something that is not a JSON object (${printable(body, 60) || 'an empty body'}): is it a Kubernetes API server?`);
+  }
+
+  /**
+   * Sends one request with the kubeconfig's credentials, the whole of it (an exec plugin, the connection, the
+   * body) bounded by the timeout; every failure is one ClusterError line.
+   */
+  private async send(request: RequestContext): Promise<ResponseContext> {
+    const seconds = this.timeoutMs / 1000;
+    try {
+      await withDeadline(this.config.applySecurityAuthentication(request), this.timeoutMs,
+        `the credentials of the kubeconfig ${this.file} (context '${this.context}') were not ready within ${seconds} s (--timeout ${seconds}): its exec plugin does not finish`);
     } catch (error) {
+      if (error instanceof DeadlineError) throw new ClusterError(error.message);
+      throw new ClusterError(`the credentials of the kubeconfig ${this.file} (context '${this.context}') cannot be had: ${credentialProblem(error, this.config.getCurrentUser()?.exec !== undefined)}`);
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    request.setSignal(signal as unknown as Parameters<RequestContext['setSignal']>[0]);
+    try {
+      const response = await this.http.send(request).toPromise();
+      // The body is read by the caller: keep it within the same deadline.
+      const text = await withDeadline(response.body.text(), Math.max(1, this.timeoutMs), `${this.where()} did not send a whole answer within ${seconds} s (--timeout ${seconds})`);
+      return new this.k8s.ResponseContext(response.httpStatusCode, response.headers, { text: async () => text, binary: async () => Buffer.from(text) });
+    } catch (error) {
+      if (error instanceof DeadlineError) throw new ClusterError(error.message);
+      if (signal.aborted || (error as Error).name === 'AbortError') throw new ClusterError(`${this.where()} did not answer within ${seconds} s (--timeout ${seconds})`);
       const code = (error as NodeJS.ErrnoException).code;
-      throw new ClusterError(`cannot reach ${this.where()}: ${code ?? (error as Error).message}`);
+      throw new ClusterError(`cannot reach ${this.where()}: ${printable(code ?? (error as Error).message, 120)}`);
     }
   }
 
   private where(): string {
-    return `the cluster of context '${this.context}' at ${this.serverUrl}`;
+    return `the cluster of context '${printable(this.context, 80)}' at ${printable(this.serverUrl, 120)}`;
   }
+}
+
+/** Why an exec credential plugin (or another credential provider) failed, in one printable line. */
+function credentialProblem(error: unknown, exec: boolean): string {
+  const e = error as NodeJS.ErrnoException & { path?: string; spawnargs?: string[] };
+  if (e.code === 'ENOENT' && e.path) return `its exec plugin '${printable(e.path, 80)}' is not installed (not found on PATH)`;
+  if (e.code === 'EACCES' && e.path) return `its exec plugin '${printable(e.path, 80)}' cannot be run (permission denied)`;
+  if (e instanceof SyntaxError) return `its exec plugin did not print an ExecCredential (not JSON: ${printable(e.message, 80)})`;
+  const message = printable(e?.message ?? e, 160);
+  if (!exec) return message || 'no reason given';
+  return message ? `its exec plugin failed: ${message}` : 'its exec plugin failed without saying why';
 }
 
 /**
@@ -209,13 +269,14 @@ function discoveryRejection(object: Record<string, any>, error: unknown): NonNul
   if ((error as Error).name === 'FetchError') throw new ClusterError(`cannot reach the cluster: ${(error as Error).message}`);
   const code = Number((error as { code?: unknown }).code);
   if (code === 401) throw new ClusterError(`the cluster refused the credentials (401 Unauthorized): log in again or pick another --context`);
+  if ((error as Error).name === 'AbortError') throw new ClusterError(`the cluster did not answer its API discovery in time (--timeout)`);
   const served = code === 404 || /Unrecognized API version and kind/.test((error as Error).message);
   return {
     code: served ? 404 : code || 0,
     reason: 'NotServed',
     message: served
       ? `the cluster does not serve ${object.apiVersion} ${object.kind}: install its CustomResourceDefinition (or the version this output uses) first`
-      : (error as Error).message.split('\n')[0],
+      : printable((error as Error).message, 200),
     causes: [],
   };
 }

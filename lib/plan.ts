@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import type { Environment } from '../constructs/alert-stream-props';
-import { externalListener, externalListenerRemoval, LISTENER_RULES } from './plan-listener';
+import { bootstrapAddressChange, externalListener, externalListenerRemoval, LISTENER_RULES } from './plan-listener';
 import { REGISTRY_RULES, registrySpecChange } from './plan-registry';
 import { immutableFieldChanges } from './immutable-fields';
 import { compareQuantities, compareVersions } from './quantity';
@@ -155,6 +155,8 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
     if (o.kind === 'Kafka') compareClusters(o, n, flag);
     const listenerRemoval = o.kind === 'Kafka' ? externalListenerRemoval(o, n) : undefined;
     if (listenerRemoval) flag('external-listener-removal', o, listenerRemoval, 'taken out');
+    const bootstrapChange = o.kind === 'Kafka' ? bootstrapAddressChange(o, n) : undefined;
+    if (bootstrapChange) flag('bootstrap-address-change', o, bootstrapChange.before, bootstrapChange.after);
     const registryChange = o.kind === 'StrimziSchemaRegistry' ? registrySpecChange(o, n) : undefined;
     if (registryChange) flag('registry-recreate', o, registryChange.before, registryChange.after);
     for (const { field, changes: fields } of immutableFieldChanges(o, n, fieldChanges(o, n))) {

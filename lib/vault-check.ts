@@ -1,3 +1,4 @@
+import { printable } from './printable';
 import type { VaultRequirements } from './secrets';
 
 /** The calls of a Vault client (node-vault) the check makes: KV v2 list, read-metadata and read. */
@@ -18,8 +19,19 @@ export interface VaultKeyCheck {
   readonly absent?: string;
 }
 
-/** A Vault failure the user can act on, said in one line. */
+/** The check could not run (Vault refused, or answered what the API does not promise): one line for the user. */
 export class VaultCheckError extends Error {}
+
+const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The answer's `data` member, when the answer is what KV v2 promises (a JSON object with an object `data`). */
+function kvData(answer: unknown, what: string, apiPath: string): Record<string, any> {
+  if (!isObject(answer) || !isObject(answer.data)) {
+    const got = typeof answer === 'string' ? `text (${printable(answer, 60)})` : isObject(answer) ? 'JSON without a data object' : JSON.stringify(answer) ?? typeof answer;
+    throw new VaultCheckError(`could not check: Vault's answer to ${what} ${apiPath} is not a KV v2 answer (got ${got}); is VAULT_ADDR the Vault API, and the mount a KV v2 engine?`);
+  }
+  return answer.data;
+}
 
 const statusOf = (error: unknown): number | undefined => (error as { response?: { statusCode?: number } }).response?.statusCode;
 
@@ -46,7 +58,7 @@ export async function checkVaultKeys(requirement: VaultRequirements, client: KvC
       const status = statusOf(error);
       if (status === 404) return undefined;
       if (status === undefined) throw error; // no answer at all: the caller says Vault cannot be reached
-      const why = status === 403 ? 'permission denied (403): check the token and its policy' : `HTTP ${status}: ${(error as Error).message}`;
+      const why = status === 403 ? 'permission denied (403): check the token and its policy' : `HTTP ${status}: ${printable((error as Error).message, 120)}`;
       throw new VaultCheckError(`Vault refused to ${what} ${apiPath}: ${why}`);
     }
   };
@@ -67,16 +79,22 @@ export async function checkVaultKeys(requirement: VaultRequirements, client: KvC
   if (!metadata) {
     const parent = path.split('/').slice(0, -1).join('/');
     const listPath = `${mount}/metadata/${parent}`;
-    const siblings: string[] = (await call('list', listPath, () => client.list(listPath)))?.data?.keys ?? [];
+    const listing = await call('list', listPath, () => client.list(listPath));
+    const keys = listing === undefined ? [] : kvData(listing, 'list', listPath).keys ?? [];
+    const siblings: string[] = Array.isArray(keys) ? keys.map((k) => printable(k, 100)) : [];
     return result(`no secret at ${requirement.vaultPath}${siblings.length > 0 ? ` (${mount}/${parent} holds: ${siblings.join(', ')})` : ''}`, []);
   }
-  const current = metadata.data?.current_version;
-  const version = metadata.data?.versions?.[String(current)];
+  const meta = kvData(metadata, 'read the metadata of', metadataPath);
+  const current = meta.current_version;
+  const version = meta.versions?.[String(current)];
   if (version && (version.destroyed || (version.deletion_time && version.deletion_time !== ''))) {
     return result(`the current version (${current}) of ${requirement.vaultPath} is ${version.destroyed ? 'destroyed' : 'deleted'}`, []);
   }
   const dataPath = `${mount}/data/${path}`;
   const secret = await call('read', dataPath, () => client.read(dataPath));
-  const names = Object.keys(secret?.data?.data ?? {});
+  if (secret === undefined) return result(`no current version of ${requirement.vaultPath} could be read (404)`, []);
+  const data = kvData(secret, 'read', dataPath).data;
+  if (!isObject(data)) throw new VaultCheckError(`could not check: Vault's answer to read ${dataPath} has no data.data object (is the mount a KV v2 engine?)`);
+  const names = Object.keys(data).map((k) => printable(k, 100));
   return result(undefined, names);
 }

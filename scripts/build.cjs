@@ -87,10 +87,6 @@ function ensureGenerated(nowNs, log) {
   } catch (error) {
     throw error instanceof EnvironmentFileError ? new CompileError(error.message) : error;
   }
-  if (!fs.existsSync(path.join(ROOT, INDEX_FILE)) || read(INDEX_FILE).toString('utf8') !== index) {
-    writeAtomic(path.join(ROOT, INDEX_FILE), index);
-    log(`build: rewrote ${INDEX_FILE} from the files in environments/ (commit it)\n`);
-  }
   const schemaText = read(SCHEMA_FILE).toString('utf8');
   // Compiled anew at every build and compared whole: the validator that runs is exactly the one this
   // schema compiles to, whatever was done to the file (its header names the schema it came from).
@@ -101,6 +97,13 @@ function ensureGenerated(nowNs, log) {
     log(`build: recompiled ${VALIDATOR_FILE} from ${SCHEMA_FILE} (commit it)\n`);
   }
   void nowNs;
+  // Written after the type check: a file with a type error is the compiler's message, not a registry change.
+  return () => {
+    if (!fs.existsSync(path.join(ROOT, INDEX_FILE)) || read(INDEX_FILE).toString('utf8') !== index) {
+      writeAtomic(path.join(ROOT, INDEX_FILE), index);
+      log(`build: rewrote ${INDEX_FILE} from the files in environments/ (commit it)\n`);
+    }
+  };
 }
 
 /** `file:line: message` for each compiler error. */
@@ -133,7 +136,11 @@ function typeCheck() {
   }
   const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   const options = { ...config.options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(BUILD, 'typecheck.tsbuildinfo') };
-  const program = ts.createIncrementalProgram({ rootNames: Object.values(ENTRIES).map((f) => path.join(ROOT, f)), options, host: ts.createIncrementalCompilerHost(options) });
+  // Every environment file too, bundled or not: a type error in one is the compiler's `file:line: message`,
+  // even where the registry leaves the file out for not being data only.
+  const environmentFiles = listing('environments').filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, 'environments', f));
+  const rootNames = [...Object.values(ENTRIES).map((f) => path.join(ROOT, f)), ...environmentFiles];
+  const program = ts.createIncrementalProgram({ rootNames, options, host: ts.createIncrementalCompilerHost(options) });
   const errors = formatDiagnostics(ts, [
     ...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(),
     ...program.getGlobalDiagnostics(), ...program.getSemanticDiagnostics(),
@@ -196,16 +203,20 @@ function removeOtherCaches(bundles) {
 async function build(log = (text) => process.stderr.write(text)) {
   fs.mkdirSync(BUILD, { recursive: true });
   const nowNs = () => BigInt(Date.now()) * 1_000_000n;
-  ensureGenerated(nowNs(), log);
+  const writeIndex = ensureGenerated(nowNs(), log);
   typeCheck();
+  writeIndex();
   const inputs = await bundle();
   const outputs = Object.keys(ENTRIES).map((name) => `build/${name}.bundle.js`);
-  const files = [...new Set([...inputs, ...BUILD_INPUTS, ...outputs, ...(fs.existsSync(path.join(ROOT, INSTALLED_PACKAGES)) ? [INSTALLED_PACKAGES] : [])])].sort();
+  // Every environment file, bundled or not: one left out of the bundle (not data only) is still an input
+  // of the registry, whose recorded problem must follow the file's text.
+  const environmentFiles = listing('environments').filter((f) => f.endsWith('.ts')).map((f) => `environments/${f}`);
+  const files = [...new Set([...inputs, ...environmentFiles, ...BUILD_INPUTS, ...outputs, ...(fs.existsSync(path.join(ROOT, INSTALLED_PACKAGES)) ? [INSTALLED_PACKAGES] : [])])].sort();
   const time = nowNs();
   const manifest = {
     node: process.version,
     files: Object.fromEntries(files.map((f) => [f, record(f, time)])),
-    dirs: Object.fromEntries([...new Set(inputs.map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
+    dirs: Object.fromEntries([...new Set([...inputs, ...environmentFiles].map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
     bundles: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, sha256(read(`build/${name}.bundle.js`))])),
   };
   removeOtherCaches(manifest.bundles);

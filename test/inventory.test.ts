@@ -126,7 +126,10 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
     const external = findObject(env, 'Kafka', 'sasquatch').spec.kafka.listeners[2];
     expect(external.configuration).toEqual({
       allocateLoadBalancerNodePorts: false,
-      bootstrap: { annotations: { 'metallb.io/address-pool': 'sdf-dmz', 'metallb.io/loadBalancerIPs': expected.bootstrapIp } },
+      bootstrap: {
+        annotations: { 'metallb.io/address-pool': 'sdf-dmz', 'metallb.io/loadBalancerIPs': expected.bootstrapIp },
+        alternativeNames: [(env.externalListener as any).bootstrap.host],
+      },
       brokers: expected.brokerAddresses.map(([broker, host, ip]) => ({
         broker,
         advertisedHost: host,

@@ -34,3 +34,41 @@ describe("the manual's full restart: the external listener taken out and put bac
     expect(() => synthesizeEnvironment(broken)).toThrow(/broker 5 has no pinned load-balancer IP and host/);
   });
 });
+
+describe('the bootstrap address every client configures', () => {
+  const kafka = (bootstrap: Record<string, unknown>, type = 'loadbalancer') => ({
+    file: '0003-kafka.k8s.yaml',
+    object: { apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [{ name: 'external', port: 9094, type, configuration: { bootstrap } }] } } },
+  });
+  const unsafe = (a: Record<string, unknown>, b: Record<string, unknown>, type?: string) =>
+    planChanges([kafka(a, type)], [kafka(b, type)]).unsafe.map((u) => [u.rule, u.object, u.before, u.after]);
+  const pinned = (ip: string, host = 'boot.example.org') => ({ annotations: { 'metallb.io/loadBalancerIPs': ip }, alternativeNames: [host] });
+
+  test.each([
+    ['its IP', pinned('10.0.0.1'), pinned('10.0.0.2'), ['bootstrap boot.example.org 10.0.0.1', 'bootstrap boot.example.org 10.0.0.2']],
+    ['its host', pinned('10.0.0.1'), pinned('10.0.0.1', 'new.example.org'), ['bootstrap boot.example.org 10.0.0.1', 'bootstrap new.example.org 10.0.0.1']],
+    ['a loadBalancerIP', { loadBalancerIP: '10.0.0.1' }, { loadBalancerIP: '10.0.0.9' }, ['bootstrap ? 10.0.0.1', 'bootstrap ? 10.0.0.9']],
+    ['a host field', { host: 'a.example.org' }, { host: 'b.example.org' }, ['bootstrap a.example.org ?', 'bootstrap b.example.org ?']],
+    ['its pin removed', pinned('10.0.0.1'), { alternativeNames: ['boot.example.org'] }, ['bootstrap boot.example.org 10.0.0.1', 'bootstrap boot.example.org ?']],
+  ])('a change of %s is UNSAFE', (_what, before, after, [b, a]) => {
+    expect(unsafe(before, after)).toEqual([['bootstrap-address-change', 'Kafka/k', b, a]]);
+  });
+
+  test('a node port listener: a new bootstrap node port is UNSAFE', () => {
+    expect(unsafe({ nodePort: 31090 }, { nodePort: 31099 }, 'nodeport')).toEqual([['bootstrap-address-change', 'Kafka/k', 'bootstrap ? port 31090', 'bootstrap ? port 31099']]);
+  });
+
+  test('the same address, or other bootstrap settings changed, is safe', () => {
+    expect(unsafe(pinned('10.0.0.1'), pinned('10.0.0.1'))).toEqual([]);
+    expect(unsafe(pinned('10.0.0.1'), { ...pinned('10.0.0.1'), annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.1', 'metallb.io/address-pool': 'p' } })).toEqual([]);
+  });
+
+  test('an environment whose bootstrap host or IP changes is refused by plan, with the procedure', () => {
+    const listener = prod.externalListener as any;
+    for (const bootstrap of [{ ...listener.bootstrap, ip: '134.79.23.250' }, { ...listener.bootstrap, host: 'other-bootstrap.slac.stanford.edu' }]) {
+      const plan = planChanges(synthesizedObjects(prod), synthesizedObjects(withChanges(prod, { externalListener: { bootstrap } })));
+      expect(plan.unsafe.map((u) => u.rule)).toEqual(['bootstrap-address-change']);
+      expect(formatPlan(prod.name, plan)).toContain('--allow bootstrap-address-change');
+    }
+  });
+});

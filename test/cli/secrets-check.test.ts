@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runSecrets } from '../../cli/secrets';
 import { environments } from '../../lib/environments';
 import { vaultRequirements } from '../../lib/secrets';
@@ -73,21 +75,21 @@ describe('npm run secrets -- --check', () => {
     noValues(result.stdout);
   });
 
-  test('a refused token is one line naming the path, exit 1', async () => {
+  test('a refused token is one line naming the path, exit 2: the check could not run', async () => {
     const result = await check({ [PATH]: secretWith(needed) }, [], { VAULT_TOKEN: 's.wrong' });
     expect(result).toEqual({
-      code: 1, stdout: '',
+      code: 2, stdout: '',
       stderr: `secrets: Vault refused to read the metadata of secret/metadata/${PATH}: permission denied (403): check the token and its policy\n`,
     });
   });
 
-  test('an unreachable Vault is one line, exit 1', async () => {
+  test('an unreachable Vault is one line, exit 2', async () => {
     vault = await startVaultKv2StandIn('secret', {}, TOKEN);
     const address = vault.address;
     await vault.close();
     vault = undefined;
     const result = await runCommandAsync(runSecrets, ['--env', PROD, '--check'], { env: { VAULT_ADDR: address, VAULT_TOKEN: TOKEN } });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^secrets: cannot reach Vault at ${address}: .+\\n$`));
   });
 
@@ -102,5 +104,80 @@ describe('npm run secrets -- --check', () => {
       code: 2, stdout: '',
       stderr: 'secrets: local-bootstrap has no Vault: Secret sasquatch is created by hand, so there is nothing to check\n',
     });
+  });
+});
+
+describe('secrets --check and a Vault that does not answer as the API promises', () => {
+  let server: http.Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
+  /** A server on 127.0.0.1 answering every request with `answer` (test code, no Vault runs here). */
+  const serve = async (answer: (res: http.ServerResponse) => void) => {
+    server = http.createServer((_req, res) => answer(res));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const checkAt = (address: string, extra: string[] = []) =>
+    runCommandAsync(runSecrets, ['--env', PROD, '--check', ...extra], { env: { VAULT_ADDR: address, VAULT_TOKEN: TOKEN } });
+  const reply = (status: number, type: string, body: string) => (res: http.ServerResponse) => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  };
+
+  test('a server that never answers: one line naming the address and the timeout, exit 2, in about the timeout', async () => {
+    const address = await serve(() => undefined);
+    const started = Date.now();
+    const result = await checkAt(address, ['--timeout', '0.5']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `secrets: Vault at ${address} did not answer within 0.5 s (--timeout 0.5); nothing could be checked\n` });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('a server that sends headers and then nothing is bounded too', async () => {
+    const address = await serve((res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"data":'); });
+    const result = await checkAt(address, ['--timeout', '0.5']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`secrets: Vault at ${address} did not answer within 0.5 s (--timeout 0.5); nothing could be checked\n`);
+  });
+
+  test.each([
+    ['an HTML page with 200', reply(200, 'text/html', '<html><body>Sign in</body></html>'), /is not a KV v2 answer \(got text \(<html><body>Sign in/],
+    ['invalid JSON with 200', reply(200, 'application/json', '{"data": {'), /is not a KV v2 answer \(got text/],
+    ['JSON without data', reply(200, 'application/json', '{"ok": true}'), /is not a KV v2 answer \(got JSON without a data object\)/],
+    ['an empty 200', reply(200, 'application/json', ''), /is not a KV v2 answer/],
+    ['a JSON list', reply(200, 'application/json', '[1, 2]'), /is not a KV v2 answer \(got \[1,2\]\)/],
+  ])('%s is "could not check", exit 2, never "keys missing"', async (_what, answer, message) => {
+    const result = await checkAt(await serve(answer));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^secrets: could not check: /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('metadata that is fine and a data answer without data.data is "could not check" too', async () => {
+    const address = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(res.req.url?.includes('/metadata/') ? JSON.stringify({ data: { current_version: 1, versions: { 1: { deletion_time: '', destroyed: false } } } }) : '{"data": {"data": "x"}}');
+    });
+    const result = await checkAt(address);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^secrets: could not check: .*has no data\.data object/) });
+  });
+
+  test("control bytes in the server's error message are escaped", async () => {
+    const result = await checkAt(await serve(reply(500, 'application/json', JSON.stringify({ errors: ['\u001b[2J\u001b]0;owned\u0007boom\nsecond line'] }))));
+    expect(result.code).toBe(2);
+    // eslint-disable-next-line no-control-regex
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(result.stderr).toContain('\\u001b[2J');
+    expect(result.stderr).not.toContain('second line');
+  });
+
+  test('--timeout must be a positive number of seconds', async () => {
+    for (const bad of ['0', '-1', 'soon', '1e9', '']) {
+      expect(await runCommandAsync(runSecrets, ['--env', PROD, '--check', `--timeout=${bad}`], {})).toMatchObject({ code: 2, stderr: expect.stringMatching(/^secrets: --timeout takes seconds/) });
+    }
   });
 });

@@ -169,3 +169,60 @@ describe('--environment-file', () => {
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 });
+
+describe('synth against an earlier output that cannot be read', () => {
+  const PROD = 'usdfprod-prompt-processing';
+  const KAFKA = '0003-kafka.k8s.yaml';
+  const target = () => path.join(outdir, PROD, KAFKA);
+  // Each member of the class: the earlier file exists but is no manifest synth can compare with.
+  const damages: Array<[string, (text: string) => string | Buffer, RegExp]> = [
+    ['merge-conflict markers', (t) => `<<<<<<< HEAD\n${t}=======\n${t}>>>>>>> other\n`, /holds merge-conflict markers/],
+    ['a conflict that keeps only the marker lines of one side', (t) => `${t}>>>>>>> 1234abc (a commit)\n`, /holds merge-conflict markers/],
+    ['truncation mid-line', (t) => t.slice(0, Math.floor(t.length / 2)).replace(/\n[^\n]*$/, '\n  replicas: 3'), /truncated: it ends in the middle of a line/],
+    ['a binary file', () => Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x0a]), /not text: it holds NUL bytes/],
+    ['bytes that are not UTF-8', (t) => Buffer.concat([Buffer.from(t), Buffer.from([0xff, 0xfe, 0x0a])]), /not text: it is not UTF-8/],
+    ['invalid YAML', (t) => `${t}  bad: [unclosed\n`, /not valid YAML/],
+    ['a document that is no object', (t) => `${t}---\n- a list\n`, /not a Kubernetes object/],
+  ];
+
+  test.each(damages)('%s: --strict refuses and names the file; without it, a warning says the comparison was not made', (_what, damage, reason) => {
+    expect(run(['--env', PROD, '--out', outdir]).code).toBe(0);
+    fs.writeFileSync(target(), damage(fs.readFileSync(target(), 'utf8')));
+    const damaged = fs.readFileSync(target());
+
+    const strict = run(['--env', PROD, '--out', outdir, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^synth: refused \(--strict\); nothing was written\./);
+    expect(strict.stderr).toContain(`${PROD}: ${target()}`);
+    expect(strict.stderr).toMatch(reason);
+    expect(strict.stderr).toContain('cannot be compared with, so an unsafe change cannot be ruled out');
+    expect(fs.readFileSync(target())).toEqual(damaged);
+
+    const lenient = run(['--env', PROD, '--out', outdir]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(new RegExp(`^synth: warning: ${PROD}: .*${KAFKA.replace(/\./g, '\\.')}.*: the safety comparison with it was not made`, 'm'));
+    expect(lenient.stderr).toMatch(reason);
+    expect(fs.readFileSync(target(), 'utf8')).not.toEqual(damaged.toString('utf8'));
+  });
+
+  test('a folder that cannot be read is named too', () => {
+    fs.mkdirSync(path.join(outdir, PROD, '0003-kafka.k8s.yaml'), { recursive: true });
+    const strict = run(['--env', PROD, '--out', outdir, '--strict']);
+    expect(strict).toMatchObject({ code: 1, stderr: expect.stringContaining(`${target()}: cannot be read (EISDIR)`) });
+  });
+
+  test('unsafe changes in the files that can be read are still reported beside the unreadable one', () => {
+    expect(run(['--env', PROD, '--out', outdir]).code).toBe(0);
+    const pool = path.join(outdir, PROD, '0002-broker-pool.k8s.yaml');
+    fs.writeFileSync(pool, fs.readFileSync(pool, 'utf8').replace('size: 35Ti', 'size: 36Ti'));
+    fs.writeFileSync(target(), '\0');
+    const strict = run(['--env', PROD, '--out', outdir, '--strict']);
+    expect(strict.stderr).toContain('UNSAFE [storage-decrease] KafkaNodePool/kafka: volume 0: 36Ti -> 35Ti');
+    expect(strict.stderr).toContain(`${target()}: not text`);
+  });
+
+  test('no earlier folder, or an unchanged one, is no warning', () => {
+    expect(run(['--env', PROD, '--out', outdir, '--strict'])).toMatchObject({ code: 0, stderr: '' });
+    expect(run(['--env', PROD, '--out', outdir, '--strict'])).toMatchObject({ code: 0, stderr: '' });
+  });
+});

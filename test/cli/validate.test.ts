@@ -101,7 +101,7 @@ describe('npm run validate', () => {
   test('--kubeconfig and --context need --server; --crds does not go with it', () => {
     const alone = run(['--kubeconfig', '/tmp/k']);
     expect(alone.code).toBe(2);
-    expect(alone.stderr).toMatch(/^validate: --kubeconfig and --context need --server\n/);
+    expect(alone.stderr).toMatch(/^validate: --kubeconfig, --context and --timeout need --server\n/);
     const both = run(['--server', '--crds', SHARED_CRDS]);
     expect(both).toEqual({ code: 2, stdout: '', stderr: "validate: --crds is for offline validation; with --server the cluster's own CRDs decide\n" });
   });

@@ -98,7 +98,13 @@ describe('KafkaCluster', () => {
     const certificate = { secretName: 'alert-stream-tls', certificate: 'tls.crt', key: 'tls.key' };
     const external = synth({ externalListener: { ...externalListener, tls: { certificate } } }).kafka.spec.kafka.listeners[2];
     expect(external.configuration.brokerCertChainAndKey).toEqual(certificate);
-    expect(external.configuration.bootstrap).not.toHaveProperty('alternativeNames');
+  });
+
+  test('the bootstrap host is in the output with or without TLS, so a change of it can be planned', () => {
+    for (const tls of [undefined, {}, { certificate: { secretName: 's', certificate: 'c', key: 'k' } }]) {
+      const external = synth({ externalListener: { ...externalListener, tls } }).kafka.spec.kafka.listeners[2];
+      expect(external.configuration.bootstrap.alternativeNames).toEqual(['bootstrap.example.org']);
+    }
   });
 
   test('maintenance windows and exporter resources can be set', () => {

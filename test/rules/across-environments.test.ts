@@ -49,7 +49,7 @@ test('the message names the shared address, its pool and the other environment',
 test.each([
   ['externalListener.brokers[1].host', (e: any) => { e.externalListener.brokers[1].host = (dev.externalListener as any).brokers[1].host; }, `host ${(dev.externalListener as any).brokers[1].host}`],
   ['schemaRegistry.ingress.host', (e: any) => { e.schemaRegistry.ingress.host = dev.schemaRegistry.ingress!.host; }, `host ${dev.schemaRegistry.ingress!.host}`],
-  ['host', (e: any) => { e.host = dev.host; }, `web host ${dev.host}`],
+  ['host', (e: any) => { e.host = dev.host; }, `host ${dev.host}`],
   ['vaultPathPrefix', (e: any) => { e.vaultPathPrefix = dev.vaultPathPrefix; }, `Vault path ${dev.vaultPathPrefix}`],
 ])('sharing %s is refused, naming what is shared', (field, change, what) => {
   expect(checkAcrossEnvironments([dev, copy((e) => { own(e); change(e); })]).map((p) => [p.field, p.message.split(' is also ')[0]])).toEqual([[field, what]]);
@@ -73,8 +73,26 @@ test('a third environment sharing a value that one replaced is told the first ow
   ]);
 });
 
-test('an environment given twice (a file standing in for its own entry) claims nothing from itself', () => {
-  expect(checkAcrossEnvironments([dev, structuredClone(dev)])).toEqual([]);
+test('two files that claim one name are compared like any two: the name is no pass', () => {
+  // A file that spread production's values under production's name used to be skipped as "the same environment".
+  const problems = checkAcrossEnvironments([dev, structuredClone(dev)]);
+  expect(problems.map((p) => p.field)).toEqual(expect.arrayContaining(['host', 'vaultPathPrefix', 'externalListener.bootstrap.ip', 'schemaRegistry.ingress.host']));
+  expect(problems.every((p) => p.env === dev.name)).toBe(true);
+});
+
+test('one environment may use one host in two of its own fields', () => {
+  const reused = copy((e) => { own(e); e.schemaRegistry.ingress.host = e.host; });
+  expect(checkAcrossEnvironments([dev, reused])).toEqual([]);
+});
+
+const listenerOf = (env: Environment) => env.externalListener as any;
+test.each([
+  ['its web host as a broker host', (e: any) => { e.externalListener.brokers[0].host = dev.host; }, 'externalListener.brokers[0].host', `host ${dev.host}`],
+  ['its registry host as the web host', (e: any) => { e.host = dev.schemaRegistry.ingress!.host; }, 'host', `host ${dev.schemaRegistry.ingress!.host}`],
+  ['its bootstrap host as the registry host', (e: any) => { e.schemaRegistry.ingress.host = listenerOf(dev).bootstrap.host; }, 'schemaRegistry.ingress.host', `host ${listenerOf(dev).bootstrap.host}`],
+  ['a broker host as the bootstrap host', (e: any) => { e.externalListener.bootstrap.host = listenerOf(dev).brokers[2].host; }, 'externalListener.bootstrap.host', `host ${listenerOf(dev).brokers[2].host}`],
+])('a host of another environment in another field is refused: %s', (_what, change, field, what) => {
+  expect(checkAcrossEnvironments([dev, copy((e) => { own(e); change(e); })]).map((p) => [p.field, p.message.split(' is also ')[0]])).toEqual([[field, what]]);
 });
 
 test('a broker without a pinned IP or host, a listener without a bootstrap, an environment without hosts or Vault path: nothing claimed', () => {

@@ -54,6 +54,23 @@ describe('the bootstrap address every client configures', () => {
     expect(unsafe(before, after)).toEqual([['bootstrap-address-change', 'Kafka/k', b, a]]);
   });
 
+  test('several alternative names are all compared, each named', () => {
+    const names = (...n: string[]) => ({ annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.1' }, alternativeNames: n });
+    expect(unsafe(names('a.example.org', 'b.example.org'), names('a.example.org', 'c.example.org')))
+      .toEqual([['bootstrap-address-change', 'Kafka/k', 'bootstrap a.example.org, b.example.org 10.0.0.1', 'bootstrap a.example.org, c.example.org 10.0.0.1']]);
+  });
+
+  test("only the Kafka resource's listeners are the cluster's bootstrap: another kind of the same shape is not compared", () => {
+    const other = (ip: string) => ({ ...kafka(pinned(ip)), object: { ...kafka(pinned(ip)).object, kind: 'KafkaMirrorMaker2' } });
+    expect(planChanges([other('10.0.0.1')], [other('10.0.0.2')]).unsafe).toEqual([]);
+  });
+
+  test('the procedure says to publish DNS first and keep the old address until clients moved', () => {
+    const plan = planChanges([kafka(pinned('10.0.0.1'))], [kafka(pinned('10.0.0.2'))]);
+    expect(plan.unsafe[0].procedure).toMatch(/^every client configures the bootstrap address \(DMTN-214, "DNS Records"\): a new IP or host breaks each one until its DNS record and its configuration follow\. /);
+    expect(plan.unsafe[0].procedure).toMatch(/ Publish the new DNS record first, tell the community brokers, and keep the old address until they moved\.$/);
+  });
+
   test('a node port listener: a new bootstrap node port is UNSAFE', () => {
     expect(unsafe({ nodePort: 31090 }, { nodePort: 31099 }, 'nodeport')).toEqual([['bootstrap-address-change', 'Kafka/k', 'bootstrap ? port 31090', 'bootstrap ? port 31099']]);
   });

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { printable } from './printable';
 import type { Finding } from './schema-validation';
 
 /** A manifest file: where it is, and its text. */
@@ -30,7 +31,7 @@ export function parseManifests(files: readonly ManifestFile[]): { objects: Locat
   const findings: FileFinding[] = [];
   for (const file of files) {
     parseAllDocuments(file.text).forEach((doc, index) => {
-      const document = `(document ${index + 1})`;
+      const document = documentLabel(doc, index);
       const finding = (path: string, message: string) => findings.push({ severity: 'error', file: file.path, object: document, path, message });
       const error = doc.errors[0];
       if (error) {
@@ -55,6 +56,25 @@ export function parseManifests(files: readonly ManifestFile[]): { objects: Locat
     });
   }
   return { objects, findings };
+}
+
+/**
+ * How a finding names a document: `Kind/name` when the document has both (even when it is not otherwise a
+ * valid object, or not valid YAML), else `(document N)`, with the kind when it has one.
+ */
+function documentLabel(doc: { get: (key: unknown) => unknown; getIn: (path: unknown[]) => unknown }, index: number): string {
+  let kind: unknown;
+  let name: unknown;
+  try {
+    kind = doc.get('kind');
+    name = doc.getIn(['metadata', 'name']);
+  } catch {
+    // a document whose root is not a mapping has neither
+  }
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? printable(v, 100) : undefined);
+  const [k, n] = [text(kind), text(name)];
+  if (k && n) return `${k}/${n}`;
+  return k ? `${k}/<no name> (document ${index + 1})` : `(document ${index + 1})`;
 }
 
 /** Why a parsed document is not a Kubernetes object, or undefined when it is one. */

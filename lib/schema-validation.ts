@@ -1,5 +1,6 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { unknownCoreFields } from './core-fields';
 
 /** One thing wrong with one object. */
 export interface Finding {
@@ -88,16 +89,22 @@ export class CrdCatalog {
   }
 }
 
-/** Findings for a core Kubernetes object (kubernetes-models, Kubernetes 1.33 schemas); undefined for unknown kinds. */
+/**
+ * Findings for a core Kubernetes object (kubernetes-models, Kubernetes 1.33 schemas, and every field the
+ * Kubernetes 1.34 OpenAPI schema does not declare); undefined for unknown kinds.
+ */
 export function validateCoreObject(object: Record<string, any>): Finding[] | undefined {
   const Model = coreModel(object.apiVersion, object.kind);
   if (!Model) return undefined;
+  // Fields the schema does not declare: kubernetes-models' validators allow them, the API server's strict
+  // field validation (and kubeconform -strict) does not.
+  const unknown = unknownCoreFields(object, describe(object)) ?? [];
   try {
     new Model(object).validate();
-    return [];
+    return unknown;
   } catch (error) {
     const errors: any[] = (error as any).errors ?? [{ instancePath: '', message: (error as Error).message }];
-    return errors.map((e) => ({ severity: 'error' as const, object: describe(object), path: e.instancePath || '/', message: ajvMessage(e) }));
+    return [...errors.map((e) => ({ severity: 'error' as const, object: describe(object), path: e.instancePath || '/', message: ajvMessage(e) })), ...unknown];
   }
 }
 

@@ -2,7 +2,7 @@ import { environments } from '../../lib/environments';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { runSynth } from '../../cli/synth';
 import { runValidate } from '../../cli/validate';
 import { runCommand, SHARED_CRDS } from '../helpers';
@@ -104,5 +104,55 @@ describe('npm run validate', () => {
     expect(alone.stderr).toMatch(/^validate: --kubeconfig, --context and --timeout need --server\n/);
     const both = run(['--server', '--crds', SHARED_CRDS]);
     expect(both).toEqual({ code: 2, stdout: '', stderr: "validate: --crds is for offline validation; with --server the cluster's own CRDs decide\n" });
+  });
+});
+
+describe('validate finds unknown fields of core objects offline, as strict field validation does', () => {
+  const FILE = '0007-services.k8s.yaml';
+  /** Validates a copy of the output whose first object of `kind` was changed by `edit`. */
+  const validateEdited = (kind: string, edit: (o: any) => void) => {
+    const bad = corrupted(FILE, (text) => {
+      const docs = parseAllDocuments(text).map((d) => d.toJS());
+      edit(docs.find((d) => d.kind === kind));
+      return docs.map((d) => stringify(d)).join('---\n');
+    });
+    return { result: run(['--crds', SHARED_CRDS, '--dir', bad, '--env', 'usdfprod-prompt-processing']), file: path.join(bad, 'usdfprod-prompt-processing', FILE) };
+  };
+
+  test.each([
+    ['a misspelled container field', 'Deployment', (o: any) => { o.spec.template.spec.containers[0].imagePullPolcy = 'Always'; }, "Deployment/NAME /spec/template/spec/containers/0: unknown field 'imagePullPolcy'"],
+    ['a misspelled pod field', 'Deployment', (o: any) => { o.spec.template.spec.serviceAcountName = 'x'; }, "Deployment/NAME /spec/template/spec: unknown field 'serviceAcountName'"],
+    ['an unknown metadata field', 'Service', (o: any) => { o.metadata.labelz = {}; }, "Service/NAME /metadata: unknown field 'labelz'"],
+    ['an unknown top-level field', 'ServiceAccount', (o: any) => { o.specs = {}; }, "ServiceAccount/NAME /: unknown field 'specs'"],
+    ['an unknown field in a NetworkPolicy rule', 'NetworkPolicy', (o: any) => { o.spec.ingress[0].fromm = []; }, "NetworkPolicy/NAME /spec/ingress/0: unknown field 'fromm'"],
+    ['an unknown field of a probe', 'Deployment', (o: any) => { o.spec.template.spec.containers[0].livenessProbe = { httpGet: { port: 8080, pathh: '/' } }; }, "Deployment/NAME /spec/template/spec/containers/0/livenessProbe/httpGet: unknown field 'pathh'"],
+  ])('%s is an error naming Kind/name and the JSON path', (_what, kind, edit, finding) => {
+    const { result, file } = validateEdited(kind, edit);
+    expect(result.code).toBe(1);
+    const [prefix, suffix] = finding.split('NAME');
+    expect(result.stdout.split('\n').filter((l) => l.startsWith(`${file}: ${prefix}`) && l.endsWith(suffix))).toHaveLength(1);
+  });
+
+  test('free-form maps (labels, annotations, selectors, resources) take any key', () => {
+    const { result } = validateEdited('Deployment', (o) => {
+      o.metadata.annotations = { 'any.example.org/key': 'v', 'a~b': 'w' };
+      o.spec.template.spec.containers[0].resources.limits['example.org/gpu'] = '1';
+    });
+    expect(result.stdout).not.toMatch(/unknown field/);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('every finding names the object as Kind/name when the document has them', () => {
+  test.each([
+    ['no apiVersion', 'kind: Widget\nmetadata:\n  name: w\n', 'Widget/w /: not a Kubernetes object: apiVersion missing or not a string'],
+    ['broken YAML after kind and name', 'kind: Widget\nmetadata:\n  name: w\nspec: [unclosed\n', 'Widget/w line'],
+    ['a kind but no name', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n', 'ConfigMap/<no name> (document 2) /: not a Kubernetes object: metadata.name missing'],
+    ['neither', '- a list\n', '(document 2) /: not a Kubernetes object'],
+  ])('%s', (_what, document, named) => {
+    const bad = corrupted('0005-registry-ingress.k8s.yaml', (t) => `${t}---\n${document}`);
+    const result = run(['--crds', SHARED_CRDS, '--dir', bad, '--env', 'usdfprod-prompt-processing']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`0005-registry-ingress.k8s.yaml: ${named}`);
   });
 });

@@ -11,6 +11,7 @@ import { runSecrets } from './secrets';
 import { runValidate } from './validate';
 import type { Io } from './command';
 import { EnvironmentLoadError } from '../lib/environments';
+import { terminalSafe } from '../lib/printable';
 
 const commands: Record<string, (argv: readonly string[], io: Io) => number | Promise<number>> = {
   diagram: runDiagram,
@@ -22,7 +23,8 @@ const commands: Record<string, (argv: readonly string[], io: Io) => number | Pro
   validate: runValidate,
 };
 
-const io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+// Every line the commands write passes terminalSafe: nothing from a file or a server reaches the terminal raw.
+const io: Io = { stdout: (t) => process.stdout.write(terminalSafe(t)), stderr: (t) => process.stderr.write(terminalSafe(t)) };
 const [command, ...argv] = process.argv.slice(2);
 const run = commands[command];
 const unexpected = (error: unknown) => {

@@ -7,6 +7,7 @@ import { FileFinding, ManifestFile, validateManifests } from '../lib/validate';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { runServerValidation } from './validate-server';
 import { DEFAULT_TIMEOUT_SECONDS, parseTimeout } from '../lib/deadline';
+import { printable } from '../lib/printable';
 import { InputError, loadCrdCatalog } from './crds';
 
 const usage = (names: readonly string[]) => `Usage: npm run validate -- [--env <name>]... [--crds <dir>] [--dir <dist dir>]
@@ -98,7 +99,8 @@ export function runValidate(argv: readonly string[], io: Io): number | Promise<n
 
 /** `file: Kind/name path: message` */
 export function formatFinding(f: FileFinding): string {
-  return `${f.file}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.object} ${f.path}: ${f.message}`;
+  // Names, paths and messages come from the files and the server: printable, one line each.
+  return printable(`${f.file}: ${f.severity === 'warning' ? 'warning: ' : ''}${f.object} ${f.path}: ${f.message}`, 1000);
 }
 
 /** The environment's stage files, synthesized in memory. */

@@ -29,6 +29,18 @@ test('exits 2 with the known environments for an unknown one', () => {
   expect(result.stderr).not.toMatch(/\n\s+at /);
 });
 
+test.each([
+  ['synth', [...main, '--env']],
+  ['secrets', [launcher, 'cli', 'secrets', '--env']],
+  ['plan', [launcher, 'cli', 'plan', '--from', 'dist', '--env']],
+])('%s: control bytes from the command line or a file never reach the terminal raw', (_command, argv) => {
+  const result = spawnSync(process.execPath, [...argv, '\u001b[2J\u001b]0;owned\u0007\r\u009b', '--out', outdir].slice(0, argv.length + 1), { encoding: 'utf8' });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('\\u001b[2J\\u001b]0;owned\\u0007\\u000d\\u009b');
+  // eslint-disable-next-line no-control-regex
+  expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+});
+
 describe('the real entry point', () => {
   test('--environment-file reads an environment as JSON; Node 20 does not take it for its own --env-file', () => {
     const file = path.join(outdir, 'staging.json');

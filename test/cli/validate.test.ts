@@ -156,3 +156,12 @@ describe('every finding names the object as Kind/name when the document has them
     expect(result.stdout).toContain(`0005-registry-ingress.k8s.yaml: ${named}`);
   });
 });
+
+test('control bytes in a file are escaped in the findings that quote it', () => {
+  const bad = corrupted('0005-registry-ingress.k8s.yaml', (t) => `${t}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "cm\\e[2J\\a"\ndatas: {}\n`);
+  const result = run(['--crds', SHARED_CRDS, '--dir', bad, '--env', 'usdfprod-prompt-processing']);
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain("ConfigMap/cm\\u001b[2J\\u0007 /: unknown field 'datas'");
+  // eslint-disable-next-line no-control-regex
+  expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+});

@@ -28,6 +28,15 @@ export interface NodePoolOptions {
    * @stateful Strimzi ties each node's PVC, and a broker's external IP, to its id.
    */
   readonly nodeIds: readonly NodeId[];
+  /**
+   * Node ids being removed from the pool, rendered as `strimzi.io/remove-node-ids`: when the pool scales
+   * down, Strimzi removes exactly these nodes (without the annotation it removes the highest ids, not the
+   * ones dropped from `nodeIds`). Removing a broker is two changes: first list its id here while it is
+   * still in `nodeIds` (then move its partitions away: KafkaRebalance `remove-brokers`), then drop it from
+   * `nodeIds`. Its pinned address stays until a third change removes it from here. docs/operations.md.
+   * @default - none
+   */
+  readonly removing?: readonly NodeId[];
   /** Size of each node's single JBOD volume. Kubernetes volumes can only grow. */
   readonly storageSize: ByteQuantity;
   /** @default - the cluster's default StorageClass */
@@ -94,7 +103,10 @@ export abstract class NodePool extends Construct {
       metadata: {
         name: this.poolName,
         labels: { [STRIMZI_CLUSTER_LABEL]: props.clusterName },
-        annotations: { 'strimzi.io/next-node-ids': `[${this.ids.join(',')}]` },
+        annotations: {
+          'strimzi.io/next-node-ids': `[${this.ids.join(',')}]`,
+          ...(props.removing?.length ? { 'strimzi.io/remove-node-ids': `[${props.removing.join(',')}]` } : {}),
+        },
       },
       spec: {
         replicas: this.ids.length,

@@ -14,8 +14,10 @@ export interface Procedure {
   readonly edits: ReadonlyArray<{ readonly find: string; readonly replace: string }>;
   /** Rules this procedure is expected to trip, to be allowed once its steps are followed. */
   readonly allow?: readonly PlanRule[];
-  /** What to do in Vault, DNS or Argo CD around the change. */
+  /** What to do in Vault, DNS or Argo CD around the change, and what to check before the next one. */
   readonly steps: readonly string[];
+  /** The procedure whose edited file this one starts from: a later change of a sequence. */
+  readonly after?: string;
 }
 
 const PROD = 'environments/usdfprod-prompt-processing.ts';
@@ -153,17 +155,66 @@ export const PROCEDURES: readonly Procedure[] = [
     ],
   },
   {
-    title: 'Move a broker to a new node id',
+    title: 'Add a broker',
     manual: 'DNS Records (broker ids and their pinned IPs)',
     file: PROD,
     edits: [
-      { find: '    nodeIds: [5, 6, 7, 8, 9],\n', replace: '    nodeIds: [5, 6, 7, 8, 10],\n' },
-      { find: '      { nodeId: 9, host:', replace: '      { nodeId: 10, host:' },
+      { find: '    nodeIds: [5, 6, 7, 8, 9],\n', replace: '    nodeIds: [5, 6, 7, 8, 9, 10],\n' },
+      { find: "      { nodeId: 9, host: 'rubin-alert-stream-broker-9.slac.stanford.edu', ip: '134.79.23.211' },\n", replace: "      { nodeId: 9, host: 'rubin-alert-stream-broker-9.slac.stanford.edu', ip: '134.79.23.211' },\n      { nodeId: 10, host: 'rubin-alert-stream-broker-10.slac.stanford.edu', ip: '134.79.23.216' },\n" },
     ],
-    allow: ['node-removal', 'broker-identity-change'],
     steps: [
-      'The pinned entry moves with the broker: synth refuses a broker without one, and the address stays the same.',
-      'Move partitions off broker 9 first (Cruise Control remove-brokers), then merge and sync.',
+      'Before: have the IP assigned in the MetalLB pool and the DNS A record created (SQuARE/USDF); synth refuses a broker without a pinned address.',
+      'Merge, sync `sasquatch`. The pool gets one more replica and `strimzi.io/next-node-ids` names 10, so Strimzi creates broker 10 (not another id).',
+      'Check: `kubectl -n sasquatch get kafkanodepool kafka -o jsonpath={.status.nodeIds}` lists 10, and pod `sasquatch-kafka-10` is Ready.',
+      'Then move partitions onto it: a KafkaRebalance with `mode: add-brokers` and `brokers: [10]` (Cruise Control), approved, until Ready.',
+    ],
+  },
+  {
+    title: 'Remove a broker, change 1 of 3: declare it',
+    manual: 'Scaling down brokers (Cruise Control remove-brokers)',
+    file: PROD,
+    edits: [{ find: '    nodeIds: [5, 6, 7, 8, 9],\n', replace: '    nodeIds: [5, 6, 7, 8, 9],\n    removing: [7],\n' }],
+    steps: [
+      'Broker 7 stays in `nodeIds` and keeps its address; the pool gets `strimzi.io/remove-node-ids: [7]`, so the scale-down of change 2 removes 7 (Strimzi would otherwise remove the highest id, 9). Nothing is removed yet.',
+      'Merge, sync `sasquatch`. Then move the partitions off broker 7: apply a KafkaRebalance (`spec.mode: remove-brokers`, `spec.brokers: [7]`, label `strimzi.io/cluster: sasquatch`), and approve its proposal (`kubectl annotate kafkarebalance <name> strimzi.io/rebalance=approve`).',
+      'Check before change 2: the KafkaRebalance is Ready, and broker 7 holds no partition replicas (Kafbat, Brokers; or `kafka-log-dirs.sh --describe --broker-list 7`). Strimzi refuses to remove a broker that still holds replicas.',
+    ],
+  },
+  {
+    title: 'Remove a broker, change 2 of 3: scale down',
+    manual: 'Scaling down brokers (Cruise Control remove-brokers)',
+    file: PROD,
+    after: 'Remove a broker, change 1 of 3: declare it',
+    edits: [{ find: '    nodeIds: [5, 6, 7, 8, 9],\n', replace: '    nodeIds: [5, 6, 8, 9],\n' }],
+    steps: [
+      '`npm run plan` takes this as the second step (the ids dropped were listed in `removing` before), so nothing is unsafe; without change 1 it is refused as `node-removal`, naming change 1.',
+      'Merge, sync `sasquatch`. Strimzi removes broker 7; its pinned address stays in the Kafka resource until it is gone.',
+      'Check: `status.nodeIds` of pool `kafka` is [5, 6, 8, 9] and pod `sasquatch-kafka-7` is gone.',
+    ],
+  },
+  {
+    title: 'Remove a broker, change 3 of 3: release its address',
+    manual: 'DNS Records (broker ids and their pinned IPs)',
+    file: PROD,
+    after: 'Remove a broker, change 2 of 3: scale down',
+    edits: [
+      { find: '    removing: [7],\n', replace: '' },
+      { find: "      { nodeId: 7, host: 'rubin-alert-stream-broker-7.slac.stanford.edu', ip: '134.79.23.215' },\n", replace: '' },
+    ],
+    steps: [
+      'Safe now: `plan` knows broker 7 was removed (listed in `remove-node-ids` and in no pool).',
+      'Merge, sync `sasquatch`; then release the IP and the DNS record, and delete the PVC `data-0-sasquatch-kafka-7` by hand (`deleteClaim: false` keeps it).',
+    ],
+  },
+  {
+    title: 'Move a broker to a new node id',
+    manual: 'DNS Records (broker ids and their pinned IPs)',
+    file: PROD,
+    after: 'Add a broker',
+    edits: [{ find: '    nodeIds: [5, 6, 7, 8, 9, 10],\n', replace: '    nodeIds: [5, 6, 7, 8, 9, 10],\n    removing: [9],\n' }],
+    steps: [
+      'A move is an addition, then a removal, never one change: Strimzi ignores a new id in place of an old one when the replica count stays the same, and `plan` refuses that (`node-removal`: add first).',
+      'Change 1 is "Add a broker" (broker 10, with its own address; then the add-brokers rebalance). This is the next change: the first of "Remove a broker" for broker 9, then its changes 2 and 3.',
     ],
   },
 ];
@@ -189,9 +240,17 @@ export function evaluateEnvironment(source: string): Environment {
 }
 
 /** docs/operations.md, from the environment files' current text (by path). */
+/** The file text a procedure starts from: the file, or the result of the procedure it follows. */
+export function procedureSource(sources: Readonly<Record<string, string>>, procedure: Procedure): string {
+  if (!procedure.after) return sources[procedure.file];
+  const previous = PROCEDURES.find((p) => p.title === procedure.after);
+  if (!previous) throw new Error(`procedure '${procedure.title}' follows '${procedure.after}', which is no procedure`);
+  return applyEdit(procedureSource(sources, previous), previous);
+}
+
 export function renderOperationsDoc(sources: Readonly<Record<string, string>>): string {
   const sections = PROCEDURES.map((p) => {
-    const before = sources[p.file];
+    const before = procedureSource(sources, p);
     const after = applyEdit(before, p);
     const env = evaluateEnvironment(before);
     const plan = planChanges(synthesizedObjects(env), synthesizedObjects(evaluateEnvironment(after)), p.allow ?? []);
@@ -201,7 +260,7 @@ export function renderOperationsDoc(sources: Readonly<Record<string, string>>): 
     return [
       `## ${p.title}`,
       '',
-      `Manual: "${p.manual}".`,
+      `Manual: "${p.manual}".${p.after ? ` After: "${p.after}" (its edit applied).` : ''}`,
       '',
       '```diff',
       patch,

@@ -15,8 +15,10 @@ export const PLAN_RULES = {
   'topic-removal': 'pruning deletes the topic and every message in it. If it is stuck deleting, remove its finalizers (DMTN-214, "Troubleshooting").',
   'user-removal': 'pruning deletes the KafkaUser and revokes its access; delete its credentials too (DMTN-214, "Removing a user account").',
   'broker-identity-change': 'clients and TLS certificates know brokers by advertised host and IP; change DNS first and expect every client to reconnect (DMTN-214, "Changing the Kafka broker hostnames", "DNS Records").',
-  'node-removal': 'removing a node id drops that broker or controller and its data; move partitions away first (Cruise Control remove-brokers rebalance).',
-  'replica-decrease': 'scaling a node pool down removes nodes and their data; move partitions away first.',
+  'node-removal': 'removing a node id drops that broker or controller and its data, and Strimzi removes the ids of `strimzi.io/remove-node-ids` (else the highest ids, not the ones dropped). ' +
+    'It is two changes (docs/operations.md, "Remove a broker"): first list the ids in the pool\'s `removing` while they stay in `nodeIds`, sync, and move their partitions away (KafkaRebalance mode remove-brokers, until Ready); ' +
+    'then drop them from `nodeIds`. A move to a new id is an addition first, then such a removal.',
+  'replica-decrease': 'scaling a node pool down removes nodes and their data; Strimzi removes the ids of `strimzi.io/remove-node-ids` (else the highest ids); list the ids in `removing` first (see node-removal).',
   'delete-claim': 'with deleteClaim: true, deleting the pool or cluster deletes the disks with every message.',
   'kafka-downgrade': 'Kafka versions can only be downgraded by the procedure of the Strimzi documentation ("Downgrading Kafka"), never by a plain sync (DMTN-214, "Updating the Kafka version").',
   'cluster-removal': 'deleting the Kafka resource deletes the whole cluster.',
@@ -140,6 +142,7 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
   const flag = (rule: PlanRule, object: Obj, beforeText: string, afterText: string) =>
     unsafe.push({ rule, object: label(object), before: beforeText, after: afterText, procedure: PLAN_RULES[rule], allowed: allow.includes(rule) });
 
+  const retired = retiredBrokers(old.values());
   for (const [key, l] of old) {
     const o = l.object;
     const n = next.get(key)?.object;
@@ -152,7 +155,7 @@ export function planChanges(before: readonly LocatedObject[], after: readonly Lo
     }
     if (o.kind === 'KafkaNodePool') comparePools(o, n, flag);
     if (o.kind === 'KafkaTopic') compareCounts(o, o.spec?.partitions, n.spec?.partitions, 'partitions', 'partition-decrease', flag);
-    if (o.kind === 'Kafka') compareClusters(o, n, flag);
+    if (o.kind === 'Kafka') compareClusters(o, n, flag, retired);
     const listenerRemoval = o.kind === 'Kafka' ? externalListenerRemoval(o, n) : undefined;
     if (listenerRemoval) flag('external-listener-removal', o, listenerRemoval, 'taken out');
     const bootstrapChange = o.kind === 'Kafka' ? bootstrapAddressChange(o, n) : undefined;
@@ -198,15 +201,21 @@ function volumes(pool: Obj): Obj[] {
   return storage.type === 'jbod' ? storage.volumes ?? [] : [storage];
 }
 
-function nodeIds(pool: Obj): number[] {
-  const ids = pool.metadata?.annotations?.['strimzi.io/next-node-ids'];
+function idList(pool: Obj, annotation: string): number[] {
+  const ids = pool.metadata?.annotations?.[annotation];
   try {
     // Stryker disable next-line StringLiteral: JSON.parse('') throws, and the catch below gives [] as well
-    return JSON.parse(ids ?? '[]');
+    const list: unknown = JSON.parse(ids ?? '[]');
+    return Array.isArray(list) ? list.filter((x): x is number => typeof x === 'number') : [];
   } catch {
     return [];
   }
 }
+
+/** The pool's node ids (`strimzi.io/next-node-ids`). */
+const nodeIds = (pool: Obj) => idList(pool, 'strimzi.io/next-node-ids');
+/** The ids Strimzi removes at the pool's next scale-down (`strimzi.io/remove-node-ids`). */
+const removeIds = (pool: Obj) => idList(pool, 'strimzi.io/remove-node-ids');
 
 function comparePools(o: Obj, n: Obj, flag: Flag): void {
   const newVolumes = new Map(volumes(n).map((v) => [v.id ?? 0, v]));
@@ -223,10 +232,35 @@ function comparePools(o: Obj, n: Obj, flag: Flag): void {
     else if (order < 0) flag('storage-decrease', o, `volume ${id}: ${v.size}`, `${w.size}`);
     if ((v.class ?? '') !== (w.class ?? '')) flag('storage-class-change', o, `volume ${id}: class ${v.class ?? '(default)'}`, `class ${w.class ?? '(default)'}`);
   }
-  compareCounts(o, o.spec?.replicas, n.spec?.replicas, 'replicas', 'replica-decrease', flag);
   const kept = new Set(nodeIds(n));
   const gone = nodeIds(o).filter((id) => !kept.has(id));
-  if (gone.length > 0) flag('node-removal', o, `node ids ${nodeIds(o).join(', ')}`, `node ids ${nodeIds(n).join(', ')} (${gone.join(', ')} removed)`);
+  const added = nodeIds(n).filter((id) => !nodeIds(o).includes(id));
+  // The second step of a removal: the ids dropped were already listed for removal before this change (the
+  // first step, reviewed and synced), and still are, so Strimzi removes exactly them.
+  const [before, after] = [new Set(removeIds(o)), new Set(removeIds(n))];
+  // Only brokers: a KRaft controller leaves the metadata quorum, which no plain scale-down does safely.
+  const broker = (n.spec?.roles ?? []).includes('broker');
+  const secondStep = broker && gone.length > 0 && added.length === 0 && gone.every((id) => before.has(id) && after.has(id));
+  const declared = secondStep && Number(o.spec?.replicas) - Number(n.spec?.replicas) === gone.length;
+  if (!declared) compareCounts(o, o.spec?.replicas, n.spec?.replicas, 'replicas', 'replica-decrease', flag);
+  if (gone.length > 0 && !secondStep) {
+    const first = (n.spec?.roles ?? []).includes('controller') ? 'a controller leaves the KRaft quorum: follow Strimzi\'s procedure for scaling down controllers, then allow node-removal'
+      : added.length > 0
+      ? `first add ${added.join(', ')} alone (a change that keeps ${gone.join(', ')}), then remove ${gone.join(', ')} in two more changes`
+      : `first list ${gone.join(', ')} in brokers.removing and keep them in nodeIds`;
+    flag('node-removal', o, `node ids ${nodeIds(o).join(', ')}`, `node ids ${nodeIds(n).join(', ')} (${gone.join(', ')} removed; ${first})`);
+  }
+}
+
+/** Brokers the earlier output had already taken out of their pool (removed, and listed for removal). */
+function retiredBrokers(objects: Iterable<LocatedObject>): Set<number> {
+  const retired = new Set<number>();
+  for (const { object } of objects) {
+    if (object.kind !== 'KafkaNodePool') continue;
+    const current = new Set(nodeIds(object));
+    for (const id of removeIds(object)) if (!current.has(id)) retired.add(id);
+  }
+  return retired;
 }
 
 /** How clients reach a broker: its advertised host, and its load-balancer IP or node port. */
@@ -242,7 +276,7 @@ function externalBrokers(kafka: Obj): Map<number, BrokerAddress> {
   }] as const)));
 }
 
-function compareClusters(o: Obj, n: Obj, flag: Flag): void {
+function compareClusters(o: Obj, n: Obj, flag: Flag, retired: ReadonlySet<number>): void {
   const [vo, vn] = [o.spec?.kafka?.version, n.spec?.kafka?.version];
   if (vo !== vn) {
     const order = compareVersions(vn, vo);
@@ -256,6 +290,7 @@ function compareClusters(o: Obj, n: Obj, flag: Flag): void {
   for (const [id, a] of before) {
     const b = after.get(id);
     if (b && (a.host !== b.host || a.ip !== b.ip)) flag('broker-identity-change', o, describe(id, a), describe(id, b));
+    if (!b && retired.has(id)) continue; // the third step: the address of a broker Strimzi removed already
     if (!b) {
       const moved = [...after].find(([newId, x]) => !before.has(newId) && (x.host === a.host || x.ip === a.ip));
       flag('broker-identity-change', o, describe(id, a), moved ? describe(moved[0], moved[1]) : 'no longer published');

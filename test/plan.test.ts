@@ -61,7 +61,7 @@ describe('plan', () => {
     });
     expect(plan.unsafe.map((u) => [u.rule, u.object, u.before, u.after])).toEqual([
       ['replica-decrease', 'KafkaNodePool/kafka', '5 replicas', '4 replicas'],
-      ['node-removal', 'KafkaNodePool/kafka', 'node ids 5, 6, 7, 8, 9', 'node ids 5, 6, 7, 8 (9 removed)'],
+      ['node-removal', 'KafkaNodePool/kafka', 'node ids 5, 6, 7, 8, 9', 'node ids 5, 6, 7, 8 (9 removed; first list 9 in brokers.removing and keep them in nodeIds)'],
     ]);
   });
 
@@ -549,7 +549,7 @@ describe('plan on incomplete objects (an old output may be anything) and at the 
       spec: { storage: { type: 'jbod', volumes: volumes.map((id) => ({ id, size: '1Gi' })) } } });
     expect(unsafe([pool('[1,2,3]', 0, 1, 2)], [pool('[1]', 1, 2)])).toEqual([
       ['volume-removal', 'KafkaNodePool/p', 'volume 0 (1Gi)', 'volume 0 gone (volumes now: 1, 2)'],
-      ['node-removal', 'KafkaNodePool/p', 'node ids 1, 2, 3', 'node ids 1 (2, 3 removed)'],
+      ['node-removal', 'KafkaNodePool/p', 'node ids 1, 2, 3', 'node ids 1 (2, 3 removed; first list 2, 3 in brokers.removing and keep them in nodeIds)'],
     ]);
   });
 

@@ -10,8 +10,8 @@ export function checkNodeIds(env: Environment): Problem[] {
   const problems: Problem[] = [];
   const owner = new Map<number, string>();
   const pools = [
-    { key: 'controllers', name: 'controller', ids: env.controllers.nodeIds },
-    { key: 'brokers', name: 'kafka', ids: env.brokers.nodeIds },
+    { key: 'controllers', name: 'controller', ids: env.controllers.nodeIds, removing: env.controllers.removing ?? [] },
+    { key: 'brokers', name: 'kafka', ids: env.brokers.nodeIds, removing: env.brokers.removing ?? [] },
   ] as const;
   for (const pool of pools) {
     const problem = (field: string, message: string): Problem =>
@@ -28,6 +28,20 @@ export function checkNodeIds(env: Environment): Problem[] {
       } else {
         owner.set(id, `${pool.key}.nodeIds`);
       }
+    });
+  }
+  // Ids being removed: each named once, and not a node of the other pool (it is still a node of its own
+  // pool during the first step, and of no pool after the second).
+  for (const pool of pools) {
+    const seen = new Set<number>();
+    pool.removing.forEach((id, i) => {
+      const field = `${pool.key}.removing[${i}]`;
+      const problem = (message: string): Problem => ({ env: env.name, resource: `KafkaNodePool/${pool.name}`, field, message });
+      const other = pools.find((p) => p !== pool && p.ids.includes(id));
+      if (!Number.isInteger(id) || id < 0) problems.push(problem(`node id ${id} is not a non-negative integer`));
+      else if (seen.has(id)) problems.push(problem(`node id ${id} is listed twice`));
+      else if (other) problems.push(problem(`node id ${id} is a node of the ${other.name} pool (${other.key}.nodeIds), not of this one`));
+      seen.add(id);
     });
   }
   return problems;

@@ -25,7 +25,8 @@ export function checkStaticIps(env: Environment): Problem[] {
   const problem = (field: string, message: string): Problem =>
     ({ env: env.name, resource: `Kafka/${env.kafka.name}`, field, message });
   const problems: Problem[] = [];
-  const brokerIds = env.brokers.nodeIds;
+  // A broker being removed still runs until Strimzi removes it: its pinned address stays until then.
+  const brokerIds = [...env.brokers.nodeIds, ...(env.brokers.removing ?? []).filter((id) => !env.brokers.nodeIds.includes(id))];
 
   for (const id of brokerIds) {
     if (!listener.brokers.some((b) => b.nodeId === id)) {
@@ -41,8 +42,8 @@ export function checkStaticIps(env: Environment): Problem[] {
     if (!brokerIds.includes(b.nodeId)) {
       const role = env.controllers.nodeIds.includes(b.nodeId) ? `; node ${b.nodeId} is a controller` : '';
       problems.push(problem(field,
-        `broker ${b.nodeId} is not a node of the broker pool (brokers.nodeIds: [${brokerIds.join(', ')}])${role}; ` +
-        'remove the entry or fix its nodeId'));
+        `broker ${b.nodeId} is not a node of the broker pool (brokers.nodeIds: [${env.brokers.nodeIds.join(', ')}]${env.brokers.removing?.length ? `, removing: [${env.brokers.removing.join(', ')}]` : ''})${role}; ` +
+        (role ? 'remove the entry or fix its nodeId' : `remove the entry or fix its nodeId; while broker ${b.nodeId} is being removed, list it in brokers.removing instead (its address stays until Strimzi removed it)`)));
     }
     const first = seenIds.get(b.nodeId);
     if (first !== undefined) {
@@ -95,7 +96,8 @@ function checkNodePorts(env: Environment, listener: NodePortListenerOptions): Pr
   const problems: Problem[] = [];
   const problem = (field: string, message: string) =>
     problems.push({ env: env.name, resource: `Kafka/${env.kafka.name}`, field, message });
-  const brokerIds = env.brokers.nodeIds;
+  // A broker being removed still runs until Strimzi removes it: its pinned address stays until then.
+  const brokerIds = [...env.brokers.nodeIds, ...(env.brokers.removing ?? []).filter((id) => !env.brokers.nodeIds.includes(id))];
   for (const id of brokerIds) {
     if (!listener.brokers.some((b) => b.nodeId === id)) {
       problem('externalListener.brokers', `broker ${id} has no pinned node port; add { nodeId: ${id}, nodePort: <30000-32767> }`);

@@ -110,7 +110,7 @@ describe('npm run plan', () => {
     const old = copyWith('0003-kafka.k8s.yaml', (t) => `${t}\n  bad: [\n`);
     const result = run(['--env', env, '--from', old]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^plan: .*${env}/0003-kafka\\.k8s\\.yaml: \\(document \\d+\\) line \\d+: not valid YAML`));
+    expect(result.stderr).toMatch(new RegExp(`^plan: .*${env}/0003-kafka\\.k8s\\.yaml: Kafka/sasquatch line \\d+: not valid YAML`));
   });
 
   test('a folder without the environment is a new environment: everything is added, exit 0', () => {

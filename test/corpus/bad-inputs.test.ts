@@ -138,7 +138,7 @@ const badOutputs: Array<[string, string, (t: string) => string, string]> = [
     '/spec/authentication/type: must be equal to one of the allowed values'],
   ['an unknown kind', '0004-schema-registry.k8s.yaml', (t) => `${t}---\napiVersion: v1\nkind: Widget\nmetadata:\n  name: w\n`,
     'Widget/w /apiVersion: unknown kind v1 Widget'],
-  ['broken YAML', '0005-registry-ingress.k8s.yaml', (t) => `${t}  - [broken\n`, '(document 1) line'],
+  ['broken YAML', '0005-registry-ingress.k8s.yaml', (t) => `${t}  - [broken\n`, 'GafaelfawrIngress/sasquatch-schema-registry line'],
   ['a spec that is null', '0001-controller-pool.k8s.yaml', (t) => t.replace(/\nspec:\n( {2}.*\n)+/, '\nspec: null\n'),
     'KafkaNodePool/controller /spec: must be object'],
   ['a PodMonitor whose spec is null, for the rules that span objects', '0003-kafka.k8s.yaml', (t) => t.replace(/\nspec:\n( {2}.*\n)+/, '\nspec: null\n'),
@@ -172,7 +172,7 @@ test('npm run validate: a folder named like a manifest is an unusable path (exit
 describe('npm run plan refuses unusable previous outputs', () => {
   test('fails when the previous output is broken YAML', () => {
     const result = runCommand(runPlan, ['--env', prod.name, '--from', damaged('0003-kafka.k8s.yaml', (t) => `${t}: :\n`)]);
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^plan: .*0003-kafka\.k8s\.yaml: \(document \d+\) line \d+: not valid YAML/) });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^plan: .*0003-kafka\.k8s\.yaml: Kafka\/sasquatch line \d+: not valid YAML/) });
   });
 
   test('fails when the previous output is not Kubernetes objects', () => {

@@ -46,7 +46,7 @@ describe('static IPs: every broker MUST point to a pinned IP and host', () => {
     const list = brokers();
     list[4] = { ...list[4], nodeId: 42 };
     expect(checkStaticIps(withBrokers(list)).map((p) => p.message)).toContain(
-      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9]); remove the entry or fix its nodeId');
+      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9]); remove the entry or fix its nodeId; while broker 42 is being removed, list it in brokers.removing instead (its address stays until Strimzi removed it)');
   });
 
   test('host names: one-letter labels and 253 characters pass, 254 characters do not', () => {

@@ -1,0 +1,110 @@
+/**
+ * Brokers added, moved and removed the way Strimzi does it: `strimzi.io/next-node-ids` for additions,
+ * `strimzi.io/remove-node-ids` for removals (without it Strimzi removes the highest ids), pinned addresses
+ * kept while a broker runs, and plan refusing a removal unless it is the second of its two changes.
+ */
+import { checkNodeIds, checkStaticIps } from '../constructs/rules';
+import { environments } from '../lib/environments';
+import { formatPlan, planChanges, synthesizedObjects } from '../lib/plan';
+import { findObject, withChanges } from './helpers';
+
+const prod = environments['usdfprod-prompt-processing'];
+const listener = prod.externalListener as any;
+const brokersWithout = (id: number) => listener.brokers.filter((b: any) => b.nodeId !== id);
+const pool = (env: typeof prod) => findObject(env, 'KafkaNodePool', 'kafka');
+const kafkaBrokers = (env: typeof prod) => findObject(env, 'Kafka', 'sasquatch').spec.kafka.listeners[2].configuration.brokers.map((b: any) => b.broker);
+const unsafe = (a: typeof prod, b: typeof prod) => planChanges(synthesizedObjects(a), synthesizedObjects(b)).unsafe.map((u) => [u.rule, u.object, u.after]);
+
+// The three changes of "Remove a broker" (broker 7 of 5..9).
+const step1 = withChanges(prod, { brokers: { removing: [7] } });
+const step2 = withChanges(step1, { brokers: { nodeIds: [5, 6, 8, 9] } });
+const step3 = withChanges(step2, { brokers: { removing: [] }, externalListener: { brokers: brokersWithout(7) } });
+
+describe('removing broker 7 of [5, 6, 7, 8, 9]', () => {
+  test("dropping it alone is refused, naming the first step (Strimzi would remove 9, and 7's address would vanish while it runs)", () => {
+    const dropped = withChanges(prod, { brokers: { nodeIds: [5, 6, 8, 9] }, externalListener: { brokers: brokersWithout(7) } });
+    const found = unsafe(prod, dropped);
+    expect(found).toEqual(expect.arrayContaining([
+      ['node-removal', 'KafkaNodePool/kafka', 'node ids 5, 6, 8, 9 (7 removed; first list 7 in brokers.removing and keep them in nodeIds)'],
+      ['replica-decrease', 'KafkaNodePool/kafka', '4 replicas'],
+      ['broker-identity-change', 'Kafka/sasquatch', 'no longer published'],
+    ]));
+    expect(formatPlan(prod.name, planChanges(synthesizedObjects(prod), synthesizedObjects(dropped)))).toContain('two changes (docs/operations.md, "Remove a broker")');
+  });
+
+  test('the environment rules keep the address of a broker being removed', () => {
+    const droppedAddress = withChanges(step2, { externalListener: { brokers: brokersWithout(7) } });
+    expect(checkStaticIps(droppedAddress).map((p) => p.message)).toEqual([expect.stringMatching(/^broker 7 has no pinned load-balancer IP and host/)]);
+    const droppedWithoutDeclaring = withChanges(prod, { brokers: { nodeIds: [5, 6, 8, 9] } });
+    expect(checkStaticIps(droppedWithoutDeclaring).map((p) => p.message)).toEqual([expect.stringContaining('list it in brokers.removing instead')]);
+  });
+
+  test('step 1 declares the removal: remove-node-ids [7], nothing scales, nothing unsafe', () => {
+    expect(pool(step1).metadata.annotations).toEqual(expect.objectContaining({ 'strimzi.io/next-node-ids': '[5,6,7,8,9]', 'strimzi.io/remove-node-ids': '[7]' }));
+    expect(pool(step1).spec.replicas).toBe(5);
+    expect(unsafe(prod, step1)).toEqual([]);
+  });
+
+  test('step 2 scales down: 4 replicas, Strimzi removes exactly 7, its address stays; plan takes it as the second step', () => {
+    expect(pool(step2).spec.replicas).toBe(4);
+    expect(pool(step2).metadata.annotations).toEqual(expect.objectContaining({ 'strimzi.io/next-node-ids': '[5,6,8,9]', 'strimzi.io/remove-node-ids': '[7]' }));
+    expect(kafkaBrokers(step2)).toEqual([5, 6, 7, 8, 9]);
+    expect(unsafe(step1, step2)).toEqual([]);
+  });
+
+  test('step 3 tidies up: the annotation and the address go, and dropping the address of a removed broker is safe', () => {
+    expect(pool(step3).metadata.annotations).not.toHaveProperty('strimzi.io/remove-node-ids');
+    expect(kafkaBrokers(step3)).toEqual([5, 6, 8, 9]);
+    expect(unsafe(step2, step3)).toEqual([]);
+  });
+
+  test('steps taken out of order are refused: step 2 without step 1, or step 3 before step 2', () => {
+    expect(unsafe(prod, step2).map((u) => u[0])).toEqual(expect.arrayContaining(['node-removal', 'replica-decrease']));
+    const early = withChanges(step1, { brokers: { removing: [] }, externalListener: { brokers: brokersWithout(7) } });
+    expect(() => synthesizedObjects(early)).toThrow(/broker 7 is not a node of the broker pool|has no pinned/);
+  });
+
+  test('a second step that also removes an undeclared broker is refused for that one', () => {
+    const more = withChanges(step1, { brokers: { nodeIds: [5, 6, 8] }, externalListener: { brokers: brokersWithout(9) } });
+    expect(unsafe(step1, more).map((u) => u[0])).toEqual(expect.arrayContaining(['node-removal']));
+  });
+});
+
+describe('adding and moving brokers', () => {
+  const added = withChanges(prod, {
+    brokers: { nodeIds: [5, 6, 7, 8, 9, 10] },
+    externalListener: { brokers: [...listener.brokers, { nodeId: 10, host: 'rubin-alert-stream-broker-10.slac.stanford.edu', ip: '134.79.23.216' }] },
+  });
+
+  test('adding broker 10: next-node-ids names it, one more replica, nothing unsafe', () => {
+    expect(pool(added).metadata.annotations['strimzi.io/next-node-ids']).toBe('[5,6,7,8,9,10]');
+    expect(pool(added).spec.replicas).toBe(6);
+    expect(unsafe(prod, added)).toEqual([]);
+  });
+
+  test('a move in one change (9 replaced by 10, replicas unchanged) is refused: Strimzi would do nothing; add first', () => {
+    const moved = withChanges(prod, { brokers: { nodeIds: [5, 6, 7, 8, 10] }, externalListener: { brokers: [...brokersWithout(9), { nodeId: 10, host: 'rubin-alert-stream-broker-10.slac.stanford.edu', ip: '134.79.23.216' }] } });
+    expect(unsafe(prod, moved)).toEqual(expect.arrayContaining([
+      ['node-removal', 'KafkaNodePool/kafka', 'node ids 5, 6, 7, 8, 10 (9 removed; first add 10 alone (a change that keeps 9), then remove 9 in two more changes)'],
+    ]));
+  });
+});
+
+describe('the rules of `removing`', () => {
+  test.each([
+    ['a controller id', { brokers: { removing: [0] } }, 'brokers.removing[0]', 'node id 0 is a node of the controller pool (controllers.nodeIds), not of this one'],
+    ['an id twice', { brokers: { removing: [7, 7] } }, 'brokers.removing[1]', 'node id 7 is listed twice'],
+    ['a negative id', { brokers: { removing: [-1] } }, 'brokers.removing[0]', 'node id -1 is not a non-negative integer'],
+  ])('%s is refused', (_what, change, field, message) => {
+    expect(checkNodeIds(withChanges(prod, change as any))).toEqual([{ env: prod.name, resource: 'KafkaNodePool/kafka', field, message }]);
+  });
+
+  test('controllers being removed are declared the same way, but their removal stays UNSAFE: they leave the KRaft quorum', () => {
+    const env = withChanges(prod, { controllers: { removing: [4] } });
+    expect(findObject(env, 'KafkaNodePool', 'controller').metadata.annotations['strimzi.io/remove-node-ids']).toBe('[4]');
+    const dropped = withChanges(env, { controllers: { nodeIds: [0, 1, 2, 3] } });
+    expect(unsafe(env, dropped)).toEqual(expect.arrayContaining([
+      ['node-removal', 'KafkaNodePool/controller', "node ids 0, 1, 2, 3 (4 removed; a controller leaves the KRaft quorum: follow Strimzi's procedure for scaling down controllers, then allow node-removal)"],
+    ]));
+  });
+});

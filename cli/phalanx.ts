@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError } from '../constructs/rules';
 import { phalanxChange, phalanxEnvironmentNames, UmbrellaFolder } from '../lib/phalanx/change';
+import { subchartStates } from '../lib/phalanx/ownership';
 import { SUBCHART } from '../lib/phalanx/subchart';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { replaceFolders } from './output';
@@ -19,6 +20,10 @@ Nothing is written unless all of it can be. Running it twice changes nothing.
   --phalanx <dir>  a Phalanx checkout, or its applications/sasquatch folder
   --env <name>     enable the alert stream in this environment only (repeatable;
                    default: every environment that has a values-<env>.yaml there)
+  --replace <keys> comma-separated sub-charts (values keys) enabled there that the
+                   alert stream takes over and disables; without it, an environment
+                   whose values enable any sub-chart this project does not own (e.g.
+                   summit's EFD telemetry on the same Kafka) is refused, exit 1
   --help           show this text
 
 Environments: ${names.join(', ')} (those without a Phalanx environment are skipped)`;
@@ -55,7 +60,7 @@ function writeFiles(folder: string, files: ReadonlyMap<string, string>): string[
 
 /** Runs `phalanx`; returns the exit code (0 ok, 1 environment or Phalanx problems, 2 usage). */
 export function runPhalanx(argv: readonly string[], io: Io): number {
-  const parsed = parseCommand('phalanx', argv, io, { phalanx: { type: 'string' }, env: { type: 'string', multiple: true } }, usage);
+  const parsed = parseCommand('phalanx', argv, io, { phalanx: { type: 'string' }, env: { type: 'string', multiple: true }, replace: { type: 'string', multiple: true } }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
   if (!args.phalanx) {
@@ -76,9 +81,16 @@ export function runPhalanx(argv: readonly string[], io: Io): number {
     io.stderr(missing.map((n) => `phalanx: ${n} has no Phalanx environment (no values-${n}.yaml in ${folder}); environments there: ${available.join(', ') || 'none'}\n`).join(''));
     return 2;
   }
+  const replace = (args.replace ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const keys = new Set(requested.flatMap((n) => subchartStates(umbrella, n).map((s) => s.key)));
+  const unknown = replace.filter((r) => !keys.has(r));
+  if (unknown.length > 0) {
+    io.stderr(`phalanx: --replace names no sub-chart of ${folder}/Chart.yaml: ${unknown.join(', ')}\n`);
+    return 2;
+  }
   let change;
   try {
-    change = phalanxChange(registry, umbrella, [...new Set(requested)]);
+    change = phalanxChange(registry, umbrella, [...new Set(requested)], replace);
   } catch (error) {
     io.stderr(`phalanx: refused; nothing was written.\n${error instanceof EnvironmentError ? error.message : (error as Error).message}\n`);
     return 1;

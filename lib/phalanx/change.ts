@@ -5,6 +5,7 @@ import { SECRETS_HEADER, secretsFile } from './secrets-file';
 import { alertStreamSubchart, SUBCHART, umbrellaValuesBlock } from './subchart';
 import { ensureDependency, replaceTopLevelBlock, setScalar } from './text-edits';
 import { imageValues, PhalanxEnvironment } from './values';
+import { ownershipConflicts, subchartStates } from './ownership';
 
 /** The umbrella's sub-charts (and their values keys) that the alert-stream sub-chart replaces. */
 export const REPLACED_SUBCHARTS = ['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry'] as const;
@@ -29,6 +30,14 @@ const UMBRELLA_DEFAULTS_BLOCK = `${SUBCHART}:
   # strimzi-kafka, alert-brokers, alert-database, alert-stream-schema-sync, kafbat and schema-registry
   enabled: false
 `;
+
+/** The environments' values enable sub-charts this project does not own: one line each, nothing written. */
+export class OwnershipError extends Error {
+  constructor(public readonly conflicts: readonly string[]) {
+    super(conflicts.join('\n'));
+    this.name = 'OwnershipError';
+  }
+}
 
 /** The umbrella chart folder (applications/sasquatch) as far as this change reads it. */
 export interface UmbrellaFolder {
@@ -56,8 +65,11 @@ export function phalanxEnvironmentNames(registry: Readonly<Record<string, Enviro
  * its secrets-<env>.yaml. Pure: reads through `umbrella`, writes nothing.
  * Throws one line per problem.
  */
-export function phalanxChange(registry: Readonly<Record<string, Environment>>, umbrella: UmbrellaFolder, enable: readonly string[]): PhalanxChange {
+export function phalanxChange(registry: Readonly<Record<string, Environment>>, umbrella: UmbrellaFolder, enable: readonly string[], replace: readonly string[] = []): PhalanxChange {
   const names = phalanxEnvironmentNames(registry, umbrella);
+  // Never rewrite what this project does not own: every conflict of every environment, before anything else.
+  const conflicts = enable.flatMap((name) => ownershipConflicts(umbrella, name, [SUBCHART, ...REPLACED_SUBCHARTS], replace));
+  if (conflicts.length > 0) throw new OwnershipError(conflicts);
   const environments: PhalanxEnvironment[] = names.map((name) => ({ env: registry[name], manifests: synthesizeEnvironment(registry[name]) }));
   const images = imageValues(environments);
   const files = new Map<string, string>();
@@ -77,6 +89,10 @@ export function phalanxChange(registry: Readonly<Record<string, Environment>>, u
     const file = `values-${name}.yaml`;
     let values = umbrella.read(file) as string;
     for (const path of SWITCHES) values = setScalar(values, path, 'false', file);
+    // What the operator told us to take over (--replace) is switched off like the sub-charts replaced.
+    for (const state of subchartStates(umbrella, name).filter((s) => replace.includes(s.key) && s.enabled && s.condition)) {
+      values = setScalar(values, state.condition!.split('.'), 'false', file);
+    }
     files.set(file, replaceTopLevelBlock(values, SUBCHART, umbrellaValuesBlock(environment, images), file));
 
     const secrets = `secrets-${name}.yaml`;

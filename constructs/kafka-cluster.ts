@@ -112,6 +112,13 @@ export interface KafkaClusterProps extends KafkaClusterOptions {
    * @default - no JMX metrics
    */
   readonly metrics?: { readonly kafka: ConfigMapKey; readonly cruiseControl?: ConfigMapKey };
+  /**
+   * Where the super users' KafkaUser objects go. `superUsers` names principals, not objects, so the cluster
+   * does not need them: in a later wave, a super user whose password is missing in Vault (NotReady) holds
+   * back only that wave, not the cluster and the registry.
+   * @default - beside the Kafka resource
+   */
+  readonly superUserScope?: Construct;
 }
 
 /** The in-cluster listeners. */
@@ -156,7 +163,7 @@ export class KafkaCluster extends Construct {
     super(scope, id);
     this.clusterName = props.name;
     this.namespace = props.namespace;
-    const superUser = (id: string, username: string, authentication: UserAuthentication) => new KafkaUserAccount(this, id, {
+    const superUser = (id: string, username: string, authentication: UserAuthentication) => new KafkaUserAccount(props.superUserScope ?? this, id, {
       clusterName: props.name,
       username,
       authentication,

@@ -20,6 +20,7 @@ export interface SchemaSyncJobProps extends SchemaSyncOptions {
 
 /** How long the job waits for the registry to answer before it fails (and retries). */
 const REGISTRY_WAIT_SECONDS = 300;
+const SUBJECT = 'alert-packet';
 const TMP_MOUNT = { name: 'tmp', mountPath: '/tmp' };
 const DEFAULT_RESOURCES: Resources = {
   requests: { cpu: '100m', memory: '256Mi' },
@@ -27,15 +28,15 @@ const DEFAULT_RESOURCES: Resources = {
 };
 
 /**
- * Loads every alert schema into the registry under subject `alert-packet`,
- * on every Argo CD sync. It is a Sync hook in its own wave, right after the
- * registry and its ingress and before the services: a PostSync hook would
- * wait until every object of the application is Healthy, so one broken
- * service would keep the schemas out and community brokers could not decode
- * alerts. It cannot race the registry either: an init container waits until
- * the registry answers before the load starts, which also holds when the
- * manifests are applied by something other than Argo CD. Retries are
- * bounded, and the previous run is deleted before a new one.
+ * Loads every alert schema into the registry under subject `alert-packet` (and the per-version
+ * `lsst-alerts-v<version>-value` subjects), on every Argo CD sync. It is a PostSync hook, so nothing
+ * waits on it: a job that cannot start (a bad image tag in ImagePullBackOff until its deadline) or fails
+ * leaves every object of the application applied and fails only the sync's last step, where Argo CD shows
+ * it. The upstream program ignores some of the registry's errors, so the job's last container asks the
+ * registry for every schema the image holds, by id and by subject: a Succeeded job means the schemas are
+ * there. An init container waits until the registry answers before the load starts, which also holds when
+ * the manifests are applied by something other than Argo CD. Retries are bounded, and the previous run is
+ * deleted before a new one.
  */
 export class SchemaSyncJob extends Construct {
   public readonly jobName = 'sasquatch-sync-schema';
@@ -56,12 +57,36 @@ export class SchemaSyncJob extends Construct {
       '        time.sleep(5)',
     ].join('\n');
 
+    // Every schema of the image, by id and under its per-version subject, as the registry answers for it.
+    const checkSchemas = [
+      'import sys, urllib.request',
+      'import lsst.alert.packet',
+      'url, subject = sys.argv[1], sys.argv[2]',
+      'registry = lsst.alert.packet.schemaRegistry.SchemaRegistry().all_schemas_from_filesystem()',
+      'missing = []',
+      'for version, schema_id in sorted(registry._version_to_id.items()):',
+      '    for path in (f"/schemas/ids/{schema_id}", f"/subjects/lsst-alerts-v{version}-value/versions/latest"):',
+      '        try:',
+      '            urllib.request.urlopen(url + path, timeout=10)',
+      '        except Exception as error:',
+      '            missing.append(f"{path} ({error})")',
+      'if not registry.known_ids:',
+      '    sys.exit("the image holds no alert schema")',
+      'try:',
+      '    urllib.request.urlopen(f"{url}/subjects/{subject}/versions", timeout=10)',
+      'except Exception as error:',
+      '    missing.append(f"/subjects/{subject}/versions ({error})")',
+      'if missing:',
+      '    sys.exit("schemas not in the registry: " + "; ".join(missing))',
+      'print(f"{len(registry.known_ids)} schemas in the registry at {url}")',
+    ].join('\n');
+
     new KubeJob(this, 'Resource', {
       metadata: {
         name: this.jobName,
         labels: { 'app.kubernetes.io/name': 'alert-stream-schema-sync' },
         annotations: {
-          [ArgoCd.hook]: 'Sync',
+          [ArgoCd.hook]: 'PostSync',
           [ArgoCd.hookDeletePolicy]: 'BeforeHookCreation',
         },
       },
@@ -85,13 +110,23 @@ export class SchemaSyncJob extends Construct {
               resources,
               securityContext,
               volumeMounts: [TMP_MOUNT],
-            }],
-            containers: [{
+            }, {
+              // Init containers run one after the other: the load, then (the main container) its check.
               name: 'sync-schema-job',
               image,
               imagePullPolicy: 'IfNotPresent',
               command: ['syncAllSchemasToRegistry'],
-              args: [`--schema-registry-url=${props.registryUrl}`, '--subject=alert-packet'],
+              args: [`--schema-registry-url=${props.registryUrl}`, `--subject=${SUBJECT}`],
+              env: [{ name: 'PYTHONDONTWRITEBYTECODE', value: '1' }],
+              resources,
+              securityContext,
+              volumeMounts: [TMP_MOUNT],
+            }],
+            containers: [{
+              name: 'check-schemas',
+              image,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['python3', '-c', checkSchemas, props.registryUrl, SUBJECT],
               env: [{ name: 'PYTHONDONTWRITEBYTECODE', value: '1' }],
               resources,
               securityContext,

@@ -42,7 +42,7 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
   const [secretsStage, controllerStage, brokerStage, kafkaStage, registryStage, ingressStage, schemaSyncStage, servicesStage] = stages;
   const clusterName = env.kafka.name;
 
-  // 0: the Secret the users and services read, in a wave before its first reader (the super user, stage 3).
+  // 0: the Secret the users and services read, in a wave before its first reader.
   const secret = new VaultBackedSecret(secretsStage, 'VaultSecret', { vaultPathPrefix: env.vaultPathPrefix });
 
   // 1, 2: the node pools (empty until the Kafka resource exists).
@@ -69,6 +69,8 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
     externalListener: env.externalListener,
     passwords: secret,
     metrics,
+    // The super users are KafkaUsers of stage 7: the Kafka resource names their principals only.
+    superUserScope: new ConstructScope(servicesStage, 'SuperUsers'),
   });
 
   // 4, 5: the schema registry, then its public read-only route.
@@ -85,7 +87,7 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
     serviceName: registry.serviceName,
   });
 
-  // 6: the schemas, loaded as soon as the registry answers: no other object can hold them back.
+  // 6: the schemas: a PostSync hook, so nothing waits on it (it runs after stage 7 and checks the registry).
   new SchemaSyncJob(schemaSyncStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
 
   // 7: everything else.

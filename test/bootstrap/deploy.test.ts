@@ -146,7 +146,7 @@ describe('Pulumi bootstrap', () => {
       'ConfigMap/kafka-metrics',
       'PodMonitor/cluster-operator-metrics', 'PodMonitor/entity-operator-metrics', 'PodMonitor/kafka-resources-metrics',
       'PodMonitor/kafka-exporter-monitor',
-      'KafkaUser/kafka-admin', 'Kafka/sasquatch',
+      'Kafka/sasquatch',
     ]);
   });
 

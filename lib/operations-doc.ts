@@ -29,9 +29,28 @@ export const PROCEDURES: readonly Procedure[] = [
     file: PROD,
     edits: [{
       find: "    { name: 'alerts-simulated', partitions: 45 },\n",
-      replace: "    { name: 'alerts-simulated', partitions: 45 },\n    { name: 'lsst-alerts-v12', partitions: 45, config: { 'retention.ms': 2629740000 } },\n",
+      replace: "    { name: 'alerts-simulated', partitions: 45 },\n    { name: 'lsst-alerts-v12', partitions: 45, config: { 'retention.bytes': 300000000000, 'retention.ms': 2629740000 } },\n",
     }],
-    steps: ['Merge, then sync `sasquatch` in Argo CD (defaults). The topic operator creates the topic.', 'Check it in Kafbat under Topics.'],
+    steps: [
+      'Cap it by size as well as by time: `retention.ms` alone lets a burst of alerts fill the brokers\' disks (45 partitions × 300 GB × 3 replicas = 40.5 TB here, against 5 × 35Ti). Check partitions × `retention.bytes` × replicas fits the brokers\' storage with the other topics.',
+      'Merge, then sync `sasquatch` in Argo CD (defaults). The topic operator creates the topic.',
+      'Check: `kubectl -n sasquatch get kafkatopic lsst-alerts-v12` is Ready, and Kafbat shows its configs.',
+    ],
+  },
+  {
+    title: 'Increase the partitions of a topic',
+    manual: 'Adding a new Kafka topic (partitions)',
+    file: PROD,
+    edits: [{
+      find: "    { name: 'alerts-simulated', partitions: 45 },\n",
+      replace: "    { name: 'alerts-simulated', partitions: 60 },\n",
+    }],
+    steps: [
+      'Partitions can only grow: `npm run plan` refuses fewer (`partition-decrease`); a topic that must shrink is a new topic.',
+      'More partitions change which partition a keyed message goes to, and each consumer group rebalances; tell the community brokers first.',
+      'With `retention.bytes`, the topic\'s disk use grows with the partitions: check partitions × `retention.bytes` × replicas still fits the brokers\' storage.',
+      'Merge, sync `sasquatch`; check: `kubectl -n sasquatch get kafkatopic alerts-simulated -o jsonpath={.status}` is Ready with 60 partitions.',
+    ],
   },
   {
     title: 'Grant every community broker read access to a topic',
@@ -53,7 +72,8 @@ export const PROCEDURES: readonly Procedure[] = [
     }],
     steps: [
       'First put `newbroker-usdf-password` into Vault at the environment path (`npm run secrets -- --env <name>` lists every key); `npm run secrets -- --env usdfprod-prompt-processing --check` then exits 0.',
-      'Merge, sync `sasquatch` (defaults); check the user in Kafbat under ACLs.',
+      'Then wait until the key reached the Secret the KafkaUser reads: `kubectl -n sasquatch get secret sasquatch -o jsonpath=\'{.data.newbroker-usdf-password}\'` is not empty (the VaultSecret syncs it; else the KafkaUser stays NotReady and its wave waits).',
+      'Merge, sync `sasquatch` (defaults); check: `kubectl -n sasquatch get kafkauser newbroker-usdf` is Ready, and Kafbat shows its ACLs.',
     ],
   },
   {
@@ -98,7 +118,11 @@ export const PROCEDURES: readonly Procedure[] = [
       find: "    storageSize: '35Ti',\n",
       replace: "    storageSize: '40Ti',\n",
     }],
-    steps: ['Only increases are possible; `npm run plan` refuses a decrease (`storage-decrease`).', 'Merge, sync `sasquatch`; Strimzi resizes the PVCs during its next reconciliation.'],
+    steps: [
+      'Only increases are possible; `npm run plan` refuses a decrease (`storage-decrease`).',
+      'Only where the StorageClass allows volume expansion: `npm run validate -- --server --env <name>` against the cluster warns for a pool whose class does not (`allowVolumeExpansion`), and refuses a class the cluster does not have.',
+      'Merge, sync `sasquatch`; Strimzi resizes the PVCs during its next reconciliation. Check: `kubectl -n sasquatch get pvc` shows the new capacity for every broker.',
+    ],
   },
   {
     title: 'Update the schema-sync image',
@@ -136,8 +160,10 @@ export const PROCEDURES: readonly Procedure[] = [
     allow: ['external-listener-removal'],
     steps: [
       'No hand edit of the generated files: the pinned broker addresses stay in the environment file and are still checked.',
-      'Merge, sync `sasquatch`; Strimzi deletes the external bootstrap and broker Services. Restart the brokers as the manual says and wait until the Kafka resource is Ready.',
-      'Then delete the `takenOut: true` line (its plan has nothing unsafe), merge and sync: the Services come back with the same IPs and hosts.',
+      'Merge, sync `sasquatch`; Strimzi deletes the external bootstrap and broker Services. Check: `kubectl -n sasquatch get svc` lists no `sasquatch-kafka-external-*` Service. A Service left behind (an orphan, or one in another namespace or vcluster holding the same IP: MetalLB says "can\'t change sharing key") must be deleted by a cluster admin, or the IPs cannot be handed out again.',
+      'Restart as the manual says: a rolling restart of the brokers (`kubectl -n sasquatch annotate strimzipodset sasquatch-kafka strimzi.io/manual-rolling-update=true`). Only for a broker that crash-loops on its data: delete its PVC by hand (`deleteClaim: false` keeps PVCs; `kubectl -n sasquatch delete pvc data-0-sasquatch-kafka-<id>`), then its pod; it rejoins empty and re-replicates. Never delete a controller\'s PVC: the new disk gets another cluster id and the controller cannot rejoin the quorum.',
+      'Wait until the Kafka resource is Ready and every broker pod runs.',
+      'Then delete the `takenOut: true` line (its plan has nothing unsafe), merge and sync: the Services come back with the same IPs and hosts. Finish with the second rolling restart (the same annotation), so every broker advertises its external address again. Check: a client reaches the bootstrap address and every broker host.',
     ],
   },
   {

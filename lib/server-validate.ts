@@ -1,4 +1,4 @@
-import type { ApplyResult, ClusterClient } from './cluster-client';
+import { ApplyResult, ClusterClient, ClusterError } from './cluster-client';
 import { describe } from './schema-validation';
 import type { FileFinding, LocatedObject } from './validate';
 
@@ -25,7 +25,50 @@ export async function dryRunObjects(client: ClusterClient, objects: readonly Loc
     findings.push(...resultFindings(file, object, result));
     if (!result.rejection) accepted += 1;
   }
+  findings.push(...await storageClassFindings(client, objects));
   return { findings, accepted };
+}
+
+/**
+ * The StorageClasses the node pools name: each must exist, and allow volume expansion, or the brokers'
+ * storage can never grow (DMTN-214, "Resizing Kafka broker disk storage"). A pool without a class uses
+ * the cluster's default, which is not looked up.
+ */
+export async function storageClassFindings(client: ClusterClient, objects: readonly LocatedObject[]): Promise<FileFinding[]> {
+  const findings: FileFinding[] = [];
+  const checked = new Map<string, Record<string, any> | undefined | 'unreadable'>();
+  for (const { file, object } of objects) {
+    if (object.kind !== 'KafkaNodePool') continue;
+    const storage = object.spec?.storage ?? {};
+    const volumes: Array<Record<string, any>> = storage.type === 'jbod' ? storage.volumes ?? [] : [storage];
+    volumes.forEach((volume, i) => {
+      if (typeof volume?.class !== 'string') return;
+      const path = storage.type === 'jbod' ? `/spec/storage/volumes/${i}/class` : '/spec/storage/class';
+      findings.push({ severity: 'error', file, object: describe(object), path, message: volume.class });
+    });
+  }
+  // Each class read once; the placeholders above are replaced by what the cluster says.
+  const out: FileFinding[] = [];
+  for (const placeholder of findings) {
+    const name = placeholder.message;
+    if (!checked.has(name)) {
+      try {
+        checked.set(name, await client.read({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name } }));
+      } catch (error) {
+        if (!(error instanceof ClusterError) || /did not answer|cannot reach/.test(error.message)) throw error;
+        checked.set(name, 'unreadable');
+      }
+    }
+    const sc = checked.get(name);
+    if (sc === 'unreadable') {
+      out.push({ ...placeholder, severity: 'warning', message: `StorageClass ${name} could not be read (no permission to get storageclasses?): whether its volumes can grow is unchecked` });
+    } else if (sc === undefined) {
+      out.push({ ...placeholder, message: `StorageClass ${name} does not exist in this cluster: the pool's volumes would never be bound` });
+    } else if (sc.allowVolumeExpansion !== true) {
+      out.push({ ...placeholder, severity: 'warning', message: `StorageClass ${name} does not allow volume expansion (allowVolumeExpansion is not true): this pool's storage can never grow; a resize needs a class that allows it` });
+    }
+  }
+  return out;
 }
 
 /** One finding per rejection cause (or one for the whole rejection) and one per warning. */

@@ -30,6 +30,8 @@ describe('validate --server', () => {
     await installSharedCrds(client);
     // The environments' own namespace: a dry run cannot create it.
     await createNamespace(client, 'sasquatch');
+    // The StorageClass the USDF pools name, as the cluster has it: volumes can grow.
+    await client.apply({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'wekafs--sdf-k8s01' }, provisioner: 'csi.weka.io', allowVolumeExpansion: true }, { dryRun: false });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-server-test-'));
     dist = path.join(work, 'dist');
     expect(runSynth(['--out', dist], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
@@ -83,6 +85,20 @@ describe('validate --server', () => {
     // The README shows this run, with the temporary paths and the port as they were once.
     const shown = result.stdout.split(bad).join('/tmp/broken').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:40969');
     expect(shown.trimEnd().split('\n')).toEqual(readmeExample('npm run validate -- --server --kubeconfig /tmp/alert-stream-apiserver-XXXX/admin.kubeconfig --env usdfprod-prompt-processing --dir /tmp/broken'));
+  });
+
+  test('the StorageClass a pool names must exist and allow volume expansion (a resize needs it)', async () => {
+    const classOf = (name: string) => corrupted('0002-broker-pool.k8s.yaml', (t) => t.replace('class: wekafs--sdf-k8s01', `class: ${name}`));
+    const client = await ClusterClient.connect({ kubeconfig: server.kubeconfigPath });
+    await client.apply({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fixed-size' }, provisioner: 'example.org/fixed' }, { dryRun: false });
+    const fixed = classOf('fixed-size');
+    const warned = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', fixed, '--env', 'usdfprod-prompt-processing']);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain(`${path.join(fixed, 'usdfprod-prompt-processing', '0002-broker-pool.k8s.yaml')}: warning: KafkaNodePool/kafka /spec/storage/volumes/0/class: StorageClass fixed-size does not allow volume expansion (allowVolumeExpansion is not true): this pool's storage can never grow`);
+    const missing = classOf('no-such-class');
+    const refused = await validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', missing, '--env', 'usdfprod-prompt-processing']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`${path.join(missing, 'usdfprod-prompt-processing', '0002-broker-pool.k8s.yaml')}: KafkaNodePool/kafka /spec/storage/volumes/0/class: StorageClass no-such-class does not exist in this cluster`);
   });
 
   test('a user without permission gets one finding per object saying so', async () => {

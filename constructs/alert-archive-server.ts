@@ -28,7 +28,7 @@ export interface AlertArchiveServerProps extends AlertArchiveServerOptions {
   readonly host: string;
   readonly ingressController: IngressController;
   /** The ingress controller's pods, the only ones let in. */
-  readonly ingressControllerPods?: IngressControllerPods;
+  readonly ingressControllerPods: IngressControllerPods;
 }
 
 const NAME = 'alert-database-server-1.0.0';

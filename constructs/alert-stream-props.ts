@@ -103,9 +103,10 @@ export interface AlertStreamProps {
   /** What serves web routes: Gafaelfawr, or plain ingress-nginx on clusters without it. */
   readonly ingressController: IngressController;
   /**
-   * Where the ingress controller's pods run: the NetworkPolicies of Kafbat and
-   * the archive server, which leave the login to the ingress, admit only them.
-   * @default - namespace `ingress-nginx`, pods labelled `app.kubernetes.io/name: ingress-nginx`
+   * Where the ingress controller's pods run: the NetworkPolicies of Kafbat and the archive server,
+   * which leave the login to the ingress, admit only them. Required (no default) when either runs. For a
+   * virtual cluster whose controller runs on the host cluster, see docs/operations.md.
+   * @default - none: only for an environment without Kafbat and without the archive server
    */
   readonly ingressControllerPods?: IngressControllerPods;
   readonly kafka: KafkaClusterOptions;

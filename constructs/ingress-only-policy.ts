@@ -2,12 +2,17 @@ import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy } from './k8s';
 import type { DnsLabel, LabelValue } from './types';
 
-/** Where the ingress controller's pods run, so a policy can admit exactly them. */
+/**
+ * Where the ingress controller's pods run, so a policy can admit exactly them: an explicit choice of every
+ * environment that serves Kafbat or the archive server (there is no default). In a virtual cluster
+ * (vcluster) whose controller runs on the host cluster, no selector inside can name it: docs/operations.md,
+ * "NetworkPolicies in a vcluster".
+ */
 export interface IngressControllerPods {
-  /** Namespace of the ingress-nginx controller (Gafaelfawr's ingresses are served by it too). @default 'ingress-nginx' */
-  readonly namespace?: DnsLabel;
-  /** Labels of the controller pods. @default { 'app.kubernetes.io/name': 'ingress-nginx' } */
-  readonly podLabels?: Readonly<Record<string, LabelValue>>;
+  /** Namespace of the ingress controller (Gafaelfawr's ingresses are served by it too), e.g. `ingress-nginx`. */
+  readonly namespace: DnsLabel;
+  /** Labels of the controller pods, e.g. `{ 'app.kubernetes.io/name': 'ingress-nginx' }`. */
+  readonly podLabels: Readonly<Record<string, LabelValue>>;
 }
 
 export interface IngressOnlyPolicyProps {
@@ -17,13 +22,11 @@ export interface IngressOnlyPolicyProps {
   readonly podLabels: Readonly<Record<string, string>>;
   /** The container port the ingress sends to. */
   readonly port: number;
-  readonly ingressController?: IngressControllerPods;
+  readonly ingressController: IngressControllerPods;
   /** Pods of the same namespace that also need the port (by their labels). @default - none */
   readonly alsoFrom?: ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
-export const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
-const DEFAULT_INGRESS_POD_LABELS = { 'app.kubernetes.io/name': 'ingress-nginx' };
 
 /**
  * A NetworkPolicy for a workload that leaves authentication to its ingress
@@ -34,7 +37,7 @@ const DEFAULT_INGRESS_POD_LABELS = { 'app.kubernetes.io/name': 'ingress-nginx' }
 export class IngressOnlyPolicy extends Construct {
   constructor(scope: Construct, id: string, props: IngressOnlyPolicyProps) {
     super(scope, id);
-    const controller = props.ingressController ?? {};
+    const controller = props.ingressController;
     new KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
@@ -43,8 +46,8 @@ export class IngressOnlyPolicy extends Construct {
         ingress: [{
           from: [
             {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controller.namespace ?? DEFAULT_INGRESS_NAMESPACE } },
-              podSelector: { matchLabels: { ...(controller.podLabels ?? DEFAULT_INGRESS_POD_LABELS) } },
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controller.namespace } },
+              podSelector: { matchLabels: { ...controller.podLabels } },
             },
             ...(props.alsoFrom ?? []).map((labels) => ({ podSelector: { matchLabels: { ...labels } } })),
           ],

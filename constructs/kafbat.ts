@@ -25,7 +25,7 @@ export interface KafbatProps extends KafbatOptions {
   readonly host: string;
   readonly ingressController: IngressController;
   /** The ingress controller's pods, the only ones let in. */
-  readonly ingressControllerPods?: IngressControllerPods;
+  readonly ingressControllerPods: IngressControllerPods;
 }
 
 const NAME = 'kafbat';

@@ -1,5 +1,6 @@
 import { Construct as ConstructScope } from 'constructs';
 import type { Environment } from './alert-stream-props';
+import type { IngressControllerPods } from './ingress-only-policy';
 import { AlertArchiveServer } from './alert-archive-server';
 import { AlertDatabaseIngester } from './alert-database-ingester';
 import { BrokerPool } from './broker-pool';
@@ -101,17 +102,23 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
     new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
     if (server) {
       new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
-        ...server, storage, secret, host: env.host, ingressController: env.ingressController, ingressControllerPods: env.ingressControllerPods,
+        ...server, storage, secret, host: env.host, ingressController: env.ingressController, ingressControllerPods: ingressControllerPods(env),
       });
     }
   }
   if (env.kafbat) {
     new Kafbat(servicesStage, 'Kafbat', {
       ...env.kafbat, kafka, registryUrl: registry.clusterUrl, host: env.host, ingressController: env.ingressController,
-      ingressControllerPods: env.ingressControllerPods,
+      ingressControllerPods: ingressControllerPods(env),
     });
   }
 
   stages.forEach((stage) => stage.stampSyncWave());
   return stages;
+}
+
+/** The environment's ingress controller pods; the rule checkIngressController refuses an environment without them first. */
+function ingressControllerPods(env: Environment): IngressControllerPods {
+  if (!env.ingressControllerPods) throw new Error(`${env.name}: ingressControllerPods is required (checkIngressController)`);
+  return env.ingressControllerPods;
 }

@@ -18,6 +18,8 @@ export const localBootstrap: Environment = {
   // *.localtest.me resolves to 127.0.0.1: with kind's port mappings the ingresses answer on localhost.
   host: 'alert-stream.localtest.me',
   ingressController: 'nginx',
+  // The NetworkPolicies of Kafbat and the archive server admit only these pods: ingress-nginx of this cluster.
+  ingressControllerPods: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   kafka: {
     name: 'sasquatch',
     version: '4.1.0',

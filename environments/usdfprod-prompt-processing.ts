@@ -13,6 +13,10 @@ export const usdfprodPromptProcessing: Environment = {
   host: 'usdfprod-prompt-processing.slac.stanford.edu',
   vaultPathPrefix: 'secret/rubin/usdf-prompt-processing',
   ingressController: 'gafaelfawr',
+  // The NetworkPolicies of Kafbat and the archive server admit only these pods. This is what the output has
+  // always admitted (ingress-nginx of this cluster). Prompt processing at USDF runs in a vcluster whose
+  // controller runs on the host cluster: confirm with USDF (docs/operations.md, "NetworkPolicies in a vcluster").
+  ingressControllerPods: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   kafka: {
     name: 'sasquatch',
     version: '4.1.0',

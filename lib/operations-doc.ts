@@ -245,6 +245,28 @@ export const PROCEDURES: readonly Procedure[] = [
   },
 ];
 
+/** What the environment's `ingressControllerPods` means inside a virtual cluster (no edit, so no plan). */
+const VCLUSTER_NOTE = [
+  '## NetworkPolicies in a vcluster',
+  '',
+  'Kafbat and the archive server leave the login to their ingress, so their NetworkPolicies admit only the',
+  'ingress controller\'s pods, named by `ingressControllerPods` (`namespace` and `podLabels`; required, no default).',
+  'USDF prompt processing runs in a vcluster whose ingress controller (Phalanx disables ingress-nginx there)',
+  'runs on the host cluster. Inside a vcluster:',
+  '',
+  '- vcluster copies NetworkPolicies to the host only when its network-policy sync is on',
+  '  (`sync.toHost.networkPolicies.enabled`); otherwise they restrict nothing, and any pod that reaches the',
+  '  Service reaches Kafbat without logging in. Check with the host\'s admins: `kubectl get networkpolicy -A` on the',
+  '  host lists the synced copies.',
+  '- Synced, a policy\'s selectors are rewritten to name pods of the vcluster only: no `namespace`/`podLabels`',
+  '  inside it can name the host\'s controller, so the login route is blocked until the host admits it. The',
+  '  host\'s admins then add a host-side policy admitting their controller to the synced pods; record the',
+  '  arrangement beside `ingressControllerPods` in the environment file.',
+  '- The environment files keep what the output always admitted (`ingress-nginx`, `app.kubernetes.io/name:',
+  '  ingress-nginx`) until USDF confirms the controller\'s location.',
+  '',
+];
+
 /** Applies a procedure's edits to the file text; fails if a text to replace is not there exactly once. */
 export function applyEdit(source: string, procedure: Procedure): string {
   return procedure.edits.reduce((text, { find, replace }) => {
@@ -311,5 +333,6 @@ export function renderOperationsDoc(sources: Readonly<Record<string, string>>): 
     'Unsafe changes exit 1 until allowed by rule name, after the procedure is followed.',
     '',
     ...sections.flatMap((s) => [s, '']),
+    ...VCLUSTER_NOTE,
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { checkFiniteNumbers } from './finite-numbers';
 import { checkNames } from './names';
 import { checkNodeIds } from './node-ids';
 import { checkGuardedRoutes } from './guarded-routes';
+import { checkIngressController } from './ingress-controller';
 import { checkIngressRoutes } from './ingress-routes';
 import { checkReferences } from './references';
 import { checkReplication } from './replication';
@@ -20,7 +21,7 @@ import { checkUsers } from './users';
 export * from './problem';
 export {
   checkAcrossEnvironments, checkUnsetValues, UNSET_MARK,
-  checkAutoscaling, checkFiniteNumbers, checkGuardedRoutes, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkAutoscaling, checkFiniteNumbers, checkGuardedRoutes, checkIngressController, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
 
@@ -29,7 +30,7 @@ export type Rule = (env: Environment) => Problem[];
 
 /** Every rule, in the order their problems are reported. */
 export const RULES: readonly Rule[] = [
-  checkNames, checkNodeIds, checkStaticIps, checkReplication, checkTopics, checkUsers, checkAutoscaling, checkScheduling,
+  checkNames, checkNodeIds, checkStaticIps, checkReplication, checkTopics, checkUsers, checkAutoscaling, checkScheduling, checkIngressController,
 ];
 
 /** A rule over the synthesized objects: what they read and serve must fit together. */

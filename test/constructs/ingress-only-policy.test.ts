@@ -1,5 +1,5 @@
 import { environments } from '../../lib/environments';
-import { allObjects, withChanges } from '../helpers';
+import { allObjects } from '../helpers';
 import { synthesizeEnvironment } from '../../lib/synthesize';
 
 /** Workloads that leave authentication to their ingress, with the port the ingress sends to. */
@@ -43,7 +43,7 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 
   test('the ingress controller location comes from the environment', () => {
-    const moved = withChanges(env, { ingressControllerPods: { namespace: 'nginx', podLabels: { app: 'nginx-controller' } } });
+    const moved = { ...env, ingressControllerPods: { namespace: 'nginx', podLabels: { app: 'nginx-controller' } } };
     const policy = allObjects(synthesizeEnvironment(moved)).find((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name === 'kafbat') as any;
     expect(policy.spec.ingress[0].from).toEqual([{
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nginx' } },

@@ -108,3 +108,55 @@ describe('the rules of `removing`', () => {
     ]));
   });
 });
+
+describe('the plan rule at its edges (objects as an old output may have them)', () => {
+  const poolObject = (ids: unknown, remove: unknown, replicas: number, roles = ['broker']) => ({
+    file: '0002-broker-pool.k8s.yaml',
+    object: {
+      apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaNodePool', metadata: { name: 'kafka', annotations: {
+        'strimzi.io/next-node-ids': JSON.stringify(ids), ...(remove === undefined ? {} : { 'strimzi.io/remove-node-ids': JSON.stringify(remove) }),
+      } },
+      spec: { replicas, roles, storage: { type: 'jbod', volumes: [] } },
+    },
+  });
+  const rules = (a: ReturnType<typeof poolObject>, b: ReturnType<typeof poolObject>) => planChanges([a], [b]).unsafe.map((u) => u.rule);
+
+  test('a second step that also adds an id is no second step: a move is refused', () => {
+    expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9, 10], [7], 5))).toEqual(['node-removal']);
+  });
+
+  test('a second step whose replicas fall by more than the ids removed is refused for the extra ones', () => {
+    expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9], [7], 3))).toEqual(['replica-decrease']);
+    expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9], [7], 4))).toEqual([]);
+  });
+
+  test('ids that are not numbers, or an annotation that is not a list, name no node', () => {
+    expect(rules(poolObject([5, 'x'], undefined, 1), poolObject([5], undefined, 1))).toEqual([]);
+    expect(rules(poolObject('not a list', undefined, 1), poolObject([], undefined, 1))).toEqual([]);
+  });
+
+  test('a pool without roles is not a broker pool: its removal stays UNSAFE', () => {
+    expect(rules(poolObject([1, 2], [2], 2, null as any), poolObject([1], [2], 1, null as any))).toEqual(expect.arrayContaining(['node-removal']));
+  });
+});
+
+describe('pinned addresses while brokers are removed', () => {
+  test('an entry for no pool names the brokers being removed too', () => {
+    const env = withChanges(step1, { externalListener: { brokers: [...listener.brokers, { nodeId: 42, host: 'b42.example.org', ip: '134.79.23.242' }] } });
+    expect(checkStaticIps(env).map((p) => p.message)).toEqual([
+      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9], removing: [7]); remove the entry or fix its nodeId; while broker 42 is being removed, list it in brokers.removing instead (its address stays until Strimzi removed it)',
+    ]);
+  });
+
+  test('with node ports, a broker being removed keeps its pinned port, and only once', () => {
+    const local = environments['local-bootstrap'];
+    const nodeport = local.externalListener as any;
+    const last = nodeport.brokers.at(-1).nodeId;
+    const removing = withChanges(local, { brokers: { nodeIds: local.brokers.nodeIds.filter((id) => id !== last), removing: [last] } });
+    expect(checkStaticIps(removing)).toEqual([]);
+    const declaredTwice = withChanges(local, { brokers: { removing: [last] } });
+    expect(checkStaticIps(declaredTwice)).toEqual([]);
+    const dropped = withChanges(removing, { externalListener: { brokers: nodeport.brokers.slice(0, -1) } });
+    expect(checkStaticIps(dropped).map((p) => p.message)).toEqual([expect.stringContaining(`broker ${last}`)]);
+  });
+});

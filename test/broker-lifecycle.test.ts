@@ -130,6 +130,12 @@ describe('the plan rule at its edges (objects as an old output may have them)', 
     expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9], [7], 4))).toEqual([]);
   });
 
+  test('an old pool without spec: a declared removal is still compared, without failing', () => {
+    const old = poolObject([5, 6, 7], [7], 3);
+    delete (old.object as any).spec;
+    expect(rules(old, poolObject([5, 6], [7], 2))).toEqual([]);
+  });
+
   test('ids that are not numbers, or an annotation that is not a list, name no node', () => {
     expect(rules(poolObject([5, 'x'], undefined, 1), poolObject([5], undefined, 1))).toEqual([]);
     expect(rules(poolObject('not a list', undefined, 1), poolObject([], undefined, 1))).toEqual([]);

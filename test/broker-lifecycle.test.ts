@@ -125,6 +125,17 @@ describe('the plan rule at its edges (objects as an old output may have them)', 
     expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9, 10], [7], 5))).toEqual(['node-removal']);
   });
 
+  test('a move of several ids names them all, and the order of the changes', () => {
+    const found = planChanges([poolObject([5, 6, 7, 8, 9], undefined, 5)], [poolObject([5, 6, 7, 10, 11], undefined, 5)]).unsafe;
+    expect(found.map((u) => u.after)).toEqual(['node ids 5, 6, 7, 10, 11 (8, 9 removed; first add 10, 11 alone (a change that keeps 8, 9), then remove 8, 9 in two more changes)']);
+  });
+
+  test('a new pool without spec (as an old output may be) is refused without failing', () => {
+    const after = poolObject([5], undefined, 1);
+    delete (after.object as any).spec;
+    expect(rules(poolObject([5, 6], undefined, 2), after)).toEqual(expect.arrayContaining(['node-removal']));
+  });
+
   test('a second step whose replicas fall by more than the ids removed is refused for the extra ones', () => {
     expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9], [7], 3))).toEqual(['replica-decrease']);
     expect(rules(poolObject([5, 6, 7, 8, 9], [7], 5), poolObject([5, 6, 8, 9], [7], 4))).toEqual([]);

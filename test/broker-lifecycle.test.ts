@@ -177,3 +177,35 @@ describe('pinned addresses while brokers are removed', () => {
     expect(checkStaticIps(dropped).map((p) => p.message)).toEqual([expect.stringContaining(`broker ${last}`)]);
   });
 });
+
+describe('which brokers count as removed when their address goes', () => {
+  const kafka = (brokers: number[]) => ({
+    file: '0003-kafka.k8s.yaml',
+    object: { apiVersion: 'kafka.strimzi.io/v1', kind: 'Kafka', metadata: { name: 'k' }, spec: { kafka: { listeners: [{ name: 'external', port: 9094, type: 'loadbalancer', configuration: {
+      bootstrap: { alternativeNames: ['b.example.org'], annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.1' } },
+      brokers: brokers.map((id) => ({ broker: id, advertisedHost: `b${id}.example.org`, annotations: { 'metallb.io/loadBalancerIPs': `10.0.0.${id + 10}` } })),
+    } }] } } },
+  });
+  const annotated = (kind: string, ids: number[], remove: number[]) => ({
+    file: '0002-broker-pool.k8s.yaml',
+    object: { apiVersion: 'kafka.strimzi.io/v1', kind, metadata: { name: 'kafka', annotations: { 'strimzi.io/next-node-ids': JSON.stringify(ids), 'strimzi.io/remove-node-ids': JSON.stringify(remove) } }, spec: { replicas: ids.length, roles: ['broker'], storage: { type: 'jbod', volumes: [] } } },
+  });
+  const identity = (before: unknown[], after: unknown[]) => planChanges(before as any, after as any).unsafe.filter((u) => u.rule === 'broker-identity-change').map((u) => u.before);
+
+  test('a broker listed for removal but still in its pool keeps running: dropping its address is UNSAFE', () => {
+    const pool = annotated('KafkaNodePool', [5, 6, 7], [7]);
+    expect(identity([pool, kafka([5, 6, 7])], [pool, kafka([5, 6])])).toEqual(['broker 7 b7.example.org 10.0.0.17']);
+  });
+
+  test('a broker out of its pool and listed for removal is gone: releasing its address is safe', () => {
+    const pool = annotated('KafkaNodePool', [5, 6], [7]);
+    expect(identity([pool, kafka([5, 6, 7])], [pool, kafka([5, 6])])).toEqual([]);
+  });
+
+  test('only a KafkaNodePool says so: the same annotations on another kind retire nothing', () => {
+    const pool = annotated('KafkaNodePool', [5, 6], []);
+    const other = { ...annotated('ConfigMap', [5, 6], [7]), file: 'x.yaml' };
+    other.object.metadata.name = 'other';
+    expect(identity([pool, other, kafka([5, 6, 7])], [pool, other, kafka([5, 6])])).toEqual(['broker 7 b7.example.org 10.0.0.17']);
+  });
+});

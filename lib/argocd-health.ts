@@ -15,6 +15,11 @@ export interface HealthCheck {
   /** Who writes the status the script reads, and what it looks like. */
   readonly source: string;
   readonly script: string;
+  /**
+   * The script uses Lua's standard libraries (`string`): Argo CD gives a script only `base`, `table` and
+   * `package` unless `resource.customizations.useOpenLibs.<group>_<Kind>` is "true" (then the rest too).
+   */
+  readonly openLibs?: boolean;
 }
 
 /**
@@ -81,6 +86,7 @@ export const HEALTH_CHECKS: readonly HealthCheck[] = [
   {
     group: 'roundtable.lsst.codes',
     kind: 'StrimziSchemaRegistry',
+    openLibs: true,
     source: 'strimzi-registry-operator 0.7.1, a kopf operator with one create handler (`create_registry`): kopf keeps the handler\'s progress in annotation ' +
       '`kopf.zalando.org/create_registry` (retries, message, `"failure":true` once it gives up) and writes `kopf.zalando.org/last-handled-configuration` ' +
       'when the create is handled. The CRD has no status field, so annotations are all there is.',
@@ -180,6 +186,10 @@ export function renderArgoCdHealthValues(): string {
     "# waves wait for the operators. Merge into Phalanx's applications/argocd/values.yaml (argo-cd chart values).",
     ...HEALTH_CHECKS.map((c) => `# ${c.group}/${c.kind}: ${c.source}`),
   ];
-  const cm = Object.fromEntries(HEALTH_CHECKS.map((c) => [healthKey(c), c.script]));
+  const cm = Object.fromEntries(HEALTH_CHECKS.flatMap((c) => [
+    [healthKey(c), c.script],
+    // Without it Argo CD runs the script without `string`, and a call to it makes the health Unknown.
+    ...(c.openLibs ? [[`resource.customizations.useOpenLibs.${c.group}_${c.kind}`, 'true']] : []),
+  ]));
   return `${header.join('\n')}\n${toYaml({ 'argo-cd': { configs: { cm } } })}`;
 }

@@ -19,6 +19,8 @@ async function health(kind: string, obj: unknown): Promise<{ status: string; mes
   // No proxies: the object becomes plain Lua tables, as Argo CD hands it over.
   const engine = await factory.createEngine({ enableProxy: false });
   try {
+    // Argo CD opens only base, table and package for a script unless its useOpenLibs key is "true".
+    if (!check.openLibs) for (const library of ['string', 'math', 'os', 'io', 'utf8', 'coroutine', 'debug']) engine.global.set(library, undefined);
     engine.global.set('obj', obj);
     return await engine.doString(check.script);
   } finally {
@@ -161,9 +163,20 @@ describe('coverage and the generated values', () => {
     expect(Object.keys(cm)).toEqual([
       'resource.customizations.health.kafka.strimzi.io_KafkaNodePool',
       'resource.customizations.health.roundtable.lsst.codes_StrimziSchemaRegistry',
+      'resource.customizations.useOpenLibs.roundtable.lsst.codes_StrimziSchemaRegistry',
       'resource.customizations.health.ricoberger.de_VaultSecret',
       'resource.customizations.health.gafaelfawr.lsst.io_GafaelfawrIngress',
     ]);
     for (const c of HEALTH_CHECKS) expect(cm[healthKey(c)]).toBe(c.script);
   });
+});
+
+test('a script that calls a standard library has its useOpenLibs key, and only such a script', () => {
+  const values = load(renderArgoCdHealthValues()) as any;
+  const cm = values['argo-cd'].configs.cm;
+  for (const check of HEALTH_CHECKS) {
+    const usesLibraries = /\b(string|math|os|io|utf8|coroutine)\.[a-z]/.test(check.script);
+    expect([check.kind, usesLibraries]).toEqual([check.kind, check.openLibs === true]);
+    expect([check.kind, cm[`resource.customizations.useOpenLibs.${check.group}_${check.kind}`]]).toEqual([check.kind, check.openLibs ? 'true' : undefined]);
+  }
 });

@@ -7,5 +7,7 @@ module.exports = () => {
   if (spawnSync('go', ['version']).status !== 0) {
     throw new Error('npm run test:cluster needs Go >= 1.24 on the PATH: tools/build.sh builds kube-apiserver from its Go modules');
   }
-  execFileSync('bash', [path.join(__dirname, '..', '..', 'tools', 'build.sh'), 'kube-apiserver'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (const tool of ['kube-apiserver', 'sync-engine']) {
+    execFileSync('bash', [path.join(__dirname, '..', '..', 'tools', 'build.sh'), tool], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
 };

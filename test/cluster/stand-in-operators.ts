@@ -24,6 +24,20 @@ export interface StandInOptions {
   readonly delayMs: number;
   /** Kinds that never become ready (e.g. `Kafka`, as when its pods cannot start). */
   readonly neverReady?: readonly string[];
+  /** Single objects that never become ready, as `Kind/name` (e.g. a KafkaUser whose password is missing). */
+  readonly neverReadyObjects?: readonly string[];
+  /**
+   * Stand in for strimzi-registry-operator too: as kopf does once its create handler succeeded, annotate
+   * each StrimziSchemaRegistry with `kopf.zalando.org/last-handled-configuration`. @default false
+   */
+  readonly registryOperator?: boolean;
+  /**
+   * Node pools get a status Strimzi leaves behind when it has not reconciled their generation (or refused
+   * and reverted the change): an older observedGeneration and no nodes. @default false
+   */
+  readonly staleNodePools?: boolean;
+  /** Stand in for the ingress controller too: each Ingress gets a load-balancer address in its status. @default false */
+  readonly ingressController?: boolean;
 }
 
 /** One watch event, as the API server reported it. */
@@ -78,6 +92,7 @@ export class StandInOperators {
   private readonly errors: string[] = [];
   private readonly custom: k8s.CustomObjectsApi;
   private readonly apps: k8s.AppsV1Api;
+  private readonly networking: k8s.NetworkingV1Api;
   private readonly batch: k8s.BatchV1Api;
   private readonly core: k8s.CoreV1Api;
   private stopped = false;
@@ -87,6 +102,7 @@ export class StandInOperators {
     this.apps = kc.makeApiClient(k8s.AppsV1Api);
     this.batch = kc.makeApiClient(k8s.BatchV1Api);
     this.core = kc.makeApiClient(k8s.CoreV1Api);
+    this.networking = kc.makeApiClient(k8s.NetworkingV1Api);
   }
 
   static async start(options: StandInOptions): Promise<StandInOperators> {
@@ -141,7 +157,7 @@ export class StandInOperators {
   private onEvent(w: Watched, type: string, obj: any): void {
     const name: string = obj.metadata.name;
     this.log.push({ type, kind: w.kind, name, resourceVersion: Number(obj.metadata.resourceVersion), ready: isReady(w.kind, obj) });
-    if (type === 'DELETED' || this.options.neverReady?.includes(w.kind)) return;
+    if (type === 'DELETED' || this.options.neverReady?.includes(w.kind) || this.options.neverReadyObjects?.includes(`${w.kind}/${name}`)) return;
     // Strimzi reconciles each generation; the rest is done once per object (a Deployment's
     // generation also moves when the stand-in sets its revision annotation).
     const key = STRIMZI.includes(w) ? `${w.kind}/${name}/${obj.metadata.generation}` : `${w.kind}/${name}`;
@@ -161,6 +177,12 @@ export class StandInOperators {
   private reconcilerFor(w: Watched, obj: any): (() => Promise<unknown>) | undefined {
     const namespace = this.options.namespace;
     const name: string = obj.metadata.name;
+    if (w.kind === 'KafkaNodePool' && this.options.staleNodePools) {
+      return () => this.custom.patchNamespacedCustomObjectStatus({
+        group: 'kafka.strimzi.io', version: 'v1', namespace, plural: w.plural, name,
+        body: { status: { observedGeneration: obj.metadata.generation - 1, nodeIds: [], replicas: 0 } },
+      }, mergePatch);
+    }
     if (STRIMZI.includes(w)) {
       return () => this.custom.patchNamespacedCustomObjectStatus({
         group: 'kafka.strimzi.io', version: 'v1', namespace, plural: w.plural, name,
@@ -168,6 +190,16 @@ export class StandInOperators {
       }, mergePatch);
     }
     if (w.kind === 'Deployment') return () => this.rollOut(obj);
+    if (w.kind === 'Ingress' && this.options.ingressController) {
+      const networking = this.networking;
+      return () => networking.patchNamespacedIngressStatus({ name, namespace, body: { status: { loadBalancer: { ingress: [{ ip: '192.0.2.20' }] } } } }, mergePatch);
+    }
+    if (w.kind === 'StrimziSchemaRegistry' && this.options.registryOperator) {
+      return () => this.custom.patchNamespacedCustomObject({
+        group: 'roundtable.lsst.codes', version: 'v1beta1', namespace, plural: w.plural, name,
+        body: { metadata: { annotations: { 'kopf.zalando.org/last-handled-configuration': JSON.stringify({ spec: obj.spec }) } } },
+      }, mergePatch);
+    }
     if (w.kind === 'Job') {
       return () => {
         const now = new Date().toISOString();

@@ -165,6 +165,11 @@ describe('pinned addresses while brokers are removed', () => {
     ]);
   });
 
+  test('a broker both in its pool and listed for removal is asked for its address once', () => {
+    const dropped = withChanges(step1, { externalListener: { brokers: brokersWithout(7) } });
+    expect(checkStaticIps(dropped).map((p) => p.message)).toEqual([expect.stringMatching(/^broker 7 has no pinned load-balancer IP and host/)]);
+  });
+
   test('with node ports, a broker being removed keeps its pinned port, and only once', () => {
     const local = environments['local-bootstrap'];
     const nodeport = local.externalListener as any;
@@ -173,6 +178,8 @@ describe('pinned addresses while brokers are removed', () => {
     expect(checkStaticIps(removing)).toEqual([]);
     const declaredTwice = withChanges(local, { brokers: { removing: [last] } });
     expect(checkStaticIps(declaredTwice)).toEqual([]);
+    const declaredTwiceDropped = withChanges(declaredTwice, { externalListener: { brokers: nodeport.brokers.slice(0, -1) } });
+    expect(checkStaticIps(declaredTwiceDropped)).toHaveLength(1);
     const dropped = withChanges(removing, { externalListener: { brokers: nodeport.brokers.slice(0, -1) } });
     expect(checkStaticIps(dropped).map((p) => p.message)).toEqual([expect.stringContaining(`broker ${last}`)]);
   });

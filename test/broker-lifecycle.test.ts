@@ -159,9 +159,9 @@ describe('the plan rule at its edges (objects as an old output may have them)', 
 
 describe('pinned addresses while brokers are removed', () => {
   test('an entry for no pool names the brokers being removed too', () => {
-    const env = withChanges(step1, { externalListener: { brokers: [...listener.brokers, { nodeId: 42, host: 'b42.example.org', ip: '134.79.23.242' }] } });
+    const env = withChanges(prod, { brokers: { removing: [7, 8] }, externalListener: { brokers: [...listener.brokers, { nodeId: 42, host: 'b42.example.org', ip: '134.79.23.242' }] } });
     expect(checkStaticIps(env).map((p) => p.message)).toEqual([
-      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9], removing: [7]); remove the entry or fix its nodeId; while broker 42 is being removed, list it in brokers.removing instead (its address stays until Strimzi removed it)',
+      'broker 42 is not a node of the broker pool (brokers.nodeIds: [5, 6, 7, 8, 9], removing: [7, 8]); remove the entry or fix its nodeId; while broker 42 is being removed, list it in brokers.removing instead (its address stays until Strimzi removed it)',
     ]);
   });
 

@@ -73,6 +73,16 @@ async function world(neverReady: readonly string[] = [], neverReadyObjects: read
   }
 }
 
+/** Runs `body` in a fresh world (see `world`), stopped afterwards, also when the body fails. */
+async function inWorld(options: { neverReady?: string[]; neverReadyObjects?: string[]; staleNodePools?: boolean }, body: (server: ApiServer) => Promise<void>): Promise<void> {
+  const { server, stop } = await world(options.neverReady, options.neverReadyObjects, options.staleNodePools);
+  try {
+    await body(server);
+  } finally {
+    await stop();
+  }
+}
+
 /** Runs the engine once over the output; resolves with its events and exit code. */
 function sync(server: ApiServer, timeoutSeconds: number): Promise<{ code: number; events: Event[]; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -98,8 +108,7 @@ const objectsOfWave = (wave: number) => fs.readFileSync(path.join(dist, ENV, fs.
 
 describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`, () => {
   test('everything healthy: applied wave by wave, the schema sync last as a PostSync hook, the sync Succeeded', async () => {
-    const { server, stop } = await world();
-    try {
+    await inWorld({}, async (server) => {
       const { code, events } = await sync(server, 240);
       expect(result(events)).toMatchObject({ phase: 'Succeeded' });
       expect(code).toBe(0);
@@ -113,40 +122,31 @@ describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`,
       }
       // The super user is a user of the last wave, not of the cluster's.
       expect(order.find((e) => label(e) === 'KafkaUser/kafka-admin')).toMatchObject({ wave: 7 });
-    } finally {
-      await stop();
-    }
+    });
   });
 
   test('a schema sync that never finishes (a bad image tag) holds nothing back: every object is applied', async () => {
-    const { server, stop } = await world(['Job']);
-    try {
+    await inWorld({ neverReady: ['Job'] }, async (server) => {
       const { code, events } = await sync(server, 30);
       expect(code).toBe(1);
       expect(result(events).message).toMatch(/sasquatch-sync-schema/);
       const names = applied(events).filter((e) => !e.hook).map(label);
       for (const wave of [1, 2, 3, 4, 5, 7]) for (const object of objectsOfWave(wave)) expect(names).toContain(object);
-    } finally {
-      await stop();
-    }
+    });
   });
 
   test('a user whose password is missing (NotReady) holds back only the hook after the last wave: the cluster and the registry are there', async () => {
-    const { server, stop } = await world([], ['KafkaUser/kafka-admin']);
-    try {
+    await inWorld({ neverReadyObjects: ['KafkaUser/kafka-admin'] }, async (server) => {
       const { code, events } = await sync(server, 30);
       expect(code).toBe(1);
       const names = applied(events).map(label);
       expect(names).toEqual(expect.arrayContaining(['Kafka/sasquatch', 'StrimziSchemaRegistry/sasquatch-schema-registry', 'KafkaUser/kafka-admin']));
       expect(names).not.toContain('Job/sasquatch-sync-schema');
-    } finally {
-      await stop();
-    }
+    });
   });
 
   test('node pools whose generation Strimzi never reconciles (a refused, reverted change) do not hold the Kafka wave', async () => {
-    const { server, stop } = await world([], [], true);
-    try {
+    await inWorld({ staleNodePools: true }, async (server) => {
       const { code, events } = await sync(server, 60);
       const pools = events.filter((e) => e.event === 'health' && e.kind === 'KafkaNodePool');
       expect(pools.length).toBeGreaterThan(0);
@@ -158,21 +158,16 @@ describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`,
       expect(applied(events).map(label)).toContain('Kafka/sasquatch');
       expect(result(events)).toMatchObject({ phase: 'Succeeded' });
       expect(code).toBe(0);
-    } finally {
-      await stop();
-    }
+    });
   });
 
   test('a Kafka that never becomes Ready holds every later wave: nothing of the registry or the services is applied', async () => {
-    const { server, stop } = await world(['Kafka']);
-    try {
+    await inWorld({ neverReady: ['Kafka'] }, async (server) => {
       const { code, events } = await sync(server, 20);
       expect(code).toBe(1);
       expect(result(events).message).toMatch(/Kafka\/sasquatch/);
       const waves = applied(events).map((e) => e.wave!);
       expect(Math.max(...waves)).toBe(3);
-    } finally {
-      await stop();
-    }
+    });
   });
 });

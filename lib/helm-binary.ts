@@ -6,11 +6,21 @@ import * as path from 'node:path';
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /**
- * The path of a Go program of tools/<name>/: `$<variable>` when set (it must
- * exist), else the one `tools/build.sh <name>` builds from the pins (via the Go
- * module proxy; cached under ~/.cache/alert-stream-deploy/tools, so only the
- * first call builds). Needs Go when the variable is not set. Throws one line
- * saying what is missing.
+ * The folder of the built Go programs of tools/<name>/, as `tools/build.sh --cached <name>` finds it. It
+ * never builds: a build takes minutes, so it is a step of its own before the tests (`npm run build:tools`,
+ * and .ci/run's steps). Throws one line naming the command that builds it.
+ */
+export function toolFolder(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return execFileSync('bash', [path.join(PROJECT_ROOT, 'tools', 'build.sh'), '--cached', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env }).trim();
+  } catch {
+    throw new Error(`${name} is not built: run \`bash tools/build.sh ${name}\` (or \`npm run build:tools\` for every tool) first; it needs Go and the Go module proxy`);
+  }
+}
+
+/**
+ * The path of a Go program of tools/<name>/: `$<variable>` when set (it must exist), else the one
+ * `tools/build.sh <name>` built from the pins. Throws one line saying what is missing.
  */
 export function builtTool(name: string, variable: string, env: NodeJS.ProcessEnv = process.env): string {
   const given = env[variable];
@@ -18,13 +28,11 @@ export function builtTool(name: string, variable: string, env: NodeJS.ProcessEnv
     if (!fs.existsSync(given)) throw new Error(`${variable} is set to ${given}, which does not exist; unset it to build ${name} with tools/build.sh ${name}`);
     return given;
   }
-  let folder: string;
   try {
-    folder = execFileSync('bash', [path.join(PROJECT_ROOT, 'tools', 'build.sh'), name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    return path.join(toolFolder(name, env), name);
   } catch (error) {
-    throw new Error(`could not build ${name} with tools/build.sh ${name} (needs Go and the Go module proxy), or set ${variable}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    throw new Error(`${(error as Error).message}, or set ${variable}`, { cause: error });
   }
-  return path.join(folder, name);
 }
 
 /** A real helm 3: `$HELM`, else helm.sh/helm/v3 v3.17.4 built from tools/helm/. */

@@ -9,12 +9,20 @@
 # The result is cached in $ALERT_STREAM_TOOLS_CACHE (default ~/.cache/alert-stream-deploy/tools)
 # under <name>-<hash>, the hash of every file in tools/<name>/ and of `go version`: a changed pin
 # builds anew, an unchanged one is reused. Only the Go module proxy is used; nothing else is downloaded.
+# `tools/build.sh --cached <name>` only finds it: exit 3, naming the command that builds it, when it is not
+# built (for tests, which must never build a tool themselves: a cold build takes minutes).
 set -euo pipefail
-name=${1:?usage: tools/build.sh <name>}
+cached_only=false
+if [ "${1:-}" = "--cached" ]; then cached_only=true; shift; fi
+name=${1:?usage: tools/build.sh [--cached] <name>}
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/$name" && pwd)
 key=$( (cd "$dir" && find . -type f ! -name '*.log' | LC_ALL=C sort | xargs sha256sum; go version) | sha256sum | cut -c1-16)
 cache=${ALERT_STREAM_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/alert-stream-deploy/tools}
 out=$cache/$name-$key
+if [ ! -f "$out/.complete" ] && $cached_only; then
+  echo "tools/build.sh: $name is not built (or its pins changed); build it first: bash tools/build.sh $name" >&2
+  exit 3
+fi
 if [ ! -f "$out/.complete" ]; then
   mkdir -p "$cache"
   tmp=$(mktemp -d "$cache/.$name-XXXXXX")

@@ -6,13 +6,14 @@
  * Test code only: this module has no dependency on the Kubernetes client, so any jest
  * project can start a server with it.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { toolFolder } from '../../lib/helm-binary';
 
 export interface ApiServer {
   /** `https://127.0.0.1:<port>` */
@@ -27,15 +28,11 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 180_000;
 
-/** Builds (or finds in the cache) the test-apiserver binary; returns its path. */
+/** The test-apiserver binary (built by `tools/build.sh kube-apiserver` before the tests; found, never built, here). */
 export function apiServerBinary(): string {
-  const out = execFileSync('bash', [path.join(ROOT, 'tools', 'build.sh'), 'kube-apiserver'], {
-    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return path.join(out.trim(), 'test-apiserver');
+  return path.join(toolFolder('kube-apiserver'), 'test-apiserver');
 }
 
 export async function startApiServer(): Promise<ApiServer> {

@@ -1,13 +1,14 @@
-// jest globalSetup of the cluster tier: builds (or finds in the cache) the test API server
-// before the tests start, so the first, slow build counts against no test's timeout.
-const { execFileSync, spawnSync } = require('node:child_process');
+// jest globalSetup of the cluster tier: stops at once, naming the command that builds them, when the Go
+// tools it runs are not built. It builds nothing: a cold build takes minutes and belongs in its own
+// step before the tests (`npm run build:tools`, or .ci/run's steps), with its progress on the terminal.
+const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
+const TOOLS = ['kube-apiserver', 'sync-engine', 'pulumi', 'pulumi-kubernetes'];
+
 module.exports = () => {
-  if (spawnSync('go', ['version']).status !== 0) {
-    throw new Error('npm run test:cluster needs Go >= 1.24 on the PATH: tools/build.sh builds kube-apiserver from its Go modules');
-  }
-  for (const tool of ['kube-apiserver', 'sync-engine']) {
-    execFileSync('bash', [path.join(__dirname, '..', '..', 'tools', 'build.sh'), tool], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const missing = TOOLS.filter((tool) => spawnSync('bash', [path.join(__dirname, '..', '..', 'tools', 'build.sh'), '--cached', tool], { stdio: 'ignore', env: process.env }).status !== 0);
+  if (missing.length > 0) {
+    throw new Error(`npm run test:cluster needs ${missing.join(', ')} built first: run \`npm run build:tools\` (or \`bash tools/build.sh <name>\` for each; Go >= 1.24 and the Go module proxy), then the tests again`);
   }
 };

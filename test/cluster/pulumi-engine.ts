@@ -9,10 +9,11 @@
  * bootstrap program runs as an Automation API inline program: @pulumi/pulumi's own language
  * server in this process, which the CLI connects to instead of starting the host.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { toolFolder } from '../../lib/helm-binary';
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from '@pulumi/pulumi/automation';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -21,13 +22,6 @@ const BOOTSTRAP = path.join(ROOT, 'bootstrap');
 /** The version of a package the project pins (package.json), e.g. the provider the SDK asks for. */
 function pinned(pkg: string): string {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
-}
-
-/** Builds (or finds in the cache) one tools/<name> module; returns the folder of its binaries. */
-export function toolFolder(name: string): string {
-  return execFileSync('bash', [path.join(ROOT, 'tools', 'build.sh'), name], {
-    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
 }
 
 export interface PulumiEngine {

@@ -6,12 +6,13 @@
  * or kubelet runs here) write the status the real ones would. Asserted: the order objects are applied
  * in, that each wave waits for the health it needs, and that each failure holds back only what it should.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ClusterClient } from '../../lib/cluster-client';
+import { toolFolder } from '../../lib/helm-binary';
 import { runSynth } from '../../cli/synth';
 import { ApiServer, startApiServer } from './api-server';
 import { installCrds } from './crds';
@@ -47,8 +48,8 @@ let dist: string;
 let healthFile: string;
 let engine: string;
 beforeAll(() => {
-  // Built by .ci/run's step and by this tier's globalSetup; cached, so this only finds it.
-  engine = path.join(execFileSync('bash', [path.join(ROOT, 'tools', 'build.sh'), 'sync-engine'], { encoding: 'utf8' }).trim(), 'sync-engine');
+  // Built before the tests (.ci/run's step, npm run build:tools); found, never built, here.
+  engine = path.join(toolFolder('sync-engine'), 'sync-engine');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-waves-'));
   dist = path.join(work, 'dist');
   expect(runSynth(['--env', ENV, '--out', dist], { stdout: () => undefined, stderr: () => undefined })).toBe(0);

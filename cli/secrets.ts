@@ -89,17 +89,17 @@ async function checkInVault(requirements: readonly VaultRequirements[], io: Io, 
   // GET ?list=1 instead of the LIST verb: Vault takes both, and proxies (and Node's HTTP parser) only know GET.
   // Each request is bounded (the client's socket timeout), and so is the whole check (the deadline).
   const where = printable(endpoint, 100);
+  const seconds = timeoutMs / 1000;
+  const tooSlow = `Vault at ${where} did not answer within ${seconds} s (--timeout ${seconds}); nothing could be checked`;
   let checks;
   try {
     const client = vault({ apiVersion: 'v1', endpoint, token, noCustomHTTPVerbs: true, requestOptions: { timeout: timeoutMs } });
-    const seconds = timeoutMs / 1000;
-    checks = await withDeadline(Promise.all(requirements.map((r) => checkVaultKeys(r, client))), timeoutMs,
-      `Vault at ${where} did not answer within ${seconds} s (--timeout ${seconds}); nothing could be checked`);
+    checks = await withDeadline(Promise.all(requirements.map((r) => checkVaultKeys(r, client))), timeoutMs, tooSlow);
   } catch (error) {
     // Exit 2: the check could not run. Exit 1 is kept for keys that are really missing.
     const code = (error as { code?: string }).code;
     const why = error instanceof VaultCheckError || error instanceof DeadlineError ? error.message
-      : code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? `Vault at ${where} did not answer within ${timeoutMs / 1000} s (--timeout ${timeoutMs / 1000}); nothing could be checked`
+      : code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? tooSlow
         : `cannot reach Vault at ${where}: ${printable(code ?? (error as Error).message, 120)}`;
     io.stderr(`secrets: ${why}\n`);
     return 2;

@@ -217,7 +217,7 @@ export class ClusterClient {
     try {
       const response = await this.http.send(request).toPromise();
       // The body is read by the caller: keep it within the same deadline.
-      const text = await withDeadline(response.body.text(), Math.max(1, this.timeoutMs), `${this.where()} did not send a whole answer within ${seconds} s (--timeout ${seconds})`);
+      const text = await withDeadline(response.body.text(), this.timeoutMs, `${this.where()} did not send a whole answer within ${seconds} s (--timeout ${seconds})`);
       return new this.k8s.ResponseContext(response.httpStatusCode, response.headers, { text: async () => text, binary: async () => Buffer.from(text) });
     } catch (error) {
       if (error instanceof DeadlineError) throw new ClusterError(error.message);

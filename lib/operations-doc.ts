@@ -22,6 +22,9 @@ export interface Procedure {
 
 const PROD = 'environments/usdfprod-prompt-processing.ts';
 
+/** A broker's pinned entry, as the production file writes it. */
+const brokerEntry = (id: number, ip: string) => `      { nodeId: ${id}, host: 'rubin-alert-stream-broker-${id}.slac.stanford.edu', ip: '${ip}' },\n`;
+
 export const PROCEDURES: readonly Procedure[] = [
   {
     title: 'Add a topic',
@@ -186,7 +189,7 @@ export const PROCEDURES: readonly Procedure[] = [
     file: PROD,
     edits: [
       { find: '    nodeIds: [5, 6, 7, 8, 9],\n', replace: '    nodeIds: [5, 6, 7, 8, 9, 10],\n' },
-      { find: "      { nodeId: 9, host: 'rubin-alert-stream-broker-9.slac.stanford.edu', ip: '134.79.23.211' },\n", replace: "      { nodeId: 9, host: 'rubin-alert-stream-broker-9.slac.stanford.edu', ip: '134.79.23.211' },\n      { nodeId: 10, host: 'rubin-alert-stream-broker-10.slac.stanford.edu', ip: '134.79.23.216' },\n" },
+      { find: brokerEntry(9, '134.79.23.211'), replace: brokerEntry(9, '134.79.23.211') + brokerEntry(10, '134.79.23.216') },
     ],
     steps: [
       'Before: have the IP assigned in the MetalLB pool and the DNS A record created (SQuARE/USDF); synth refuses a broker without a pinned address.',
@@ -225,7 +228,7 @@ export const PROCEDURES: readonly Procedure[] = [
     after: 'Remove a broker, change 2 of 3: scale down',
     edits: [
       { find: '    removing: [7],\n', replace: '' },
-      { find: "      { nodeId: 7, host: 'rubin-alert-stream-broker-7.slac.stanford.edu', ip: '134.79.23.215' },\n", replace: '' },
+      { find: brokerEntry(7, '134.79.23.215'), replace: '' },
     ],
     steps: [
       'Safe now: `plan` knows broker 7 was removed (listed in `remove-node-ids` and in no pool).',

@@ -21,7 +21,7 @@ class EnvironmentFileError extends Error {}
 const GLOBAL_VALUES = new Set(['undefined', 'NaN', 'Infinity']);
 
 /** Where `node` is, as `environments/<file>:<line>`. */
-function at(ts, source, node, file) {
+function at(source, node, file) {
   return `environments/${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
 }
 
@@ -45,7 +45,7 @@ function dataOnlyProblem(text, file) {
   for (const statement of source.statements) {
     if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) declared.add(d.name.text);
   }
-  const problem = (node, what, why = 'write the value itself') => `${at(ts, source, node, file)}: not data: ${what} (${shown(source, node)}); an environment file holds data only: ${why}`;
+  const problem = (node, what, why = 'write the value itself') => `${at(source, node, file)}: not data: ${what} (${shown(source, node)}); an environment file holds data only: ${why}`;
   const K = ts.SyntaxKind;
   const ARITHMETIC = new Set([K.PlusToken, K.MinusToken, K.AsteriskToken, K.SlashToken, K.PercentToken, K.AsteriskAsteriskToken]);
   const LITERALS = new Set([K.StringLiteral, K.NumericLiteral, K.BigIntLiteral, K.NoSubstitutionTemplateLiteral, K.TrueKeyword, K.FalseKeyword, K.NullKeyword]);

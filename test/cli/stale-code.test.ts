@@ -113,3 +113,22 @@ test('a hand-edited compiled validator is compiled anew from the schema before a
   expect(synth.stderr).toContain('build: recompiled generated/environment.validator.js');
   expect(fs.readFileSync(file, 'utf8')).toBe(original);
 });
+
+test('an environment file left out of the bundle (not data only) is still part of the build key: a same-length edit is seen', () => {
+  const file = path.join(project, 'environments', 'side-effect.ts');
+  const body = (call: string) => `import type { Environment } from '../constructs/alert-stream-props';\nexport const sideEffect: Environment = { name: 'side-effect' } as unknown as Environment;\n${call}\n`;
+  try {
+    fs.writeFileSync(file, body('console.log(1);'));
+    const first = npm('secrets', ['--env', 'side-effect']);
+    expect(first.status).toBe(1);
+    expect(first.stderr).toContain('environments/side-effect.ts:3: not data: a statement that runs code (console.log(1);)');
+    // Same length, same bundle: only the file's own hash can tell the registry is stale.
+    fs.writeFileSync(file, body('console.log(2);'));
+    const second = npm('secrets', ['--env', 'side-effect']);
+    expect(second.stderr).toContain('environments/side-effect.ts:3: not data: a statement that runs code (console.log(2);)');
+    // Other environments still run while it is there.
+    expect(npm('secrets', ['--env', PROD]).status).toBe(0);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+});

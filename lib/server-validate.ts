@@ -35,40 +35,39 @@ export async function dryRunObjects(client: ClusterClient, objects: readonly Loc
  * the cluster's default, which is not looked up.
  */
 export async function storageClassFindings(client: ClusterClient, objects: readonly LocatedObject[]): Promise<FileFinding[]> {
-  const findings: FileFinding[] = [];
-  const checked = new Map<string, Record<string, any> | undefined | 'unreadable'>();
+  // Where each pool names a class: the finding's place.
+  const named: Array<{ file: string; object: string; path: string; storageClass: string }> = [];
   for (const { file, object } of objects) {
     if (object.kind !== 'KafkaNodePool') continue;
     const storage = object.spec?.storage ?? {};
     const volumes: Array<Record<string, any>> = storage.type === 'jbod' ? storage.volumes ?? [] : [storage];
     volumes.forEach((volume, i) => {
       if (typeof volume?.class !== 'string') return;
-      const path = storage.type === 'jbod' ? `/spec/storage/volumes/${i}/class` : '/spec/storage/class';
-      findings.push({ severity: 'error', file, object: describe(object), path, message: volume.class });
+      named.push({ file, object: describe(object), path: storage.type === 'jbod' ? `/spec/storage/volumes/${i}/class` : '/spec/storage/class', storageClass: volume.class });
     });
   }
-  // Each class read once; the placeholders above are replaced by what the cluster says.
-  const out: FileFinding[] = [];
-  for (const placeholder of findings) {
-    const name = placeholder.message;
-    if (!checked.has(name)) {
+  // Each class read once.
+  const classes = new Map<string, Record<string, any> | undefined | 'unreadable'>();
+  const findings: FileFinding[] = [];
+  for (const { storageClass: name, ...where } of named) {
+    if (!classes.has(name)) {
       try {
-        checked.set(name, await client.read({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name } }));
+        classes.set(name, await client.read({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name } }));
       } catch (error) {
         if (!(error instanceof ClusterError) || /did not answer|cannot reach/.test(error.message)) throw error;
-        checked.set(name, 'unreadable');
+        classes.set(name, 'unreadable');
       }
     }
-    const sc = checked.get(name);
+    const sc = classes.get(name);
     if (sc === 'unreadable') {
-      out.push({ ...placeholder, severity: 'warning', message: `StorageClass ${name} could not be read (no permission to get storageclasses?): whether its volumes can grow is unchecked` });
+      findings.push({ ...where, severity: 'warning', message: `StorageClass ${name} could not be read (no permission to get storageclasses?): whether its volumes can grow is unchecked` });
     } else if (sc === undefined) {
-      out.push({ ...placeholder, message: `StorageClass ${name} does not exist in this cluster: the pool's volumes would never be bound` });
+      findings.push({ ...where, severity: 'error', message: `StorageClass ${name} does not exist in this cluster: the pool's volumes would never be bound` });
     } else if (sc.allowVolumeExpansion !== true) {
-      out.push({ ...placeholder, severity: 'warning', message: `StorageClass ${name} does not allow volume expansion (allowVolumeExpansion is not true): this pool's storage can never grow; a resize needs a class that allows it` });
+      findings.push({ ...where, severity: 'warning', message: `StorageClass ${name} does not allow volume expansion (allowVolumeExpansion is not true): this pool's storage can never grow; a resize needs a class that allows it` });
     }
   }
-  return out;
+  return findings;
 }
 
 /** One finding per rejection cause (or one for the whole rejection) and one per warning. */

@@ -4,6 +4,7 @@ import { EnvironmentError } from '../constructs/rules';
 import { phalanxChange, phalanxEnvironmentNames, UmbrellaFolder } from '../lib/phalanx/change';
 import { subchartStates } from '../lib/phalanx/ownership';
 import { SUBCHART } from '../lib/phalanx/subchart';
+import { withHealthChecks } from '../lib/phalanx/argocd-values';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { replaceFolders } from './output';
 
@@ -15,6 +16,8 @@ Writes the alert stream into Phalanx's sasquatch application, ready for a pull r
   values.yaml, README.md         ${SUBCHART}.enabled documented, and its rows of the values table (as helm-docs writes them)
   values-<env>.yaml              ${SUBCHART} enabled, the sub-charts it replaces disabled (other lines untouched)
   secrets-<env>.yaml             every Vault key the environment reads, for Phalanx's secrets tooling
+  ../argocd/values-<env>.yaml    the Argo CD health checks of the kinds it applies (docs/argocd-health.yaml),
+                                 in the enabled environments only, when --phalanx is a whole checkout
 Nothing is written unless all of it can be. Running it twice changes nothing.
 
   --phalanx <dir>  a Phalanx checkout, or its applications/sasquatch folder
@@ -37,25 +40,37 @@ function sasquatchFolder(dir: string): string | undefined {
   return undefined;
 }
 
-/** Writes every file beside its target first, then renames them all into place. */
-function writeFiles(folder: string, files: ReadonlyMap<string, string>): string[] {
-  const changed = [...files].filter(([file, text]) => {
-    const target = path.join(folder, file);
-    return !fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text;
-  });
+/** Writes every file (absolute path -> text) beside its target first, then renames them all into place; returns those changed. */
+function writeFiles(files: ReadonlyMap<string, string>): string[] {
+  const changed = [...files].filter(([target, text]) => !fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text);
   const staged: Array<[string, string]> = [];
   try {
-    for (const [file, text] of changed) {
-      const temp = path.join(folder, `.${file}.tmp-${process.pid}`);
+    for (const [target, text] of changed) {
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
       fs.writeFileSync(temp, text);
-      staged.push([temp, path.join(folder, file)]);
+      staged.push([temp, target]);
     }
   } catch (error) {
     for (const [temp] of staged) fs.rmSync(temp, { force: true });
     throw error;
   }
   for (const [temp, target] of staged) fs.renameSync(temp, target);
-  return changed.map(([file]) => file);
+  return changed.map(([target]) => target);
+}
+
+/**
+ * The Argo CD health checks in applications/argocd/values-<env>.yaml of each
+ * enabled environment, when `folder` is the sasquatch application of a checkout
+ * that has applications/argocd; undefined otherwise.
+ */
+function argoCdValues(folder: string, names: readonly string[]): Map<string, string> | undefined {
+  const argocd = path.join(folder, '..', 'argocd');
+  if (!fs.existsSync(path.join(argocd, 'Chart.yaml'))) return undefined;
+  return new Map(names.map((name) => {
+    const file = path.join(argocd, `values-${name}.yaml`);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    return [file, withHealthChecks(text, `applications/argocd/values-${name}.yaml`)];
+  }));
 }
 
 /** Runs `phalanx`; returns the exit code (0 ok, 1 environment or Phalanx problems, 2 usage). */
@@ -89,8 +104,10 @@ export function runPhalanx(argv: readonly string[], io: Io): number {
     return 2;
   }
   let change;
+  let health: Map<string, string> | undefined;
   try {
     change = phalanxChange(registry, umbrella, [...new Set(requested)], replace);
+    health = argoCdValues(folder, [...new Set(requested)]);
   } catch (error) {
     io.stderr(`phalanx: refused; nothing was written.\n${error instanceof EnvironmentError ? error.message : (error as Error).message}\n`);
     return 1;
@@ -98,12 +115,16 @@ export function runPhalanx(argv: readonly string[], io: Io): number {
   let written: string[];
   try {
     const subchartChanged = !sameFolder(path.join(folder, 'charts', SUBCHART), change.subchart);
+    const files = new Map([...change.files].map(([file, text]) => [path.join(folder, file), text]));
+    for (const [file, text] of health ?? []) files.set(file, text);
+    const changed = writeFiles(files);
     replaceFolders(path.join(folder, 'charts'), new Map([[SUBCHART, change.subchart]]));
-    written = [...(subchartChanged ? [`charts/${SUBCHART}/`] : []), ...writeFiles(folder, change.files)];
+    written = [...(subchartChanged ? [`charts/${SUBCHART}/`] : []), ...changed.map((file) => path.relative(folder, file))];
   } catch (error) {
     io.stderr(`phalanx: could not write ${folder}: ${(error as Error).message}\n`);
     return 1;
   }
+  if (!health) io.stdout(`${folder}: no applications/argocd beside it, so the Argo CD health checks were not written; add docs/argocd-health.yaml to applications/argocd/values-<env>.yaml of ${[...new Set(requested)].join(', ')}\n`);
   for (const name of change.skipped) io.stdout(`${name}: no Phalanx environment (no values-${name}.yaml), skipped\n`);
   io.stdout(written.length === 0 ? `${folder}: already up to date\n` : `${folder}: wrote ${written.join(', ')}\n`);
   return 0;

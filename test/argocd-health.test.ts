@@ -120,6 +120,16 @@ describe('VaultSecret', () => {
     expect(await health('VaultSecret', vaultSecret([secretCreated('False', 'FetchFailed', 'Could not get secret from vault: permission denied')])))
       .toEqual({ status: 'Degraded', message: 'FetchFailed: Could not get secret from vault: permission denied' });
   });
+  test('the check reads what the pinned operator version writes: its CRD (../shared/crds, v1.26.0) shows the SecretCreated condition', () => {
+    const crd = load(fs.readFileSync(path.join(__dirname, '..', '..', 'shared', 'crds', 'ricoberger.de_vaultsecrets.yaml'), 'utf8')) as any;
+    const columns = crd.spec.versions.flatMap((v: any) => v.additionalPrinterColumns ?? []).map((c: any) => c.jsonPath);
+    expect(columns).toContain('.status.conditions[?(@.type=="SecretCreated")].status');
+    const script = HEALTH_CHECKS.find((c) => c.kind === 'VaultSecret')!;
+    expect(script.script).toContain('condition.type == "SecretCreated"');
+    expect(script.source).toContain('v1.26.0');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'shared', 'crds', 'README.md'), 'utf8');
+    expect(readme).toMatch(/`ricoberger\.de_vaultsecrets\.yaml`[^\n]*\| v1\.26\.0 /);
+  });
 });
 
 describe('GafaelfawrIngress', () => {

@@ -83,15 +83,22 @@ describe('npm run plan', () => {
     expect(result.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
   }, 60000);
 
-  test("--from a git ref again uses that commit's tree as built the first time", () => {
-    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const bundle = path.join(root, 'build', 'refs', sha, 'build', 'main.bundle.js');
+  test("--from a git ref again reads the output kept for that commit's tree: no build, no synth; a commit with the same tree shares it", () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const tree = git('rev-parse', 'HEAD^{tree}');
     expect(run(['--env', env, '--from', 'HEAD']).stderr).toBe('');
-    const built = fs.statSync(bundle).mtimeMs;
-    const again = run(['--env', env, '--from', 'HEAD']);
-    expect(again.stderr).toBe('');
-    expect(again.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
-    expect(fs.statSync(bundle).mtimeMs).toBe(built);
+    const kept = fs.readdirSync(path.join(root, 'build', 'refs')).filter((f) => f.startsWith('out-'))
+      .map((f) => path.join(root, 'build', 'refs', f)).filter((d) => fs.existsSync(path.join(d, '.complete')) && fs.readFileSync(path.join(d, '.complete'), 'utf8').trim() === git('rev-parse', 'HEAD'));
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    // The exported tree gone: a run that needed it would export and build it again.
+    fs.rmSync(path.join(root, 'build', 'refs', tree), { recursive: true, force: true });
+    const twin = git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit-tree', tree, '-m', 'same tree, another commit');
+    for (const ref of ['HEAD', twin]) {
+      const again = run(['--env', env, '--from', ref]);
+      expect(again.stderr).toBe('');
+      expect(again.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
+    }
+    expect(fs.existsSync(path.join(root, 'build', 'refs', tree))).toBe(false);
   }, 60000);
 
   test.each([

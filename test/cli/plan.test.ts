@@ -103,7 +103,8 @@ describe('npm run plan', () => {
 
   test.each([
     [['--env', env], 'plan: --from required'],
-    [['--from', 'dist'], 'plan: --env required'],
+    [['--from', 'dist', '--format', 'html'], "plan: unknown --format 'html'; formats: text, json, markdown"],
+    [['--from', 'dist', '--to', 'dist'], "plan: --to names one environment's output: give one --env with it"],
     [['--env', 'nope', '--from', 'dist'], "plan: unknown environment 'nope'; known environments:"],
     [['--env', env, '--from', 'dist', '--allow', 'yolo'], "plan: unknown rule 'yolo' for --allow; rules: storage-decrease,"],
     [['--env', env, '--from', 'no-such-ref-or-folder'], `plan: 'no-such-ref-or-folder' is neither a folder nor a git commit of ${root}`],

@@ -45,7 +45,7 @@ function addedDetails(o: Obj | undefined): string[] {
     const acls = (o.spec?.authorization?.acls ?? []) as Obj[];
     return [
       `authentication ${code(auth)}; ${acls.length} ACL${acls.length === 1 ? '' : 's'}:`,
-      ...acls.map((a) => `  - ${(a.operations ?? [a.operation]).join(', ')} on ${a.resource?.type} ${code(String(a.resource?.name ?? '*'))}` +
+      ...acls.map((a) => `- ${(a.operations ?? [a.operation]).join(', ')} on ${a.resource?.type} ${code(String(a.resource?.name ?? '*'))}` +
         ` (${a.resource?.patternType ?? 'literal'}${a.host && a.host !== '*' ? `, host ${a.host}` : ''}${a.type === 'deny' ? ', DENY' : ''})`),
     ];
   }
@@ -66,13 +66,19 @@ function changeLines(change: ObjectChange, ep: EnvironmentPlan): string[] {
   return [head, ...shown, ...(more > 0 ? [`  - … and ${more} more (\`npm run plan -- --env ${ep.env} --from <base>\`)`] : [])];
 }
 
+/** The IP pinned beside a host: Strimzi's `loadBalancerIP`, or MetalLB's annotation on the listener's Service. */
+function addressBeside(o: Obj): string | undefined {
+  const ip = o.loadBalancerIP ?? o.annotations?.['metallb.io/loadBalancerIPs'];
+  return typeof ip === 'string' ? ip : undefined;
+}
+
 /** Every host named in an object (Ingress rules, listener hosts, alternative names) with the IP beside it, if any. */
 function hosts(o: Obj, found = new Map<string, string | undefined>()): Map<string, string | undefined> {
   if (Array.isArray(o)) {
     o.forEach((x) => hosts(x, found));
   } else if (o !== null && typeof o === 'object') {
     for (const [k, v] of Object.entries(o)) {
-      if ((k === 'host' || k === 'advertisedHost') && typeof v === 'string') found.set(v, found.get(v) ?? (typeof o.loadBalancerIP === 'string' ? o.loadBalancerIP : undefined));
+      if ((k === 'host' || k === 'advertisedHost') && typeof v === 'string') found.set(v, found.get(v) ?? addressBeside(o));
       else if ((k === 'alternativeNames' || k === 'hosts') && Array.isArray(v)) v.filter((h) => typeof h === 'string').forEach((h) => found.set(h, found.get(h)));
       else hosts(v, found);
     }

@@ -39,14 +39,14 @@ describe('a change that adds a user, grows partitions and shrinks storage', () =
     const unsafeAt = text.indexOf('### Unsafe changes');
     expect(unsafeAt).toBeGreaterThan(0);
     expect(unsafeAt).toBeLessThan(text.indexOf(`### ${prod.name}`));
-    expect(text).toMatch(/- \*\*REFUSED\*\* `storage-decrease` in usdfprod-prompt-processing, `KafkaNodePool\/kafka`: `volume 0: 35Ti` → `30Ti`\n  Kubernetes volumes can only grow/);
+    expect(text).toMatch(/- \*\*REFUSED\*\* `storage-decrease` in usdfprod-prompt-processing, `KafkaNodePool\/kafka`: `volume 0: 35Ti` → `30Ti`\n {2}Kubernetes volumes can only grow/);
     expect(text).toContain('Refused changes fail CI until the change declares each in `plan-allowances.yaml`');
   });
 
   test('an added KafkaUser shows its ACLs; a changed field shows old → new', () => {
-    expect(text).toMatch(/- \*\*added\*\* `KafkaUser\/newbroker-usdf`\n  authentication `scram-sha-512`; \d+ ACLs:\n(  - .*\n)+/);
+    expect(text).toMatch(/- \*\*added\*\* `KafkaUser\/newbroker-usdf`\n {2}authentication `scram-sha-512`; \d+ ACLs:\n( {2}- .*\n)+/);
     expect(text).toContain(`  - Read, Describe, DescribeConfigs on topic \`${topic.name}\` (literal)`);
-    expect(text).toMatch(/\n  - [\w, ]+ on group `newbroker-usdf` \(prefix\)\n/);
+    expect(text).toMatch(/\n {2}- [\w, ]+ on group `newbroker-usdf` \(prefix\)\n/);
     expect(text).toContain(`- **changed** \`KafkaTopic/${topic.name}\`\n  - \`spec.partitions\`: \`${topic.partitions}\` → \`${topic.partitions + 15}\``);
   });
 
@@ -75,14 +75,14 @@ test('a topic added shows its partitions, replicas and configs', () => {
     env.topics = [...env.topics, { name: 'alerts-extra', partitions: 12, config: { 'retention.ms': 3600000, 'retention.bytes': 1000000 } }];
   });
   const text = formatPlanMarkdown([ep], 'main');
-  expect(text).toMatch(/- \*\*added\*\* `KafkaTopic\/alerts-extra`\n  12 partitions, \d+ replicas; `retention\.bytes=1000000`, `retention\.ms=3600000`/);
+  expect(text).toMatch(/- \*\*added\*\* `KafkaTopic\/alerts-extra`\n {2}12 partitions, \d+ replicas; `retention\.bytes=1000000`, `retention\.ms=3600000`/);
 });
 
 test('grown storage names the StorageClass that must allow expansion; a new broker host needs a DNS record', () => {
   const ep = environmentPlan((env) => {
     env.brokers.storageSize = '40Ti';
     env.brokers.nodeIds = [...env.brokers.nodeIds, 10];
-    env.externalListener!.brokers = [...env.externalListener!.brokers, { nodeId: 10, host: 'broker-10.example.org', ip: '198.51.100.10' }];
+    (env.externalListener!.brokers as Array<{ nodeId: number; host: string; ip: string }>).push({ nodeId: 10, host: 'broker-10.example.org', ip: '198.51.100.10' });
   });
   const lines = reminders(ep);
   expect(lines).toContainEqual(`usdfprod-prompt-processing: \`KafkaNodePool/kafka\` grows its volumes (35Ti → 40Ti): StorageClass \`${prod.brokers.storageClass}\` must allow volume expansion (\`npm run validate -- --server\` checks allowVolumeExpansion)`);
@@ -111,6 +111,6 @@ test('values with backticks or line breaks cannot break out of their code span; 
 test('more than eight fields of one object are counted, not listed', () => {
   const fields = Array.from({ length: 11 }, (_, i) => ({ path: `data.k${i}`, before: 1, after: 2 }));
   const text = formatPlanMarkdown([{ env: 'e', before: [], after: [], plan: { unsafe: [], changes: [{ action: 'changed', object: 'ConfigMap/x', stage: 1, fields }] } }], 'main');
-  expect(text.match(/^  - `data\.k\d+`/gm)).toHaveLength(8);
+  expect(text.match(/^ {2}- `data\.k\d+`/gm)).toHaveLength(8);
   expect(text).toContain('  - … and 3 more (`npm run plan -- --env e --from <base>`)');
 });

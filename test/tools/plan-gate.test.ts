@@ -97,6 +97,12 @@ test('a declaration added that allows nothing the change does fails, named', () 
   expect(r.stderr).toContain(`plan: plan-allowances.yaml: ${PROD}: topic-removal allows nothing this change does: remove it`);
 });
 
+test('in a pull request the base is the merge base with the base branch; one that cannot be found stops the gate (exit 2)', () => {
+  const r = spawnSync('bash', ['scripts/plan-gate.sh'], { cwd: project, encoding: 'utf8', env: { ...process.env, PLAN_BASE: '', GITHUB_BASE_REF: 'no-such-branch' } });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe('plan-gate: no merge base of HEAD and origin/no-such-branch (fetch it: actions/checkout with fetch-depth: 0)\n');
+});
+
 test('.ci/run runs the gate', () => {
   expect(fs.readFileSync(path.join(project, '.ci', 'run'), 'utf8')).toMatch(/^step plan-gate bash scripts\/plan-gate\.sh$/m);
 });

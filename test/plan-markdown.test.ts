@@ -22,48 +22,51 @@ function environmentPlan(edit: (env: Mutable<Environment>) => void): Environment
 }
 
 const topic = prod.topics.find((t) => t.config?.['retention.ms'] !== undefined)!;
-const risky = environmentPlan((env) => {
+// Computed in the first test that asks, never while jest collects the tests: Stryker counts code run then as
+// static, and runs the whole suite for each of its mutants.
+let riskyPlan: EnvironmentPlan | undefined;
+const risky = () => (riskyPlan ??= environmentPlan((env) => {
   env.users!.communityBrokers = [...env.users!.communityBrokers, 'newbroker-usdf'];
   env.topics.find((t) => t.name === topic.name)!.partitions = topic.partitions + 15;
   env.brokers.storageSize = '30Ti';
-});
+}));
 
 describe('a change that adds a user, grows partitions and shrinks storage', () => {
-  const text = formatPlanMarkdown([risky], 'origin/main');
+  const markdown = () => formatPlanMarkdown([risky()], 'origin/main');
 
   test('starts with the marker the workflow finds its comment by, and says it is refused', () => {
-    expect(text.startsWith(`${PLAN_COMMENT_MARKER}\n## Plan against \`origin/main\`: 1 unsafe change refused\n`)).toBe(true);
+    expect(markdown().startsWith(`${PLAN_COMMENT_MARKER}\n## Plan against \`origin/main\`: 1 unsafe change refused\n`)).toBe(true);
   });
 
   test('unsafe findings come first, with the rule, environment, object, old → new and the procedure', () => {
-    const unsafeAt = text.indexOf('### Unsafe changes');
+    const unsafeAt = markdown().indexOf('### Unsafe changes');
     expect(unsafeAt).toBeGreaterThan(0);
-    expect(unsafeAt).toBeLessThan(text.indexOf(`### ${prod.name}`));
-    expect(text).toMatch(/- \*\*REFUSED\*\* `storage-decrease` in usdfprod-prompt-processing, `KafkaNodePool\/kafka`: `volume 0: 35Ti` → `30Ti`\n {2}Kubernetes volumes can only grow/);
-    expect(text).toContain('Refused changes fail CI until the change declares each in `plan-allowances.yaml`');
+    expect(unsafeAt).toBeLessThan(markdown().indexOf(`### ${prod.name}`));
+    expect(markdown()).toMatch(/- \*\*REFUSED\*\* `storage-decrease` in usdfprod-prompt-processing, `KafkaNodePool\/kafka`: `volume 0: 35Ti` → `30Ti`\n {2}Kubernetes volumes can only grow/);
+    expect(markdown()).toContain('Refused changes fail CI until the change declares each in `plan-allowances.yaml`');
   });
 
   test('an added KafkaUser shows its ACLs; a changed field shows old → new', () => {
-    expect(text).toMatch(/- \*\*added\*\* `KafkaUser\/newbroker-usdf`\n {2}authentication `scram-sha-512`; \d+ ACLs:\n( {2}- .*\n)+/);
-    expect(text).toContain(`  - Read, Describe, DescribeConfigs on topic \`${topic.name}\` (literal)`);
-    expect(text).toMatch(/\n {2}- [\w, ]+ on group `newbroker-usdf` \(prefix\)\n/);
-    expect(text).toContain(`- **changed** \`KafkaTopic/${topic.name}\`\n  - \`spec.partitions\`: \`${topic.partitions}\` → \`${topic.partitions + 15}\``);
+    expect(markdown()).toMatch(/- \*\*added\*\* `KafkaUser\/newbroker-usdf`\n {2}authentication `scram-sha-512`; \d+ ACLs:\n( {2}- .*\n)+/);
+    expect(markdown()).toContain(`  - Read, Describe, DescribeConfigs on topic \`${topic.name}\` (literal)`);
+    expect(markdown()).toMatch(/\n {2}- [\w, ]+ on group `newbroker-usdf` \(prefix\)\n/);
+    expect(markdown()).toContain(`- **changed** \`KafkaTopic/${topic.name}\`\n  - \`spec.partitions\`: \`${topic.partitions}\` → \`${topic.partitions + 15}\``);
   });
 
   test("the new user's Vault key is a reminder", () => {
-    expect(text).toContain('### Needed outside the repository');
-    expect(text).toMatch(/- usdfprod-prompt-processing: `KafkaUser\/newbroker-usdf` reads its password from Secret `[^`]+`, key `[^`]+`: put the key in Vault/);
+    expect(markdown()).toContain('### Needed outside the repository');
+    expect(markdown()).toMatch(/- usdfprod-prompt-processing: `KafkaUser\/newbroker-usdf` reads its password from Secret `[^`]+`, key `[^`]+`: put the key in Vault/);
   });
 
   test('per stage, in stage order', () => {
-    const stages = [...text.matchAll(/^Stage (\d+):$/gm)].map((m) => Number(m[1]));
+    const stages = [...markdown().matchAll(/^Stage (\d+):$/gm)].map((m) => Number(m[1]));
     expect(stages.length).toBeGreaterThan(1);
     expect(stages).toEqual([...stages].sort((a, b) => a - b));
   });
 });
 
 test('an allowed finding says so and the title says safe', () => {
-  const allowed = { ...risky, plan: { ...risky.plan, unsafe: risky.plan.unsafe.map((u) => ({ ...u, allowed: true })) } };
+  const allowed = { ...risky(), plan: { ...risky().plan, unsafe: risky().plan.unsafe.map((u) => ({ ...u, allowed: true })) } };
   const text = formatPlanMarkdown([allowed], 'HEAD~1');
   expect(text).toContain('## Plan against `HEAD~1`: safe\n');
   expect(text).toContain('- **allowed** `storage-decrease`');

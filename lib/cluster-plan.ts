@@ -106,6 +106,39 @@ function overlay(live: unknown, next: unknown): unknown {
   return merged;
 }
 
+const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * What a client-side apply (`kubectl apply`, Argo CD's default) also does: every map key its last apply
+ * wrote (`kubectl.kubernetes.io/last-applied-configuration`) that the new object leaves out is deleted.
+ * A server-side apply dry run cannot see that: those fields belong to an Update manager, not to the
+ * applier. Lists are left as the server merged them.
+ */
+export function withoutDropped(applied: Obj, lastApplied: Obj, next: Obj): Obj {
+  const result = structuredClone(applied);
+  const walk = (target: Obj, last: Obj, now: Obj) => {
+    for (const [key, value] of Object.entries(last)) {
+      if (!(key in target)) continue;
+      if (!(key in now)) delete target[key];
+      else if (isMap(value) && isMap(now[key]) && isMap(target[key])) walk(target[key], value, now[key]);
+    }
+  };
+  walk(result, lastApplied, next);
+  return result;
+}
+
+/** The live object's client-side apply record, when it has a readable one. */
+function lastApplied(live: Obj): Obj | undefined {
+  const text = live.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (typeof text !== 'string') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isMap(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Compares the outputs with the cluster. Every request is the client's (bounded by its timeout); a cluster
  * that cannot be used, or a user who may not read or dry-run an object, is a ClusterError.
@@ -146,7 +179,9 @@ export async function planAgainstCluster(client: ClusterClient, input: ClusterPl
         const result = await dryRun(s.object);
         if ('refused' in result) drift.push({ ...entry, fields: [], unchecked: `the API server refuses the synced output against what runs (${result.refused})` });
         else {
-          const fields = fieldChanges(comparable(result.applied, s.object), comparable(live, s.object));
+          const record = lastApplied(live);
+          const synced = record ? withoutDropped(result.applied, record, s.object) : result.applied;
+          const fields = fieldChanges(comparable(synced, s.object), comparable(live, s.object));
           if (fields.length > 0) drift.push({ ...entry, fields });
         }
       }
@@ -169,7 +204,8 @@ export async function planAgainstCluster(client: ClusterClient, input: ClusterPl
       refused.push({ object: label(n.object), stage: stageOf(n), message: result.refused });
       after.push({ file: n.file, object: live ? overlay(comparable(live, n.object), n.object) as Obj : n.object });
     } else {
-      after.push({ file: n.file, object: comparable(result.applied, n.object) });
+      const record = live && lastApplied(live);
+      after.push({ file: n.file, object: comparable(record ? withoutDropped(result.applied, record, n.object) : result.applied, n.object) });
     }
   }
   drift.sort((a, b) => a.stage - b.stage || a.object.localeCompare(b.object));

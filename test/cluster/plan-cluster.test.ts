@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { parseAllDocuments, stringify } from 'yaml';
+import { Document, parseAllDocuments, stringify } from 'yaml';
 import { runPlan } from '../../cli/plan';
 import { runSynth } from '../../cli/synth';
 import { ClusterClient } from '../../lib/cluster-client';
@@ -34,6 +34,8 @@ const pool = find('KafkaNodePool', (o) => o.spec.roles.includes('broker'));
 const topic = find('KafkaTopic', (o) => Object.keys(o.spec.config ?? {}).length > 0);
 const [configKey, configValue] = Object.entries(topic.spec.config)[0] as [string, unknown];
 const service = find('Service');
+/** The Kafka: its broker config has more than one key, so one can be dropped. */
+const kafka = find('Kafka');
 
 describe(`plan --from cluster (${env.name})`, () => {
   let server: ApiServer;
@@ -152,6 +154,45 @@ describe(`plan --from cluster (${env.name})`, () => {
       expect(result.stdout).toContain(`  ~ KafkaNodePool/${pool.metadata.name}\n      spec.storage.volumes[0].size: repository ${JSON.stringify(pool.spec.storage.volumes[0].size)}, cluster "1Pi"\n`);
       expect(result.stdout).toContain(`  UNSAFE [storage-decrease] KafkaNodePool/${pool.metadata.name}: volume 0: 1Pi -> ${pool.spec.storage.volumes[0].size}\n`);
     } finally {
+      await sync();
+    }
+  });
+
+  /** A copy of the synced files of the environment with one document edited. */
+  const editedOutput = (name: string, object: Record<string, any>, change: (doc: Document) => void) => {
+    const dir = path.join(work, name);
+    fs.cpSync(path.join(dist, env.name), dir, { recursive: true });
+    const located = objects.find((l) => l.object === object)!;
+    const file = path.join(dir, located.file);
+    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')) as Document[];
+    change(docs.find((d) => d.get('kind') === object.kind && d.getIn(['metadata', 'name']) === object.metadata.name)!);
+    fs.writeFileSync(file, docs.map((d) => d.toString()).join('---\n'));
+    return dir;
+  };
+
+  test('a field the new output drops is removed by the sync, whether Argo CD applied server-side or client-side', async () => {
+    const [key, value] = Object.entries(kafka.spec.kafka.config)[0];
+    const dropped = editedOutput('dropped-config', kafka, (d) => d.deleteIn(['spec', 'kafka', 'config', key]));
+    const removal = `  ~ Kafka/${kafka.metadata.name}\n      spec.kafka.config.${key}: ${JSON.stringify(value)} -> (none)\n`;
+    const serverSide = await plan(['--to', dropped]);
+    expect(serverSide.stdout).toContain(removal);
+    expect(serverSide.code).toBe(0);
+
+    // As Argo CD's default client-side apply leaves it: the fields an Update manager's, the object's record
+    // of its last apply in an annotation (kubectl's three-way merge deletes what the record has and the new object not).
+    const id = { apiVersion: kafka.apiVersion, kind: kafka.kind, metadata: { name: kafka.metadata.name, namespace: kafka.metadata.namespace } };
+    await handEdits.delete(id);
+    const record = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(kafka) };
+    await handEdits.create({ ...kafka, metadata: { ...kafka.metadata, annotations: { ...kafka.metadata.annotations, ...record } } }, undefined, undefined, ARGOCD_FIELD_MANAGER);
+    try {
+      const unchanged = await plan([]);
+      expect(unchanged.stdout).toContain('drift: none');
+      expect(unchanged.stdout).toContain('\nno changes\n');
+      const clientSide = await plan(['--to', dropped]);
+      expect(clientSide.stdout).toContain(removal);
+      expect(clientSide.code).toBe(0);
+    } finally {
+      await handEdits.delete(id);
       await sync();
     }
   });

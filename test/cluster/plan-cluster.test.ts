@@ -17,21 +17,22 @@ import type { Environment } from '../../lib/environments';
 import { synthesizedObjects } from '../../lib/plan';
 import type { LocatedObject } from '../../lib/manifests';
 import { runCommandAsync, withChanges } from '../helpers';
+import { readmeExample } from '../readme-examples';
 import { ApiServer, startApiServer } from './api-server';
 import { createNamespace, installSharedCrds } from './cluster-helpers';
 
 const outputOf = (env: Environment) => synthesizedObjects(env);
 const has = (objects: LocatedObject[], kind: string) => objects.some((l) => l.object.kind === kind);
-/** The first environment of the registry whose output has a broker pool, a topic with config and a Service. */
+/** The first environment of the registry whose output has a broker pool and a Service, and with an alert topic that has config. */
 const env = Object.values(environments).find((e) => {
   const objects = outputOf(e);
   return has(objects, 'Service') && objects.some((l) => l.object.kind === 'KafkaNodePool' && l.object.spec.roles.includes('broker'))
-    && objects.some((l) => l.object.kind === 'KafkaTopic' && Object.keys(l.object.spec.config ?? {}).length > 0);
+    && e.topics.some((t) => Object.keys(t.config ?? {}).length > 0);
 })!;
 const objects = outputOf(env);
 const find = (kind: string, test: (o: Record<string, any>) => boolean = () => true) => objects.find((l) => l.object.kind === kind && test(l.object))!.object;
 const pool = find('KafkaNodePool', (o) => o.spec.roles.includes('broker'));
-const topic = find('KafkaTopic', (o) => Object.keys(o.spec.config ?? {}).length > 0);
+const topic = find('KafkaTopic', (o) => env.topics.some((t) => t.name === o.metadata.name && Object.keys(t.config ?? {}).length > 0));
 const [configKey, configValue] = Object.entries(topic.spec.config)[0] as [string, unknown];
 const service = find('Service');
 /** The Kafka: its broker config has more than one key, so one can be dropped. */
@@ -91,27 +92,29 @@ describe(`plan --from cluster (${env.name})`, () => {
   });
 
   test('a topic edited and a Service deleted behind the repository\'s back are drift, which a sync puts back', async () => {
-    await edit(topic, { spec: { config: { [configKey]: 12345 } } });
+    await edit(topic, { spec: { config: { [configKey]: 3600000 } } });
     await handEdits.delete({ apiVersion: service.apiVersion, kind: service.kind, metadata: { name: service.metadata.name, namespace: service.metadata.namespace } });
     try {
       const result = await plan([]);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      fs.writeFileSync('/tmp/pc-drift-out.txt', result.stdout);
       const drift = result.stdout.slice(result.stdout.indexOf('drift:'), result.stdout.indexOf('sync of'));
       expect(drift).toMatch(new RegExp(`^drift: the cluster differs from ${env.name}'s output of ${dist} \\(a sync puts the repository's side back\\):\n`));
       expect(drift).toContain(`  - Service/${service.metadata.name}: not in the cluster\n`);
-      expect(drift).toContain(`  ~ KafkaTopic/${topic.metadata.name}\n      spec.config.${configKey}: repository ${JSON.stringify(configValue)}, cluster 12345\n`);
+      expect(drift).toContain(`  ~ KafkaTopic/${topic.metadata.name}\n      spec.config.${configKey}: repository ${JSON.stringify(configValue)}, cluster 3600000\n`);
       expect(drift.split('\n').filter((l) => /^ {2}\S/.test(l))).toHaveLength(2);
-      expect(result.stdout).toContain(`  ~ KafkaTopic/${topic.metadata.name}\n      spec.config.${configKey}: 12345 -> ${JSON.stringify(configValue)}\n`);
+      expect(result.stdout).toContain(`  ~ KafkaTopic/${topic.metadata.name}\n      spec.config.${configKey}: 3600000 -> ${JSON.stringify(configValue)}\n`);
       expect(result.stdout).toContain(`  + Service/${service.metadata.name}\n`);
       expect(result.stdout).toMatch(new RegExp(`${env.name}: 1 added, 1 changed, 0 removed; 0 unsafe \\(0 allowed\\)\n${env.name}: 2 drifted, 0 refused by the API server\n$`));
+      // The README shows this run, with dist where the test has its own, and the port as it was once.
+      const shown = result.stdout.split(dist).join('dist').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:40969');
+      expect(shown.trimEnd().split('\n')).toEqual(readmeExample(`npm run plan -- --env ${env.name} --from cluster --kubeconfig /tmp/alert-stream-apiserver-XXXX/admin.kubeconfig`));
 
       const strict = await plan(['--fail-on-drift', '--json']);
       expect(strict.code).toBe(1);
       const json = JSON.parse(strict.stdout);
       expect(json.drift).toEqual(expect.arrayContaining([
-        expect.objectContaining({ object: `KafkaTopic/${topic.metadata.name}`, fields: [{ path: `spec.config.${configKey}`, before: configValue, after: 12345 }] }),
+        expect.objectContaining({ object: `KafkaTopic/${topic.metadata.name}`, fields: [{ path: `spec.config.${configKey}`, before: configValue, after: 3600000 }] }),
         expect.objectContaining({ object: `Service/${service.metadata.name}`, missing: 'not in the cluster' }),
       ]));
     } finally {

@@ -2,8 +2,7 @@
  * The README's example outputs are what the commands print: each `$ npm run ...` block is reproduced
  * here (in process, the same code the scripts run) and compared line for line, so the README cannot
  * drift. (The compile-error example is reproduced by test/cli/stale-code.test.ts, the `validate
- * --server` one by test/cluster/validate-server.test.ts, the `plan --from cluster` one by
- * test/cluster/plan-cluster.test.ts.)
+ * --server` one by test/cluster/validate-server.test.ts.)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -212,6 +212,15 @@ describe(`plan --from cluster (${env.name})`, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`^ {2}REFUSED Deployment/${deployment.object.metadata.name}: 422 Invalid: .*field is immutable`, 'm'));
     expect(result.stdout).toMatch(new RegExp(`UNSAFE \\[immutable-field-change\\] Deployment/${deployment.object.metadata.name}: spec\\.selector`));
+
+    // A kind whose CustomResourceDefinition the cluster lacks: the sync would fail on it too.
+    fs.writeFileSync(path.join(changedDir, '0008-widgets.k8s.yaml'), stringify({ apiVersion: 'example.org/v1', kind: 'Widget', metadata: { name: 'w', namespace: env.namespace } }));
+    const unserved = await plan(['--to', changedDir, '--json']);
+    expect(unserved.code).toBe(1);
+    expect(JSON.parse(unserved.stdout).refused).toEqual([
+      { object: `Deployment/${deployment.object.metadata.name}`, stage: Number(deployment.file.slice(0, 4)), message: expect.stringMatching(/^422 Invalid: .*field is immutable/) },
+      { object: 'Widget/w', stage: 8, message: 'the cluster does not serve example.org/v1 Widget: install its CustomResourceDefinition first' },
+    ]);
   });
 
   test('a cluster that cannot be used, a user who may not read, and no synced output are one line each, exit 2', async () => {

@@ -223,7 +223,7 @@ describe(`plan --from cluster (${env.name})`, () => {
     ]);
   });
 
-  test('a cluster that cannot be used, a user who may not read, and no synced output are one line each, exit 2', async () => {
+  test('a cluster that cannot be used, an unknown context, a user who may not read, and no synced output are one line each, exit 2', async () => {
     const unreachable = path.join(work, 'unreachable-kubeconfig');
     fs.writeFileSync(unreachable, stringify({
       apiVersion: 'v1', kind: 'Config', 'current-context': 'here',
@@ -232,6 +232,7 @@ describe(`plan --from cluster (${env.name})`, () => {
       contexts: [{ name: 'here', context: { cluster: 'c', user: 'u' } }],
     }));
     expect(await plan(['--kubeconfig', unreachable])).toEqual({ code: 2, stdout: '', stderr: "plan: cannot reach the cluster of context 'here' at https://127.0.0.1:1: ECONNREFUSED\n" });
+    expect(await plan(['--context', 'prod'])).toEqual({ code: 2, stdout: '', stderr: "plan: the kubeconfig has no context 'prod'; its contexts: admin\n" });
     expect(await plan(['--kubeconfig', path.join(work, 'missing')])).toEqual({ code: 2, stdout: '', stderr: `plan: cannot read the kubeconfig ${path.join(work, 'missing')}: ENOENT\n` });
     const viewer = await plan(['--kubeconfig', server.viewerKubeconfigPath]);
     expect(viewer.code).toBe(2);

@@ -9,6 +9,8 @@ import { LocatedObject, ManifestFile, parseManifests } from '../lib/manifests';
 import { Io, knownEnvironmentNames, parseCommand } from './command';
 import { InputError } from './crds';
 import { synthesizeAtRef } from './git-output';
+import { runClusterPlan } from './plan-cluster';
+import { DEFAULT_TIMEOUT_SECONDS, parseTimeout } from '../lib/deadline';
 
 const RULE_NAMES = Object.keys(PLAN_RULES) as PlanRule[];
 
@@ -16,6 +18,8 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 
 const usage = (names: readonly string[]) => `Usage: npm run plan -- --from <folder or git ref> [--env <name>]... [--to <folder>]
                      [--format text|json|markdown] [--allow <rule>]... [--allowances <file>]
+       npm run plan -- --env <name> --from cluster [--synced <folder or git ref>] [--kubeconfig <file>] [--context <name>]
+                       [--timeout <s>] [--field-manager <name>] [--fail-on-drift] [--to <folder>] [--json] [--allow <rule>]...
 
 Compares each environment's output with a previous one and lists, per stage,
 the objects added (+), changed (~) and removed (-), with field differences.
@@ -38,14 +42,31 @@ each is allowed.
                 when it is a git ref) allow anything, once; an added entry that allows
                 nothing is a finding (exit 1)
 
+--from cluster reads the environment's objects from a cluster (the kubeconfig's
+current context, or --context; --kubeconfig, else $KUBECONFIG, else
+~/.kube/config) and lists (1) drift: what the cluster has that the output Argo
+CD last synced (--synced, default dist) does not say, and what is missing; and
+(2) what a sync of the new output would change there, by server-side apply dry
+runs (nothing is changed) as --field-manager (default argocd-controller), so
+defaulted fields never show. The rules run against what runs; objects the API
+server refuses exit 1 too. Drift alone exits 0 unless --fail-on-drift. Needs
+get and patch on every kind of the output; each request waits at most
+--timeout seconds (default ${DEFAULT_TIMEOUT_SECONDS}). A cluster that cannot be used exits 2.
+(A folder or git ref named 'cluster': pass ./cluster or refs/heads/cluster.)
+
 Rules: ${RULE_NAMES.join(', ')}
 Environments: ${names.join(', ')}`;
 
-/** Runs `plan`; returns the exit code (0 safe, 1 unsafe or broken environment, 2 usage or input). */
-export function runPlan(argv: readonly string[], io: Io): number {
+/**
+ * Runs `plan`; returns the exit code (0 safe, 1 unsafe or broken environment, 2 usage, input or cluster
+ * unusable). `--from cluster` answers later.
+ */
+export function runPlan(argv: readonly string[], io: Io): number | Promise<number> {
   const parsed = parseCommand('plan', argv, io, {
     env: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
     json: { type: 'boolean' }, format: { type: 'string' }, allow: { type: 'string', multiple: true }, allowances: { type: 'string' },
+    synced: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, timeout: { type: 'string' },
+    'field-manager': { type: 'string' }, 'fail-on-drift': { type: 'boolean' },
   }, usage);
   if (typeof parsed === 'number') return parsed;
   const { values: args, registry, names } = parsed;
@@ -70,9 +91,36 @@ export function runPlan(argv: readonly string[], io: Io): number {
     return 2;
   }
 
+  const repo = io.root ?? process.cwd();
+  if (args.from === 'cluster') {
+    if (envs.length !== 1) {
+      io.stderr('plan: --from cluster reads one environment\'s objects: give one --env\n');
+      return 2;
+    }
+    if (format === 'markdown' || args.allowances) {
+      io.stderr(`plan: ${format === 'markdown' ? '--format markdown' : '--allowances'} is for a change's review, not --from cluster\n`);
+      return 2;
+    }
+    const env = envs[0];
+    const timeout = parseTimeout(args.timeout);
+    if ('error' in timeout) {
+      io.stderr(`plan: ${timeout.error}\n`);
+      return 2;
+    }
+    return runClusterPlan({
+      env: registry[env], allow: (args.allow ?? []) as PlanRule[], json: format === 'json', synced: args.synced, to: args.to,
+      kubeconfig: args.kubeconfig, context: args.context, timeoutMs: timeout.ms, fieldManager: args['field-manager'],
+      failOnDrift: args['fail-on-drift'] === true, repo,
+    }, (source, cleanups, mayBeAbsent) => loadSide(source, env, repo, cleanups, mayBeAbsent), io);
+  }
+  const clusterOnly = (['synced', 'kubeconfig', 'context', 'timeout', 'field-manager', 'fail-on-drift'] as const).filter((k) => args[k] !== undefined);
+  if (clusterOnly.length > 0) {
+    io.stderr(`plan: ${clusterOnly.map((k) => `--${k}`).join(', ')} need --from cluster\n\n${usage(names)}\n`);
+    return 2;
+  }
+
   const cleanups: Array<() => void> = [];
   try {
-    const repo = io.root ?? process.cwd();
     const declared = args.allowances ? readAllowances(args.allowances, args.from, repo, names) : { added: [], inert: [] };
     if (typeof declared === 'string') {
       io.stderr(declared);

@@ -55,6 +55,8 @@ export interface ApplyOptions {
   readonly dryRun: boolean;
   /** Take over fields that another manager (e.g. Argo CD) owns, instead of a conflict. */
   readonly force?: boolean;
+  /** The field manager the server records (and whose earlier fields an apply may remove). @default FIELD_MANAGER */
+  readonly fieldManager?: string;
 }
 
 /** The object API's discovery (kind to resource path), which KubernetesObjectApi keeps protected. */
@@ -149,7 +151,7 @@ export class ClusterClient {
     }
     const request = this.request(resourcePath, 'PATCH');
     request.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
-    request.setQueryParam('fieldManager', FIELD_MANAGER);
+    request.setQueryParam('fieldManager', options.fieldManager ?? FIELD_MANAGER);
     request.setQueryParam('fieldValidation', 'Strict');
     if (options.dryRun) request.setQueryParam('dryRun', 'All');
     if (options.force) request.setQueryParam('force', 'true');
@@ -178,7 +180,11 @@ export class ClusterClient {
     const response = await this.send(this.request(await this.resourcePath(object as KubernetesObject), 'GET'));
     const body = await response.body.text();
     if (response.httpStatusCode === 404) return undefined;
-    if (response.httpStatusCode !== 200) throw new ClusterError(`${this.where()}: reading ${object.kind}/${object.metadata?.name}: HTTP ${response.httpStatusCode}: ${printable(body, 120)}`);
+    if (response.httpStatusCode !== 200) {
+      // The Status's message, not the raw body: one printable line.
+      const { code, reason, message } = statusRejection(response.httpStatusCode, body);
+      throw new ClusterError(`${this.where()}: reading ${object.kind}/${object.metadata?.name}: ${reason ? `${code} ${reason}` : `HTTP ${code}`}: ${printable(message, 200)}`);
+    }
     return this.json(body, `reading ${object.kind}/${object.metadata?.name}`);
   }
 

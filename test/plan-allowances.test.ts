@@ -1,5 +1,5 @@
 import { addedAllowances, Allowance, applyAllowances, describeAllowance, parseAllowances } from '../lib/plan-allowances';
-import type { Plan, UnsafeChange } from '../lib/plan';
+import { Plan, PLAN_RULES, UnsafeChange } from '../lib/plan';
 
 const ENVS = ['dev', 'prod'];
 const entry = (over: Partial<Allowance> = {}): Allowance => ({
@@ -29,10 +29,11 @@ describe('parseAllowances', () => {
   });
 
   test.each([
-    ['allowances: [', 'f.yaml: not valid YAML'],
-    ['- env: prod\n', 'f.yaml: must be a map with one key, allowances'],
-    ['allowances: {env: prod}\n', 'f.yaml: must be a map with one key, allowances'],
-    ['allowances: []\nextra: 1\n', 'f.yaml: must be a map with one key, allowances'],
+    ['- env: prod\n', 'f.yaml: must be a map with one key, allowances: a list of {env, rule, object, reason, procedure}'],
+    ['allowances: {env: prod}\n', 'f.yaml: must be a map with one key, allowances: a list of {env, rule, object, reason, procedure}'],
+    ['allowances: []\nextra: 1\n', 'f.yaml: must be a map with one key, allowances: a list of {env, rule, object, reason, procedure}'],
+    ['7\n', 'f.yaml: must be a map with one key, allowances: a list of {env, rule, object, reason, procedure}'],
+    ['allowances: 7\n', 'f.yaml: must be a map with one key, allowances: a list of {env, rule, object, reason, procedure}'],
     ['allowances: [3]\n', 'f.yaml: allowances[0]: must be a map of env, rule, object, reason, procedure'],
     ['allowances: [[]]\n', 'f.yaml: allowances[0]: must be a map of env, rule, object, reason, procedure'],
     ['allowances: [{env: prod, rule: storage-decrease, procedure: p}]\n', 'f.yaml: allowances[0].reason: required, a non-empty string'],
@@ -42,13 +43,21 @@ describe('parseAllowances', () => {
     ['allowances: [{env: prod, reason: r, procedure: p}]\n', 'f.yaml: allowances[0].rule: required, a non-empty string'],
     ['allowances: [{env: prod, rule: storage-decrease, object: 3, reason: r, procedure: p}]\n', 'f.yaml: allowances[0].object: required, a non-empty string'],
     ['allowances: [{env: summit, rule: storage-decrease, reason: r, procedure: p}]\n', "f.yaml: allowances[0].env: unknown environment 'summit'; known: dev, prod"],
-    ['allowances: [{env: prod, rule: everything, reason: r, procedure: p}]\n', "f.yaml: allowances[0].rule: unknown rule 'everything'; rules: storage-decrease,"],
+    ['allowances: [{env: prod, rule: everything, reason: r, procedure: p}]\n', `f.yaml: allowances[0].rule: unknown rule 'everything'; rules: ${Object.keys(PLAN_RULES).join(', ')}`],
     ['allowances: [{env: prod, rule: storage-decrease, reason: r, procedure: p, until: never}]\n', 'f.yaml: allowances[0].until: unknown field; fields: env, rule, object, reason, procedure'],
   ])('%j is refused: %s', (text, message) => {
     const { allowances, problems } = parseAllowances(text, 'f.yaml', ENVS);
     expect(allowances).toEqual([]);
-    expect(problems).toHaveLength(1);
-    expect(problems[0].startsWith(message)).toBe(true);
+    expect(problems).toEqual([message]);
+  });
+
+  test('YAML that does not parse is one line with the parser\'s first line', () => {
+    expect(parseAllowances('allowances: [', 'f.yaml', ENVS)).toEqual({ allowances: [], problems: [expect.stringMatching(/^f\.yaml: not valid YAML \([^\n]+\)$/)] });
+  });
+
+  test('empty env and rule are both named', () => {
+    expect(parseAllowances('allowances: [{env: "", rule: "", reason: r, procedure: p}]\n', 'f.yaml', ENVS).problems)
+      .toEqual(['f.yaml: allowances[0].env: required, a non-empty string', 'f.yaml: allowances[0].rule: required, a non-empty string']);
   });
 
   test('every problem of every entry is listed; the good entries stay', () => {

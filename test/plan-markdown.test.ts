@@ -117,3 +117,76 @@ test('more than eight fields of one object are counted, not listed', () => {
   expect(text.match(/^ {2}- `data\.k\d+`/gm)).toHaveLength(8);
   expect(text).toContain('  - … and 3 more (`npm run plan -- --env e --from <base>`)');
 });
+
+describe('the parts of an added object and of a reminder, one by one', () => {
+  const user = (spec: Record<string, unknown>) => ({ file: '0007-services.k8s.yaml', object: { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaUser', metadata: { name: 'u' }, spec } });
+  const added = (after: EnvironmentPlan['after'], object = 'KafkaUser/u'): EnvironmentPlan => ({
+    env: 'e', before: [], after, plan: { unsafe: [], changes: [{ action: 'added', object, stage: 7, fields: [] }] },
+  });
+  const body = (ep: EnvironmentPlan) => formatPlanMarkdown([ep], 'main').split('Stage 7:\n\n')[1];
+
+  test('a user without authentication and with one ACL of each less common form', () => {
+    const acl = { type: 'deny', host: '10.0.0.1', operation: 'Write', resource: { type: 'topic' } };
+    expect(body(added([user({ authorization: { acls: [acl] } })]))).toBe(
+      '- **added** `KafkaUser/u`\n  authentication `none`; 1 ACL:\n  - Write on topic `*` (literal, host 10.0.0.1, DENY)\n');
+  });
+
+  test('a user with no ACLs; host * is not repeated; allow is not marked', () => {
+    expect(body(added([user({ authentication: { type: 'tls' } })]))).toBe('- **added** `KafkaUser/u`\n  authentication `tls`; 0 ACLs:\n');
+    const acl = { type: 'allow', host: '*', operations: ['Read', 'Describe'], resource: { type: 'group', name: 'g', patternType: 'prefix' } };
+    expect(body(added([user({ authorization: { acls: [acl, acl] } })]))).toBe(
+      '- **added** `KafkaUser/u`\n  authentication `none`; 2 ACLs:\n  - Read, Describe on group `g` (prefix)\n  - Read, Describe on group `g` (prefix)\n');
+  });
+
+  test('a topic without config of its own; an added object of another kind is named only; a removed one too', () => {
+    const topic = { file: 'f', object: { kind: 'KafkaTopic', metadata: { name: 't' }, spec: { partitions: 3, replicas: 1 } } };
+    expect(body(added([topic], 'KafkaTopic/t'))).toBe('- **added** `KafkaTopic/t`\n  3 partitions, 1 replicas; no config of its own\n');
+    const map = { file: 'f', object: { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } } };
+    expect(body(added([map], 'ConfigMap/c'))).toBe('- **added** `ConfigMap/c`\n');
+    const removed: EnvironmentPlan = { env: 'e', before: [map], after: [], plan: { unsafe: [], changes: [{ action: 'removed', object: 'ConfigMap/c', stage: 7, fields: [] }] } };
+    expect(body(removed)).toBe('- **removed** `ConfigMap/c`\n');
+  });
+
+  test('an added user whose password is not read from a Secret (a TLS user) needs no Vault key', () => {
+    expect(reminders(added([user({ authentication: { type: 'tls' } })]))).toEqual([]);
+  });
+
+  test('storage: only a size that grows is a reminder; the pool\'s own class, several classes, or none', () => {
+    const pool = (storage: Record<string, unknown>) => ({ file: 'f', object: { kind: 'KafkaNodePool', metadata: { name: 'p' }, spec: { storage } } });
+    const changed = (storage: Record<string, unknown>, fields: Array<{ path: string; before: unknown; after: unknown }>): EnvironmentPlan => ({
+      env: 'e', before: [], after: [pool(storage)], plan: { unsafe: [], changes: [{ action: 'changed', object: 'KafkaNodePool/p', stage: 2, fields }] },
+    });
+    const grow = [{ path: 'spec.storage.size', before: '1Gi', after: '2Gi' }];
+    expect(reminders(changed({ class: 'fast' }, grow))).toEqual(['e: `KafkaNodePool/p` grows its volumes (1Gi → 2Gi): StorageClass `fast` must allow volume expansion (`npm run validate -- --server` checks allowVolumeExpansion)']);
+    expect(reminders(changed({ volumes: [{ class: 'a' }, { class: 'b' }, { class: 'a' }] }, [{ path: 'spec.storage.volumes[1].size', before: '1Gi', after: '2Gi' }]))[0])
+      .toContain('StorageClass `a`, `b` must allow');
+    expect(reminders(changed({}, grow))[0]).toContain('StorageClass (the default) must allow');
+    for (const fields of [
+      [{ path: 'spec.storage.size', before: '2Gi', after: '1Gi' }],
+      [{ path: 'spec.storage.size', before: '2Gi', after: '2048Mi' }],
+      [{ path: 'spec.storage.sizeLimit', before: '1Gi', after: '2Gi' }],
+      [{ path: 'spec.storage.size', before: 1, after: 2 }],
+      [{ path: 'spec.storage.size', before: '1Gi', after: undefined }],
+    ]) expect([fields, reminders(changed({ class: 'fast' }, fields))]).toEqual([fields, []]);
+  });
+
+  test('hosts: Ingress rules, TLS hosts and alternative names are new hosts; a host already known is not', () => {
+    const ingress = (hosts: string[]) => ({ file: 'f', object: { kind: 'Ingress', metadata: { name: 'i' }, spec: { rules: hosts.map((host) => ({ host })), tls: [{ hosts }] } } });
+    const listener = { file: 'f', object: { kind: 'Kafka', metadata: { name: 'k' }, spec: { listeners: [{ configuration: { bootstrap: { alternativeNames: ['boot.example.org'], host: 'boot.example.org', loadBalancerIP: '192.0.2.1' } } }] } } };
+    const ep: EnvironmentPlan = { env: 'e', before: [ingress(['old.example.org'])], after: [ingress(['old.example.org', 'new.example.org']), listener], plan: { unsafe: [], changes: [] } };
+    expect(reminders(ep)).toEqual([
+      'e: new host `boot.example.org`: a DNS record must point it at `192.0.2.1` before clients use it',
+      'e: new host `new.example.org`: a DNS record must point it at its address before clients use it',
+    ]);
+  });
+
+  test('the title counts refused changes; notes are quoted; several environments are summed in one line', () => {
+    const u = { rule: 'topic-removal' as const, object: 'KafkaTopic/t', before: 'x', after: '(none)', procedure: 'p', allowed: false };
+    const ep: EnvironmentPlan = { env: 'a', before: [], after: [], plan: { changes: [{ action: 'removed', object: 'KafkaTopic/t', stage: 7, fields: [] }], unsafe: [u, { ...u, object: 'KafkaTopic/s' }] } };
+    const text = formatPlanMarkdown([ep, { ...ep, env: 'b', plan: { changes: [], unsafe: [] } }], 'main', ['first note', 'second note']);
+    expect(text.split('\n').slice(0, 4)).toEqual([PLAN_COMMENT_MARKER, '## Plan against `main`: 2 unsafe changes refused', '', 'a: 0 added, 0 changed, 1 removed · b: 0 added, 0 changed, 0 removed']);
+    expect(text).toContain('\n> first note\n> second note\n');
+    expect(text).toContain('- **REFUSED** `topic-removal` in a, `KafkaTopic/t`: `x` → `(none)`\n  p\n');
+    expect(text).not.toContain('### Needed outside the repository');
+  });
+});

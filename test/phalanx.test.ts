@@ -9,6 +9,8 @@ import { helmBinary, helmDocsBinary } from '../lib/helm-binary';
 import { escapeForHelm } from '../lib/phalanx/escape';
 import { vaultRequirements } from '../lib/secrets';
 import { setScalar } from '../lib/phalanx/text-edits';
+import { valueRows } from '../lib/phalanx/readme-rows';
+import { synthesizeEnvironment } from '../lib/synthesize';
 import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from './phalanx-tree';
 import { runCommand } from './helpers';
 
@@ -39,7 +41,11 @@ test('writes the sub-chart, the umbrella edits and the secrets of both Phalanx e
     ...PHALANX_ENVS.map((e) => `secrets-${e}.yaml`),
     ...PHALANX_ENVS.map((e) => `values-${e}.yaml`),
   ].sort());
-  expect(changed.filter((f) => f.startsWith('charts/alert-stream/templates/')).length).toBe(15); // 7 stages of each environment (the VaultSecret is the umbrella's), and checks.yaml
+  // One template per stage for every environment (stage 0 holds only the umbrella's VaultSecret), and checks.yaml.
+  expect(changed.filter((f) => f.startsWith('charts/alert-stream/templates/')).sort()).toEqual([
+    ...new Set(PHALANX_ENVS.flatMap((e) => synthesizeEnvironment(environments[e]).filter((m) => m.stage > 0).map((m) => `charts/alert-stream/templates/${m.fileName.replace('.k8s', '')}`))),
+    'charts/alert-stream/templates/checks.yaml',
+  ].sort());
 });
 
 test('running it again changes nothing', () => {
@@ -59,7 +65,11 @@ describe("Phalanx's config_test.py checks, applied to the change", () => {
 
   test('values.yaml and values-<env>.yaml exist for every environment the sub-chart serves', () => {
     expect(afterFirst.has('values.yaml')).toBe(true);
-    for (const env of PHALANX_ENVS) expect(parse(written(`values-${env}.yaml`))['alert-stream']).toEqual({ enabled: true, environment: env });
+    for (const env of PHALANX_ENVS) {
+      expect(parse(written(`values-${env}.yaml`))['alert-stream']).toMatchObject({
+        enabled: true, environment: env, expected: { host: environments[env].host, vaultSecretsPath: environments[env].vaultPathPrefix },
+      });
+    }
   });
 
   test.each(PHALANX_ENVS)('secrets: every Vault key %s reads is declared, with a description, and nothing else', (env) => {
@@ -122,18 +132,44 @@ describe('the umbrella files keep every other byte', () => {
     const { removed, added } = changes(original('README.md'), written('README.md'));
     expect(removed).toEqual([]);
     expect(added.length).toBeGreaterThan(5);
-    for (const line of added) expect(line).toMatch(/^\| alert-stream\.[A-Za-z.]+ \| (bool|string) \| .* \|$/);
+    for (const line of added) expect(line).toMatch(/^\| alert-stream\.[A-Za-z.-]+ \| (bool|string|object|list) \| .* \|$/);
   });
 
-  test.each(PHALANX_ENVS)('values-%s.yaml: the replaced sub-charts switched off, alert-stream appended', (env) => {
-    const { removed, added } = changes(original(`values-${env}.yaml`), written(`values-${env}.yaml`));
-    expect(removed).toEqual(Array(5).fill('  enabled: true'));
-    expect(added.slice(0, 5)).toEqual(Array(5).fill('  enabled: false'));
-    expect(added.slice(5, 8)).toEqual(['  enabled: false', '  connect:', '    enabled: false']);
-    expect(added.slice(8)).toEqual(expect.arrayContaining(['registry:', 'alert-stream:', '  enabled: true', `  environment: ${env}`]));
+  test.each(PHALANX_ENVS)('values-%s.yaml: the blocks of the replaced sub-charts removed, those still on switched off, alert-stream appended', (env) => {
+    const before = parse(original(`values-${env}.yaml`));
     const values = parse(written(`values-${env}.yaml`));
-    for (const sub of ['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry', 'registry']) {
-      expect([sub, values[sub].enabled]).toEqual([sub, false]);
+    // Not vacuous: Phalanx's file configures every replaced sub-chart today.
+    for (const sub of ['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry']) expect([sub, Object.keys(before[sub]).length > 1]).toEqual([sub, true]);
+    // Dead keys are gone: only the switches that still matter remain.
+    for (const sub of ['alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry']) expect([sub, values[sub]]).toEqual([sub, undefined]);
+    expect(values['strimzi-kafka']).toEqual({ enabled: false, connect: { enabled: false } });
+    expect(values.registry).toEqual({ enabled: false });
+    // Every other key, and every line outside the removed blocks, is kept.
+    for (const key of Object.keys(before).filter((k) => !['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry', 'registry'].includes(k))) {
+      expect([key, values[key]]).toEqual([key, before[key]]);
+    }
+    expect(written(`values-${env}.yaml`)).toMatch(/\n\nstrimzi-kafka:\n {2}enabled: false\n {2}connect:\n {4}enabled: false\n\nregistry:\n {2}enabled: false\n\nalert-stream:\n( {2}.*\n)+$/);
+    expect(changes(original(`values-${env}.yaml`), written(`values-${env}.yaml`)).removed.length).toBeGreaterThan(50);
+  });
+
+  test("each environment's own values are in its values-<env>.yaml: the pinned broker addresses, not in the templates", () => {
+    const templates = [...afterFirst].filter(([f]) => f.startsWith('charts/alert-stream/templates/')).map(([, t]) => t).join('\n');
+    for (const env of PHALANX_ENVS) {
+      const ips = (JSON.stringify(synthesizeEnvironment(environments[env])).match(/\d+\.\d+\.\d+\.\d+/g) ?? []).filter((ip) => !ip.startsWith('0.'));
+      expect(ips.length).toBeGreaterThan(3);
+      const own = written(`values-${env}.yaml`) + written('charts/alert-stream/values.yaml');
+      for (const ip of ips) {
+        expect([env, ip, templates.includes(ip)]).toEqual([env, ip, false]);
+        expect([env, ip, own.includes(ip)]).toEqual([env, ip, true]);
+      }
+    }
+  });
+
+  test('no template branches on an environment: none names one, none reads alert-stream.environment', () => {
+    const templates = [...afterFirst].filter(([f]) => f.startsWith('charts/alert-stream/templates/'));
+    for (const [file, text] of templates) {
+      for (const name of Object.keys(environments)) expect([file, name, text.includes(name)]).toEqual([file, name, false]);
+      if (file !== 'charts/alert-stream/templates/checks.yaml') expect([file, text.includes('.Values.environment')]).toEqual([file, false]);
     }
   });
 
@@ -156,21 +192,31 @@ describe('the sub-chart', () => {
     const values = parse(written('charts/alert-stream/values.yaml'));
     expect(values.lsstAlertPacket.image).toEqual({ repository: 'lsstdm/lsst_alert_packet', tag: environments['usdfprod-prompt-processing'].schemaSync?.imageTag });
     expect(values.alertDatabaseIngester.image.tag).toBe(environments['usdfprod-prompt-processing'].alertDatabase?.ingester.imageTag);
-    const templates = [...afterFirst].filter(([f]) => f.startsWith('charts/alert-stream/templates/usdf')).map(([, t]) => t).join('\n');
-    expect(templates).not.toMatch(/image: (?!\{\{ \.Values\.)/);
+    const templates = [...afterFirst].filter(([f]) => f.startsWith('charts/alert-stream/templates/0')).map(([, t]) => t).join('\n');
+    expect(templates).not.toMatch(/image: (?!\{\{ \$\.Values\.)/);
     expect(templates).not.toMatch(/namespace: sasquatch|\.sasquatch:\d/);
-    expect(templates).toContain('sasquatch-kafka-bootstrap.{{ .Release.Namespace }}:9093');
+    expect(templates).toContain('sasquatch-kafka-bootstrap.{{ $.Release.Namespace }}:9093');
     expect(templates).not.toMatch(/usdf(dev|prod)-prompt-processing\.slac/);
-    expect(templates).toContain('- host: {{ .Values.global.host }}');
+    expect(templates).toContain('- host: {{ $.Values.global.host }}');
   });
 
   test('values.yaml documents every value in helm-docs style, and README.md lists them', () => {
     const text = written('charts/alert-stream/values.yaml');
     const lines = text.split('\n');
+    // Every key up to the documented level has its `# --` comment (helm-docs lists a documented mapping as one row).
+    const documented = valueRows(written('charts/alert-stream/README.md')).map((row) => row.split('|')[1].trim());
+    expect(documented).toEqual(expect.arrayContaining(['lsstAlertPacket.image.tag', 'kafkaUsers', 'kafka.sasquatch']));
+    const values = parse(text);
+    const covered = (pathParts: string[]) => documented.some((d) => pathParts.join('.').startsWith(d));
+    const walk = (value: unknown, at: string[]): void => {
+      if (covered(at)) return;
+      if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
+      else expect([at.join('.'), 'undocumented']).toEqual([at.join('.'), 'documented']);
+    };
+    walk(values, []);
     lines.forEach((line, i) => {
-      if (/^\s*[a-zA-Z]+: \S/.test(line)) expect([line, lines.slice(Math.max(0, i - 2), i).some((l) => l.trim().startsWith('# --'))]).toEqual([line, true]);
+      if (/^\s*[a-zA-Z-]+: \S/.test(line) && !line.startsWith('    ')) expect([line, lines.slice(Math.max(0, i - 2), i).some((l) => l.trim().startsWith('# --'))]).toEqual([line, true]);
     });
-    expect(written('charts/alert-stream/README.md')).toContain('| lsstAlertPacket.image.tag | string |');
   });
 
   test('braces in a manifest survive helm', () => {

@@ -10,6 +10,7 @@ import { escapeForHelm } from '../lib/phalanx/escape';
 import { vaultRequirements } from '../lib/secrets';
 import { setScalar } from '../lib/phalanx/text-edits';
 import { valueRows } from '../lib/phalanx/readme-rows';
+import { compareTags } from '../lib/phalanx/image-tags';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from './phalanx-tree';
 import { runCommand } from './helpers';
@@ -271,4 +272,84 @@ test('helmBinary: $HELM is used when set, and a missing one is named', () => {
   expect(helmDocsBinary({ HELM_DOCS: process.execPath })).toBe(process.execPath);
   expect(helmBinary({ HELM: process.execPath })).toBe(process.execPath);
   expect(() => helmBinary({ HELM: '/nonexistent/helm' })).toThrow('HELM is set to /nonexistent/helm, which does not exist; unset it to build helm with tools/build.sh helm');
+});
+
+describe('image tags: one source of truth with Renovate', () => {
+  test('tags are ordered by their numbers when they have the same shape; others cannot be ordered', () => {
+    expect(compareTags('v1.10.0', 'v1.9.3')).toBe(1);
+    expect(compareTags('w.2026.28', 'w.2026.30')).toBe(-1);
+    expect(compareTags('v4.2.0', 'v4.2.0')).toBe(0);
+    expect(compareTags('latest', 'v1.0.0')).toBeUndefined();
+    expect(compareTags('v4.2', '4.2.1')).toBeUndefined();
+    expect(compareTags('main', 'dev')).toBeUndefined();
+  });
+
+  /** A scratch Phalanx after a first run, with the kafka-ui tag of the sub-chart's values.yaml (as Renovate edits it) set to `tag`. */
+  const bumped = (tag: string) => {
+    const copy = scratchPhalanx();
+    expect(runCommand(runPhalanx, ['--phalanx', copy.root]).code).toBe(0);
+    const file = path.join(copy.sasquatch, 'charts', 'alert-stream', 'values.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const ours = parse(text).kafkaUi.image.tag as string;
+    fs.writeFileSync(file, text.replace(`tag: "${ours}"`, `tag: "${tag}"`));
+    return { copy, ours, file };
+  };
+
+  test('a newer tag in Phalanx (Renovate) is refused, naming the image and both tags; nothing is written', () => {
+    const { copy, ours } = bumped('v99.0.0');
+    try {
+      const before = filesUnder(copy.sasquatch);
+      const r = runCommand(runPhalanx, ['--phalanx', copy.root]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`phalanx: refused; nothing was written.\n${PHALANX_ENVS.map((env) => `${env}: image ghcr.io/kafbat/kafka-ui: Phalanx runs v99.0.0 (Renovate?), newer than ${ours} of environments/${env}.ts; set v99.0.0 there, or run again with --take-newer-tags to keep Phalanx's`).join('\n')}\n`);
+      expect(filesUnder(copy.sasquatch)).toEqual(before);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  test('--take-newer-tags keeps the newer tag and says so', () => {
+    const { copy, ours, file } = bumped('v99.0.0');
+    try {
+      const r = runCommand(runPhalanx, ['--phalanx', copy.root, '--take-newer-tags']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`usdfprod-prompt-processing: kept Phalanx's ghcr.io/kafbat/kafka-ui:v99.0.0, newer than ${ours} of environments/usdfprod-prompt-processing.ts; set it there so both agree`);
+      expect(parse(fs.readFileSync(file, 'utf8')).kafkaUi.image.tag).toBe('v99.0.0');
+    } finally {
+      copy.remove();
+    }
+  });
+
+  test('an older tag in Phalanx is replaced by ours; a tag that cannot be ordered is refused even with --take-newer-tags', () => {
+    const older = bumped('v0.0.1');
+    try {
+      expect(runCommand(runPhalanx, ['--phalanx', older.copy.root]).code).toBe(0);
+      expect(parse(fs.readFileSync(older.file, 'utf8')).kafkaUi.image.tag).toBe(older.ours);
+    } finally {
+      older.copy.remove();
+    }
+    const other = bumped('latest');
+    try {
+      const r = runCommand(runPhalanx, ['--phalanx', other.copy.root, '--take-newer-tags']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`usdfdev-prompt-processing: image ghcr.io/kafbat/kafka-ui: Phalanx runs latest and environments/usdfdev-prompt-processing.ts says ${other.ours}, which cannot be ordered`);
+    } finally {
+      other.copy.remove();
+    }
+  });
+
+  test("an environment's own tag in values-<env>.yaml counts over the sub-chart's default", () => {
+    const copy = scratchPhalanx();
+    try {
+      expect(runCommand(runPhalanx, ['--phalanx', copy.root]).code).toBe(0);
+      const file = path.join(copy.sasquatch, 'values-usdfprod-prompt-processing.yaml');
+      fs.appendFileSync(file, '  kafkaUi:\n    image:\n      repository: ghcr.io/kafbat/kafka-ui\n      tag: "v77.0.0"\n');
+      const r = runCommand(runPhalanx, ['--phalanx', copy.root]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('usdfprod-prompt-processing: image ghcr.io/kafbat/kafka-ui: Phalanx runs v77.0.0 (Renovate?)');
+      expect(r.stderr).not.toContain('usdfdev-prompt-processing: image');
+    } finally {
+      copy.remove();
+    }
+  });
 });

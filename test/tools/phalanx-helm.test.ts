@@ -250,6 +250,8 @@ test('environments changed in ways no template anticipates still render exactly 
     host: 'usdfint-prompt-processing.slac.stanford.edu',
     vaultPathPrefix: 'secret/rubin/usdf-prompt-processing-int',
     topics: [...dev.topics, { name: 'lsst-alerts-compacted', partitions: 3, config: { 'cleanup.policy': 'compact' } }],
+    // Another Kafka cluster name: object names differ, and values hold service addresses in the namespace (read through tpl).
+    kafka: { ...dev.kafka, name: 'alerts' },
   };
   const changedProd = {
     ...prod,
@@ -274,6 +276,7 @@ test('environments changed in ways no template anticipates still render exactly 
     // Not vacuous: the third environment's own topic is in its values file only.
     expect(fs.readFileSync(path.join(copy.sasquatch, `values-${third.name}.yaml`), 'utf8')).toContain('lsst-alerts-compacted');
     expect(templates).not.toContain('lsst-alerts-compacted');
+    expect(templates).toContain('{{ tpl (toJson');
   } finally {
     copy.remove();
   }

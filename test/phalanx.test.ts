@@ -7,6 +7,7 @@ import { runPhalanx } from '../cli/phalanx';
 import { environments } from '../lib/environments';
 import { helmBinary, helmDocsBinary } from '../lib/helm-binary';
 import { escapeForHelm } from '../lib/phalanx/escape';
+import { phalanxEnvironmentNames } from '../lib/phalanx/change';
 import { vaultRequirements } from '../lib/secrets';
 import { setScalar } from '../lib/phalanx/text-edits';
 import { valueRows } from '../lib/phalanx/readme-rows';
@@ -15,7 +16,8 @@ import { synthesizeEnvironment } from '../lib/synthesize';
 import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from './phalanx-tree';
 import { runCommand } from './helpers';
 
-const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
+/** Our environments that Phalanx has (a values-<env>.yaml in its sasquatch chart): from the registry, not listed here. */
+const PHALANX_ENVS = phalanxEnvironmentNames(environments, { read: (f) => (fs.existsSync(path.join(SASQUATCH_CHART, f)) ? fs.readFileSync(path.join(SASQUATCH_CHART, f), 'utf8') : undefined) }) as Array<keyof typeof environments>;
 let tree: ReturnType<typeof scratchPhalanx>;
 let first: ReturnType<typeof runCommand>;
 let afterFirst: Map<string, string>;

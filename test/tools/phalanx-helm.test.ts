@@ -9,13 +9,14 @@ import { parse, parseAllDocuments } from 'yaml';
 import { runPhalanx } from '../../cli/phalanx';
 import { environments } from '../../lib/environments';
 import { helmBinary, helmDocsBinary } from '../../lib/helm-binary';
-import { REPLACED_SUBCHARTS } from '../../lib/phalanx/change';
+import { phalanxEnvironmentNames, REPLACED_SUBCHARTS } from '../../lib/phalanx/change';
 import { KubeObject, synthesizeEnvironment } from '../../lib/synthesize';
 import { runCommand } from '../helpers';
 import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from '../phalanx-tree';
 
-const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
-type PhalanxEnvName = (typeof PHALANX_ENVS)[number];
+/** Our environments that Phalanx has (a values-<env>.yaml in its sasquatch chart): from the registry, not listed here. */
+const PHALANX_ENVS = phalanxEnvironmentNames(environments, { read: (f) => (fs.existsSync(path.join(SASQUATCH_CHART, f)) ? fs.readFileSync(path.join(SASQUATCH_CHART, f), 'utf8') : undefined) }) as Array<keyof typeof environments>;
+type PhalanxEnvName = keyof typeof environments;
 
 /**
  * Objects of Phalanx's render that the alert stream deliberately does not

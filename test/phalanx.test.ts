@@ -340,6 +340,17 @@ describe('image tags: one source of truth with Renovate', () => {
     }
   });
 
+  test('with --env, the environments that run the sub-chart already are checked too (its defaults are theirs)', () => {
+    const { copy } = bumped('v99.0.0');
+    try {
+      const r = runCommand(runPhalanx, ['--phalanx', copy.root, '--env', 'usdfdev-prompt-processing']);
+      expect(r.code).toBe(1);
+      for (const env of PHALANX_ENVS) expect(r.stderr).toContain(`${env}: image ghcr.io/kafbat/kafka-ui: Phalanx runs v99.0.0`);
+    } finally {
+      copy.remove();
+    }
+  });
+
   test("an environment's own tag in values-<env>.yaml counts over the sub-chart's default", () => {
     const copy = scratchPhalanx();
     try {

@@ -89,8 +89,10 @@ export function phalanxChange(registry: Readonly<Record<string, Environment>>, u
   const conflicts = enable.flatMap((name) => ownershipConflicts(umbrella, name, [SUBCHART, ...REPLACED_SUBCHARTS], replace));
   if (conflicts.length > 0) throw new OwnershipError(conflicts);
   const environments: PhalanxEnvironment[] = names.map((name) => ({ env: registry[name], manifests: synthesizeEnvironment(registry[name]) }));
-  // Renovate bumps the tags in Phalanx too: never write an older one back without being told.
-  const tags = tagConflicts(umbrella, SUBCHART, enable, imageValues(environments));
+  // Renovate bumps the tags in Phalanx too: never write an older one back without being told. The
+  // environments enabled now, and those that run the sub-chart already (its defaults are theirs too).
+  const running = names.filter((n) => enable.includes(n) || subchartStates(umbrella, n).some((s) => s.key === SUBCHART && s.enabled));
+  const tags = tagConflicts(umbrella, SUBCHART, running, imageValues(environments));
   const refused = tags.filter((c) => !c.newer || !options.takeNewerTags);
   if (refused.length > 0) throw new TagError(tagConflictLines(refused));
   const images = withTags(imageValues(environments), tags);

@@ -203,7 +203,8 @@ export function alertStreamSubchart(environments: readonly PhalanxEnvironment[],
 
 /**
  * The `alert-stream` block of the umbrella's values-<env>.yaml: enabled, the
- * environment's name, and the image tags that differ from values.yaml.
+ * environment's name and what Argo CD must inject, the image tags that differ
+ * from values.yaml, and the environment's own values of its objects (`overlay`).
  */
 export function umbrellaValuesBlock(environment: PhalanxEnvironment, images: readonly ImageValue[], overlay: Record<string, unknown>): string {
   const lines = [

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../synthesize';
 import type { Environment } from '../../constructs/alert-stream-props';
 import { containersOf, ImageValue, PhalanxEnvironment, splitImage } from './values';
@@ -190,9 +189,6 @@ function withExpressions(value: unknown, replacements: ReadonlyMap<string, strin
     return out;
   });
 }
-
-/** Whether two values trees are equal (the defaults' test). */
-export const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(a, b);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,9 +1,11 @@
+import { parseDocument } from 'yaml';
 import type { Environment } from '../../constructs/alert-stream-props';
 import { synthesizeEnvironment } from '../synthesize';
 import { valueRows, withSubchartRows } from './readme-rows';
 import { SECRETS_HEADER, secretsFile } from './secrets-file';
 import { alertStreamSubchart, SUBCHART, umbrellaValuesBlock } from './subchart';
-import { ensureDependency, replaceTopLevelBlock, setScalar } from './text-edits';
+import { ensureDependency, removeTopLevelBlock, replaceTopLevelBlock, setScalar } from './text-edits';
+import { tagConflictLines, tagConflicts, withTags } from './image-tags';
 import { imageValues, PhalanxEnvironment } from './values';
 import { ownershipConflicts, subchartStates } from './ownership';
 
@@ -11,18 +13,18 @@ import { ownershipConflicts, subchartStates } from './ownership';
 export const REPLACED_SUBCHARTS = ['strimzi-kafka', 'alert-brokers', 'alert-database', 'alert-stream-schema-sync', 'kafbat', 'schema-registry'] as const;
 
 /**
- * What values-<env>.yaml sets to switch from the replaced sub-charts to alert-stream.
- * `registry.enabled` is the condition Chart.yaml really gives schema-registry;
- * `strimzi-kafka.enabled` is the condition this change adds to strimzi-kafka;
- * `strimzi-kafka.connect.enabled` keeps the umbrella's templates/vault-secrets.yaml
- * rendering, which reads it and would find nothing once strimzi-kafka's defaults are gone.
+ * The values keys of values-<env>.yaml this change makes dead: the replaced
+ * sub-charts' and `registry` (the condition Chart.yaml really gives
+ * schema-registry). Their blocks are removed; what still has to be switched
+ * off is set again (see `switchedOff`).
  */
-const SWITCHES: ReadonlyArray<readonly string[]> = [
-  ['strimzi-kafka', 'connect', 'enabled'],
-  ['strimzi-kafka', 'enabled'],
-  ...REPLACED_SUBCHARTS.filter((c) => c !== 'strimzi-kafka').map((c) => [c, 'enabled']),
-  ['registry', 'enabled'],
-];
+const DEAD_KEYS = [...REPLACED_SUBCHARTS, 'registry'];
+
+/**
+ * `strimzi-kafka.connect.enabled: false` keeps the umbrella's templates/vault-secrets.yaml
+ * rendering: it reads that key, and would find nothing once strimzi-kafka's values are gone.
+ */
+const ALWAYS_SET: ReadonlyArray<readonly string[]> = [['strimzi-kafka', 'connect', 'enabled']];
 
 /** The umbrella's values.yaml entry for the sub-chart, documented like its siblings'. */
 const UMBRELLA_DEFAULTS_BLOCK = `${SUBCHART}:
@@ -51,6 +53,22 @@ export interface PhalanxChange {
   readonly files: ReadonlyMap<string, string>;
   /** Environments of ours with no values-<env>.yaml in the umbrella, hence no Phalanx environment. */
   readonly skipped: readonly string[];
+  /** What the operator should know: newer Phalanx tags kept (--take-newer-tags). */
+  readonly notes: readonly string[];
+}
+
+/** Options of a change. */
+export interface PhalanxChangeOptions {
+  /** Keep an image tag of Phalanx that is newer than this project's (Renovate bumped it there) instead of refusing. */
+  readonly takeNewerTags?: boolean;
+}
+
+/** A newer (or unordered) image tag in Phalanx than this project's: one line each, nothing written. */
+export class TagError extends Error {
+  constructor(public readonly lines: readonly string[]) {
+    super(lines.join('\n'));
+    this.name = 'TagError';
+  }
 }
 
 /** The name of our environments that Phalanx has (a values-<env>.yaml in the umbrella), in registry order. */
@@ -65,13 +83,21 @@ export function phalanxEnvironmentNames(registry: Readonly<Record<string, Enviro
  * its secrets-<env>.yaml. Pure: reads through `umbrella`, writes nothing.
  * Throws one line per problem.
  */
-export function phalanxChange(registry: Readonly<Record<string, Environment>>, umbrella: UmbrellaFolder, enable: readonly string[], replace: readonly string[] = []): PhalanxChange {
+export function phalanxChange(registry: Readonly<Record<string, Environment>>, umbrella: UmbrellaFolder, enable: readonly string[], replace: readonly string[] = [], options: PhalanxChangeOptions = {}): PhalanxChange {
   const names = phalanxEnvironmentNames(registry, umbrella);
   // Never rewrite what this project does not own: every conflict of every environment, before anything else.
   const conflicts = enable.flatMap((name) => ownershipConflicts(umbrella, name, [SUBCHART, ...REPLACED_SUBCHARTS], replace));
   if (conflicts.length > 0) throw new OwnershipError(conflicts);
   const environments: PhalanxEnvironment[] = names.map((name) => ({ env: registry[name], manifests: synthesizeEnvironment(registry[name]) }));
-  const images = imageValues(environments);
+  // Renovate bumps the tags in Phalanx too: never write an older one back without being told. The
+  // environments enabled now, and those that run the sub-chart already (its defaults are theirs too).
+  const running = names.filter((n) => enable.includes(n) || subchartStates(umbrella, n).some((s) => s.key === SUBCHART && s.enabled));
+  const tags = tagConflicts(umbrella, SUBCHART, running, imageValues(environments));
+  const refused = tags.filter((c) => !c.newer || !options.takeNewerTags);
+  if (refused.length > 0) throw new TagError(tagConflictLines(refused));
+  const images = withTags(imageValues(environments), tags);
+  const notes = tags.map((c) => `${c.env}: kept Phalanx's ${c.image.repository}:${c.phalanx}, newer than ${c.ours} of environments/${c.env}.ts; set it there so both agree`);
+  const subchart = alertStreamSubchart(environments, images);
   const files = new Map<string, string>();
 
   const chart = umbrella.read('Chart.yaml');
@@ -88,12 +114,22 @@ export function phalanxChange(registry: Readonly<Record<string, Environment>>, u
     if (!environment) throw new Error(`${name}: no values-${name}.yaml in applications/sasquatch, so Phalanx has no such environment`);
     const file = `values-${name}.yaml`;
     let values = umbrella.read(file) as string;
-    for (const path of SWITCHES) values = setScalar(values, path, 'false', file);
+    // The dead blocks and our own go, then what must stay off and our block are written after the rest, in this order.
+    for (const key of [...DEAD_KEYS, SUBCHART]) values = removeTopLevelBlock(values, key, file);
+    for (const path of ALWAYS_SET) values = setScalar(values, path, 'false', file);
+    // Switch off what the umbrella's defaults still enable (strimzi-kafka, whose condition this change adds).
+    const edited: UmbrellaFolder = { read: (f) => (f === file ? values : f === 'Chart.yaml' ? editedChart : umbrella.read(f)) };
+    for (const state of subchartStates(edited, name).filter((s) => (REPLACED_SUBCHARTS as readonly string[]).includes(s.key) && s.enabled && s.condition)) {
+      values = setScalar(values, state.condition!.split('.'), 'false', file);
+    }
     // What the operator told us to take over (--replace) is switched off like the sub-charts replaced.
     for (const state of subchartStates(umbrella, name).filter((s) => replace.includes(s.key) && s.enabled && s.condition)) {
       values = setScalar(values, state.condition!.split('.'), 'false', file);
     }
-    files.set(file, replaceTopLevelBlock(values, SUBCHART, umbrellaValuesBlock(environment, images), file));
+    values = replaceTopLevelBlock(values, SUBCHART, umbrellaValuesBlock(environment, images, subchart.overlays.get(name) ?? {}), file);
+    const check = parseDocument(values);
+    if (check.errors.length > 0) throw new Error(`${file}: without the blocks of ${DEAD_KEYS.join(', ')} it is no longer valid YAML (${check.errors[0].message.split('\n')[0]}; an anchor defined there?); remove them by hand`);
+    files.set(file, values);
 
     const secrets = `secrets-${name}.yaml`;
     const existing = umbrella.read(secrets);
@@ -103,16 +139,16 @@ export function phalanxChange(registry: Readonly<Record<string, Environment>>, u
     const text = secretsFile(environment.env);
     if (text) files.set(secrets, text);
   }
-  const subchart = alertStreamSubchart(environments);
   const readme = umbrella.read('README.md');
   if (readme !== undefined) {
     const description = UMBRELLA_DEFAULTS_BLOCK.split('\n').filter((l) => l.trim().startsWith('#')).map((l) => l.trim().replace(/^# (-- )?/, '')).join(' ');
-    const subchartRows = valueRows(subchart.get('README.md') as string).filter((row) => !row.startsWith('| global.')).map((row) => row.replace(/^\| /, `| ${SUBCHART}.`));
+    const subchartRows = valueRows(subchart.files.get('README.md') as string).filter((row) => !row.startsWith('| global.')).map((row) => row.replace(/^\| /, `| ${SUBCHART}.`));
     files.set('README.md', withSubchartRows(readme, SUBCHART, [`| ${SUBCHART}.enabled | bool | \`false\` | ${description} |`], subchartRows, 'README.md'));
   }
   return {
-    subchart,
+    subchart: subchart.files,
     files,
     skipped: Object.keys(registry).filter((n) => !names.includes(n)),
+    notes,
   };
 }

@@ -108,3 +108,24 @@ export function ensureDependency(text: string, name: string, condition: string, 
   const block = `${dash}- name: ${name}\n${keyIndent}condition: ${condition}\n${keyIndent}version: ${version}\n`;
   return text.slice(0, at) + block + text.slice(at);
 }
+
+/**
+ * Removes the top-level block `key:` (its line and every following indented
+ * or blank line, trailing blank lines excluded), and the comment lines right
+ * above it that are indented like its children or less and directly attached
+ * (no blank line between). Nothing when there is none.
+ */
+export function removeTopLevelBlock(text: string, key: string, file: string): string {
+  parsed(text, file);
+  const lines = text.split('\n');
+  let start = topLevelLine(lines, key);
+  if (start === -1) return text;
+  let end = start + 1;
+  while (end < lines.length && (lines[end].startsWith(' ') || lines[end] === '' || lines[end].startsWith('#') && lines.slice(end).find((l) => l !== '' && !l.startsWith('#'))?.startsWith(' '))) end++;
+  while (end > start + 1 && lines[end - 1] === '') end--;
+  while (start > 0 && lines[start - 1].startsWith('#')) start--;
+  const kept = [...lines.slice(0, start), ...lines.slice(end)];
+  // Collapse the blank lines the removal leaves side by side, and any at the top.
+  const out = kept.filter((line, i) => !(line === '' && (i === 0 || kept[i - 1] === '')));
+  return out.join('\n');
+}

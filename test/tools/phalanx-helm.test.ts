@@ -9,13 +9,14 @@ import { parse, parseAllDocuments } from 'yaml';
 import { runPhalanx } from '../../cli/phalanx';
 import { environments } from '../../lib/environments';
 import { helmBinary, helmDocsBinary } from '../../lib/helm-binary';
-import { REPLACED_SUBCHARTS } from '../../lib/phalanx/change';
+import { phalanxEnvironmentNames, REPLACED_SUBCHARTS } from '../../lib/phalanx/change';
 import { KubeObject, synthesizeEnvironment } from '../../lib/synthesize';
 import { runCommand } from '../helpers';
 import { filesUnder, PHALANX_REFERENCE, SASQUATCH_CHART, scratchPhalanx } from '../phalanx-tree';
 
-const PHALANX_ENVS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
-type PhalanxEnvName = (typeof PHALANX_ENVS)[number];
+/** Our environments that Phalanx has (a values-<env>.yaml in its sasquatch chart): from the registry, not listed here. */
+const PHALANX_ENVS = phalanxEnvironmentNames(environments, { read: (f) => (fs.existsSync(path.join(SASQUATCH_CHART, f)) ? fs.readFileSync(path.join(SASQUATCH_CHART, f), 'utf8') : undefined) }) as Array<keyof typeof environments>;
+type PhalanxEnvName = keyof typeof environments;
 
 /**
  * Objects of Phalanx's render that the alert stream deliberately does not
@@ -147,9 +148,9 @@ test('the image values drive the containers (what Renovate updates is what runs)
   expect(kafbat.spec.template.spec.containers[0].image).toBe('ghcr.io/kafbat/kafka-ui:v9.9.9');
 });
 
-test('an environment the sub-chart was not generated for is refused by name', () => {
-  expect(() => render('usdfdev-prompt-processing', ['--set', 'alert-stream.environment=summit'])).toThrow(
-    'alert-stream.environment is "summit"; set it in values-<environment>.yaml to one of: usdfdev-prompt-processing, usdfprod-prompt-processing',
+test('an enabled sub-chart without an environment is refused by name', () => {
+  expect(() => render('usdfdev-prompt-processing', ['--set', 'alert-stream.environment='])).toThrow(
+    'alert-stream.environment is not set; values-<environment>.yaml sets it',
   );
 });
 
@@ -195,3 +196,89 @@ describe('the READMEs are what helm-docs writes (Phalanx\'s pre-commit finds not
     expect(readmes(tree.sasquatch)).toEqual(written);
   });
 });
+
+describe('--check: what Phalanx renders against what this project synthesizes (real helm)', () => {
+  test('after the change it finds nothing', () => {
+    const r = runCommand(runPhalanx, ['--check', tree.root]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const env of PHALANX_ENVS) expect(r.stdout).toContain(`${env}: Phalanx renders exactly what this project synthesizes`);
+  });
+
+  test('a hand edit of a values file or a template is listed with environment, object and field; exit 1', () => {
+    const copy = scratchPhalanx();
+    try {
+      fs.cpSync(tree.sasquatch, copy.sasquatch, { recursive: true });
+      const prod = path.join(copy.sasquatch, 'values-usdfprod-prompt-processing.yaml');
+      fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace('134.79.23.212', '134.79.23.250'));
+      const template = path.join(copy.sasquatch, 'charts', 'alert-stream', 'templates', '0001-controller-pool.yaml');
+      fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace(/(\n\s+)type: persistent-claim/, '$1type: ephemeral'));
+      const r = runCommand(runPhalanx, ['--check', copy.root]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('usdfprod-prompt-processing: Kafka/sasquatch: spec.kafka.listeners[2].configuration.brokers[0].annotations.metallb.io/loadBalancerIPs: Phalanx renders "134.79.23.250", this project synthesizes "134.79.23.212"');
+      for (const env of PHALANX_ENVS) expect(r.stderr).toMatch(new RegExp(`${env}: KafkaNodePool/controller: spec\\.storage.*type: Phalanx renders "ephemeral", this project synthesizes "persistent-claim"`));
+      expect(r.stderr.split('\n').filter((l) => /^usdf/.test(l)).length).toBe(3);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  test('without helm it cannot run: exit 2, naming how to build it', () => {
+    const saved = process.env.HELM;
+    process.env.HELM = '/nonexistent/helm';
+    try {
+      const r = runCommand(runPhalanx, ['--check', tree.root]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('phalanx: --check needs helm: HELM is set to /nonexistent/helm, which does not exist; unset it to build helm with tools/build.sh helm\n');
+    } finally {
+      if (saved === undefined) delete process.env.HELM;
+      else process.env.HELM = saved;
+    }
+  });
+});
+
+/**
+ * The templates are generated from the objects, not written per kind: environments changed in ways
+ * no template anticipates (a third environment, other topics, users, brokers, resources, Kafka settings)
+ * still render exactly what this project synthesizes, with no hand edit.
+ */
+test('environments changed in ways no template anticipates still render exactly (generated, not hand-written)', () => {
+  const dev = environments['usdfdev-prompt-processing'];
+  const prod = environments['usdfprod-prompt-processing'];
+  const third = {
+    ...dev,
+    name: 'usdfint-prompt-processing',
+    host: 'usdfint-prompt-processing.slac.stanford.edu',
+    vaultPathPrefix: 'secret/rubin/usdf-prompt-processing-int',
+    topics: [...dev.topics, { name: 'lsst-alerts-compacted', partitions: 3, config: { 'cleanup.policy': 'compact' } }],
+    // Another Kafka cluster name: object names differ, and values hold service addresses in the namespace (read through tpl).
+    kafka: { ...dev.kafka, name: 'alerts' },
+  };
+  const changedProd = {
+    ...prod,
+    kafka: { ...prod.kafka, config: { ...prod.kafka.config, 'message.max.bytes': 10485760 } },
+    brokers: { ...prod.brokers, resources: { requests: { cpu: '6', memory: '24Gi' }, limits: { cpu: '6', memory: '24Gi' } } },
+    topics: prod.topics.filter((t) => t.name !== 'alert-stream-test'),
+  };
+  const registry = { 'local-bootstrap': environments['local-bootstrap'], [dev.name]: dev, [prod.name]: changedProd, [third.name]: third } as typeof environments;
+  const copy = scratchPhalanx(true);
+  try {
+    fs.copyFileSync(path.join(copy.sasquatch, 'values-usdfdev-prompt-processing.yaml'), path.join(copy.sasquatch, `values-${third.name}.yaml`));
+    const io = (args: string[]) => runCommand(runPhalanx, args, { environments: registry });
+    const write = io(['--phalanx', copy.root]);
+    expect(write.stderr).toBe('');
+    expect(write.code).toBe(0);
+    const templates = [...filesUnder(path.join(copy.sasquatch, 'charts', 'alert-stream', 'templates')).values()].join('\n');
+    for (const name of Object.keys(registry)) expect([name, templates.includes(name)]).toEqual([name, false]);
+    const check = io(['--check', copy.root]);
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('usdfint-prompt-processing: Phalanx renders exactly what this project synthesizes');
+    // Not vacuous: the third environment's own topic is in its values file only.
+    expect(fs.readFileSync(path.join(copy.sasquatch, `values-${third.name}.yaml`), 'utf8')).toContain('lsst-alerts-compacted');
+    expect(templates).not.toContain('lsst-alerts-compacted');
+    expect(templates).toContain('{{ tpl (toJson');
+  } finally {
+    copy.remove();
+  }
+}, 120_000);

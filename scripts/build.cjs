@@ -136,8 +136,10 @@ function writeEnvironmentModules(entries) {
   const recorded = {};
   for (const entry of entries.filter((e) => e.problem === undefined)) {
     const module = `build/${ENVIRONMENT_MODULES}/${entry.name}.js`;
-    writeAtomic(path.join(ROOT, module), compileWithEsbuild(read(entry.file).toString('utf8'), entry.file));
-    recorded[entry.name] = { constant: entry.constant, module };
+    const text = read(entry.file);
+    writeAtomic(path.join(ROOT, module), compileWithEsbuild(text.toString('utf8'), entry.file));
+    // The hash of the text compiled, not of the file when the manifest is written: an edit in between is seen.
+    recorded[entry.name] = { constant: entry.constant, module, source: sha256(text) };
   }
   for (const f of fs.readdirSync(dir)) if (!Object.values(recorded).some((r) => path.basename(r.module) === f)) fs.rmSync(path.join(dir, f), { force: true });
   return recorded;
@@ -254,10 +256,14 @@ async function build(log = (text) => process.stderr.write(text)) {
   const manifest = {
     node: process.version,
     files: Object.fromEntries(files.map((f) => [f, record(f, time)])),
+    environments: Object.fromEntries(Object.entries(environments).map(([name, { constant, module }]) => [name, { constant, module }])),
     dirs: Object.fromEntries([...new Set([...inputs, ...environmentFiles].map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
     bundles: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, sha256(read(`build/${name}.bundle.js`))])),
-    environments,
   };
+  for (const [name, { source }] of Object.entries(environments)) {
+    const file = `environments/${name}.ts`;
+    if (manifest.files[file].sha256 !== source) manifest.files[file] = { sha256: source, stat: null };
+  }
   removeOtherCaches(manifest.bundles);
   writeAtomic(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;

@@ -49,9 +49,12 @@ function manifestState() {
     if (entry.stat === key) continue;
     const hash = require('node:crypto').createHash('sha256').update(fs.readFileSync(path.join(ROOT, file))).digest('hex');
     if (hash !== entry.sha256) {
-      // An environment file the bundles load as a module of its own may be recompiled alone.
-      if (/^environments\/[^/]+\.ts$/.test(file) && manifest.environments?.[path.basename(file, '.ts')]) {
-        stale.push(file);
+      // An environment file the bundles load as a module of its own (or that module, changed) may be
+      // recompiled alone.
+      const environment = /^(?:environments\/([^/]+)\.ts|build\/env\/([^/]+)\.js)$/.exec(file);
+      const name = environment?.[1] ?? environment?.[2];
+      if (name !== undefined && manifest.environments?.[name]?.module === `build/env/${name}.js`) {
+        if (!stale.includes(`environments/${name}.ts`)) stale.push(`environments/${name}.ts`);
         continue;
       }
       return undefined;

@@ -68,13 +68,16 @@ function timed(side: Side): number {
   fs.rmSync(side.output, { recursive: true, force: true });
   side.before?.();
   const command = side.command;
-  const cpuFile = path.join(os.tmpdir(), `alert-stream-bench-cpu-${process.pid}`);
+  const cpuFile = path.join(os.tmpdir(), `alert-stream-bench-cpu-${process.pid}`); // removed after the read
   const [file, args] = TIME ? [TIME, ['-f', '%U %S', '-o', cpuFile, 'sh', '-c', command]] : ['sh', ['-c', command]];
   const start = performance.now();
   const result = spawnSync(file, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = performance.now() - start;
   if (result.status !== 0) throw new Error(`failed (${result.status}): ${command}\n${result.stderr}`);
-  lastCpuMs = TIME ? fs.readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) * 1000 : NaN;
+  if (TIME) {
+    lastCpuMs = fs.readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) * 1000;
+    fs.rmSync(cpuFile, { force: true });
+  }
   return ms;
 }
 

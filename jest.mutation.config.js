@@ -9,10 +9,7 @@ module.exports = {
   ...base,
   testPathIgnorePatterns: [
     ...(base.testPathIgnorePatterns ?? ['/node_modules/']),
-    '<rootDir>/test/cli/main\\.test\\.ts$',
-    '<rootDir>/test/cli/stale-code\\.test\\.ts$',
-    '<rootDir>/test/cli/new-environment\\.test\\.ts$',
-    '<rootDir>/test/launcher\\.test\\.ts$',
+    // (test/end-to-end, which only spawns the built program, is left out by the base config already.)
   ],
   // Stryker runs the tests in band inside its own worker processes.
   maxWorkers: 1,

@@ -15,8 +15,10 @@ const ROOT = path.resolve(__dirname, '..');
 const BUILD = path.join(ROOT, 'build');
 const MANIFEST = path.join(BUILD, 'manifest.json');
 const ENTRIES = { main: 'main.ts', cli: 'cli/run.ts' };
+/** The folder in build/ of the environment modules (one per environment file, apart from the bundles). */
+const ENVIRONMENT_MODULES = 'env';
 /** Read by every build, though no bundle imports them. */
-const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/bundle-patches.cjs', 'scripts/prune-k8s.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
+const BUILD_INPUTS = ['scripts/build.cjs', 'scripts/environment-fast.cjs', 'scripts/bundle-patches.cjs', 'scripts/prune-k8s.cjs', 'scripts/environment-schema.js', 'scripts/environment-index.js', 'tsconfig.json', 'package.json'];
 /**
  * npm's record of exactly which packages are installed (name, version, integrity): the key for everything
  * the bundles take from node_modules, instead of hashing each of its files at every start.
@@ -80,10 +82,12 @@ function ensureGenerated(nowNs, log) {
     fs.mkdirSync(BUILD, { recursive: true });
     writeAtomic(keyFile, JSON.stringify({ files: Object.fromEntries(sourceFiles.map((f) => [f, sha256(read(f))])), schema: sha256(read(SCHEMA_FILE)) }));
   }
-  const { environmentIndex, EnvironmentFileError, INDEX_FILE } = require('./environment-index.js');
+  const { environmentEntries, environmentIndex, EnvironmentFileError, INDEX_FILE } = require('./environment-index.js');
   let index;
+  let entries;
   try {
-    index = environmentIndex();
+    entries = environmentEntries();
+    index = environmentIndex(entries);
   } catch (error) {
     throw error instanceof EnvironmentFileError ? new CompileError(error.message) : error;
   }
@@ -98,12 +102,47 @@ function ensureGenerated(nowNs, log) {
   }
   void nowNs;
   // Written after the type check: a file with a type error is the compiler's message, not a registry change.
-  return () => {
+  const writeIndex = () => {
     if (!fs.existsSync(path.join(ROOT, INDEX_FILE)) || read(INDEX_FILE).toString('utf8') !== index) {
       writeAtomic(path.join(ROOT, INDEX_FILE), index);
       log(`build: rewrote ${INDEX_FILE} from the files in environments/ (commit it)\n`);
     }
   };
+  return { writeIndex, entries };
+}
+
+/**
+ * The bundles leave every environment file out: the registry's `require('../environments/<name>')` becomes
+ * `require('./env/<name>.js')`, beside the bundle, a module of its own (written by writeEnvironmentModules),
+ * so an edit of one environment file recompiles that file alone (scripts/environment-fast.cjs).
+ */
+const environmentsApart = {
+  name: 'environments-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/environments\/[^/]+$/ }, (args) => (path.relative(ROOT, args.importer) === path.join('generated', 'environments.ts')
+      ? { path: `./${ENVIRONMENT_MODULES}/${path.basename(args.path)}.js`, external: true }
+      : undefined));
+  },
+};
+
+/**
+ * build/env/<name>.js for every environment the registry loads (data only), compiled by esbuild from the file
+ * alone; returns what the manifest records of them (name -> exported constant and module).
+ */
+function writeEnvironmentModules(entries) {
+  const { compileWithEsbuild } = require('./environment-fast.cjs');
+  const dir = path.join(BUILD, ENVIRONMENT_MODULES);
+  fs.mkdirSync(dir, { recursive: true });
+  const recorded = {};
+  for (const entry of entries.filter((e) => e.problem === undefined)) {
+    const module = `build/${ENVIRONMENT_MODULES}/${entry.name}.js`;
+    const text = read(entry.file);
+    writeAtomic(path.join(ROOT, module), compileWithEsbuild(text.toString('utf8'), entry.file));
+    // The hash of the text compiled, not of the file when the manifest is written: an edit in between is seen.
+    recorded[entry.name] = { constant: entry.constant, module, source: sha256(text) };
+  }
+  for (const f of fs.readdirSync(dir)) if (!Object.values(recorded).some((r) => path.basename(r.module) === f)) fs.rmSync(path.join(dir, f), { force: true });
+  return recorded;
 }
 
 /** `file:line: message` for each compiler error. */
@@ -169,7 +208,7 @@ async function bundle() {
       format: 'cjs',
       minify: true,
       sourcemap: 'linked',
-      plugins: plugins(ROOT),
+      plugins: [environmentsApart, ...plugins(ROOT)],
       // The docs command transpiles environment files with the TypeScript compiler, a dev dependency;
       // `validate --server` imports the Kubernetes client (an ES module, large) at run time, only then.
       external: ['typescript', '@kubernetes/client-node'],
@@ -203,11 +242,12 @@ function removeOtherCaches(bundles) {
 async function build(log = (text) => process.stderr.write(text)) {
   fs.mkdirSync(BUILD, { recursive: true });
   const nowNs = () => BigInt(Date.now()) * 1_000_000n;
-  const writeIndex = ensureGenerated(nowNs(), log);
+  const { writeIndex, entries } = ensureGenerated(nowNs(), log);
   typeCheck();
   writeIndex();
   const inputs = await bundle();
-  const outputs = Object.keys(ENTRIES).map((name) => `build/${name}.bundle.js`);
+  const environments = writeEnvironmentModules(entries);
+  const outputs = [...Object.keys(ENTRIES).map((name) => `build/${name}.bundle.js`), ...Object.values(environments).map((e) => e.module)];
   // Every environment file, bundled or not: one left out of the bundle (not data only) is still an input
   // of the registry, whose recorded problem must follow the file's text.
   const environmentFiles = listing('environments').filter((f) => f.endsWith('.ts')).map((f) => `environments/${f}`);
@@ -216,9 +256,14 @@ async function build(log = (text) => process.stderr.write(text)) {
   const manifest = {
     node: process.version,
     files: Object.fromEntries(files.map((f) => [f, record(f, time)])),
+    environments: Object.fromEntries(Object.entries(environments).map(([name, { constant, module }]) => [name, { constant, module }])),
     dirs: Object.fromEntries([...new Set([...inputs, ...environmentFiles].map((f) => path.dirname(f)))].sort().map((d) => [d, listing(d)])),
     bundles: Object.fromEntries(Object.keys(ENTRIES).map((name) => [name, sha256(read(`build/${name}.bundle.js`))])),
   };
+  for (const [name, { source }] of Object.entries(environments)) {
+    const file = `environments/${name}.ts`;
+    if (manifest.files[file].sha256 !== source) manifest.files[file] = { sha256: source, stat: null };
+  }
   removeOtherCaches(manifest.bundles);
   writeAtomic(MANIFEST, `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;

@@ -3,7 +3,8 @@
 // Before it runs build/<name>.bundle.js it checks build/manifest.json: every file the bundles were built from
 // must still have the SHA-256 recorded there (an unchanged stat — size, times and inode — stands in for
 // rehashing a file; a file changed too recently to trust its times is hashed). Anything else rebuilds first
-// (scripts/build.cjs: type check, bundle), and a tree that does not compile is reported and nothing runs.
+// (scripts/build.cjs: type check, bundle; one line says so on a terminal), and a tree that does not compile is reported
+// and nothing runs. When only environment files changed, each is compiled alone instead (scripts/environment-fast.cjs).
 // V8's code cache is named by the bundle's SHA-256, so it is only ever used with the very bundle it came from.
 // For the benchmark's phase times only: reading the clock loads perf_hooks, which a synth does not need.
 if (process.env.ALERT_STREAM_TIMINGS) globalThis[Symbol.for('alert-stream.loader-start')] = performance.now();
@@ -17,6 +18,16 @@ const RACY_NS = 2_000_000_000n;
 
 /** The manifest, when every file it lists (and every source folder's listing) is as it was built from; else undefined. */
 function freshManifest() {
+  const state = manifestState();
+  return state && state.stale.length === 0 ? state.manifest : undefined;
+}
+
+/**
+ * The manifest and the environment files (`environments/<name>.ts`) whose content is no longer the one it
+ * records, when nothing else changed: every other file as recorded, every source folder's listing the same.
+ * Undefined when anything else changed (or there is no manifest for this Node).
+ */
+function manifestState() {
   let manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(MANIFEST, 'utf8'));
@@ -25,6 +36,7 @@ function freshManifest() {
   }
   if (manifest.node !== process.version) return undefined;
   let refreshed = false;
+  const stale = [];
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   for (const [file, entry] of Object.entries(manifest.files)) {
     let stat;
@@ -36,7 +48,17 @@ function freshManifest() {
     const key = `${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.ino}`;
     if (entry.stat === key) continue;
     const hash = require('node:crypto').createHash('sha256').update(fs.readFileSync(path.join(ROOT, file))).digest('hex');
-    if (hash !== entry.sha256) return undefined;
+    if (hash !== entry.sha256) {
+      // An environment file the bundles load as a module of its own (or that module, changed) may be
+      // recompiled alone.
+      const environment = /^(?:environments\/([^/]+)\.ts|build\/env\/([^/]+)\.js)$/.exec(file);
+      const name = environment?.[1] ?? environment?.[2];
+      if (name !== undefined && manifest.environments?.[name]?.module === `build/env/${name}.js`) {
+        if (!stale.includes(`environments/${name}.ts`)) stale.push(`environments/${name}.ts`);
+        continue;
+      }
+      return undefined;
+    }
     // Same content, new times (a checkout, a touch): remember them, unless they are too recent to trust.
     const settled = nowNs - stat.mtimeNs >= RACY_NS && nowNs - stat.ctimeNs >= RACY_NS;
     entry.stat = settled ? key : null;
@@ -60,7 +82,19 @@ function freshManifest() {
       // A read-only build folder only costs the hashing next time.
     }
   }
-  return manifest;
+  return { manifest, stale };
+}
+
+/**
+ * The manifest to run with: the recorded one when nothing changed; when only environment files changed,
+ * the one scripts/environment-fast.cjs returns after compiling them alone (undefined when it cannot decide
+ * them, and then the full build runs).
+ */
+function currentManifest() {
+  const state = manifestState();
+  if (state === undefined) return undefined;
+  if (state.stale.length === 0) return state.manifest;
+  return require('./environment-fast.cjs').refresh(state.manifest, state.stale);
 }
 
 /**
@@ -139,7 +173,7 @@ function main() {
       throw error;
     });
   }
-  const manifest = freshManifest();
+  const manifest = currentManifest();
   if (manifest && runBundle(name, manifest)) {
     // Nothing is left to wait for once a synchronous program returns (writes to files, pipes and terminals
     // are synchronous on Linux); exiting now skips tearing down the heap, a tenth of a small run.
@@ -148,6 +182,8 @@ function main() {
   }
   const { build, CompileError } = require('./build.cjs');
   const command = name === 'main' ? 'synth' : process.argv[2] ?? 'cli';
+  // A person at a terminal is told why the first run after `npm ci` (or a change of the code) takes a while.
+  if (process.stderr.isTTY) process.stderr.write(`${command}: building the program first (type check and bundle: up to a minute after npm ci or a change of the code)\n`);
   build().then((built) => {
     if (runBundle(name, built)) return;
     process.stderr.write(`${command}: build/${name}.bundle.js was replaced as it started (another build ran at the same time); run the command again\n`);
@@ -162,6 +198,6 @@ function main() {
   });
 }
 
-module.exports = { freshManifest, verifiedBundle };
+module.exports = { currentManifest, freshManifest, manifestState, verifiedBundle };
 
 if (require.main === module) main();

@@ -42,3 +42,38 @@ test('the cluster tier stops at once, listing every tool it lacks and the comman
   const setup = require('./cluster/build-api-server.js') as () => void;
   expect(setup).toThrow('npm run test:cluster needs kube-apiserver, sync-engine, pulumi, pulumi-kubernetes built first: run `npm run build:tools`');
 });
+
+describe('a tool on PATH at the pinned version is used as it is (tools/<name>/on-path)', () => {
+  /** A folder with a stand-in `helm` (test code: a shell script printing a version), for PATH. */
+  const standIn = (version: string) => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'path-tools-'));
+    fs.writeFileSync(path.join(bin, 'helm'), `#!/bin/sh\n[ "$1 $2 $3" = "version --template {{.Version}}" ] && echo ${version}\n`, { mode: 0o755 });
+    return bin;
+  };
+  const cached = (bin: string, extra: NodeJS.ProcessEnv = {}) => spawnSync('bash', [path.join(ROOT, 'tools', 'build.sh'), '--cached', 'helm'], {
+    encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...extra },
+  });
+
+  test('the pinned version on PATH: its folder, nothing built', () => {
+    const pinned = fs.readFileSync(path.join(ROOT, 'tools', 'helm', 'on-path'), 'utf8').split(' ')[0];
+    expect(fs.readFileSync(path.join(ROOT, 'tools', 'helm', 'go.mod'), 'utf8')).toContain(`helm.sh/helm/v3 ${pinned}`);
+    const bin = standIn(pinned);
+    try {
+      expect(cached(bin)).toMatchObject({ status: 0, stdout: `${bin}\n` });
+      expect(builtTool('helm', 'HELM', { ...process.env, PATH: `${bin}:${process.env.PATH}` })).toBe(path.join(bin, 'helm'));
+      // Turned off: the cache alone (empty here).
+      expect(cached(bin, { ALERT_STREAM_TOOLS_FROM_PATH: '0' }).status).toBe(3);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  test('another version on PATH is not used', () => {
+    const bin = standIn('v3.16.0');
+    try {
+      expect(cached(bin)).toMatchObject({ status: 3, stdout: '' });
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});

@@ -13,17 +13,38 @@
 # builds anew, an unchanged one is reused. Only the Go module proxy is used; nothing else is downloaded.
 # `tools/build.sh --cached <name>` only finds it: exit 3, naming the command that builds it, when it is not
 # built (for tests, which must never build a tool themselves: a cold build takes minutes).
+#   tools/<name>/on-path         optional: `<version> <arguments>`: a `<name>` on PATH that prints exactly
+#                                <version> when run with <arguments> is the pinned one, and is used as it is
+#                                (its folder printed; nothing built). ALERT_STREAM_TOOLS_FROM_PATH=0 turns this off.
+# Builds of one tool (same pins) wait for each other (flock on $cache/.<name>-<hash>.lock): the second finds
+# the first one's result. On a terminal, `go install -v` lists the packages as they are compiled.
 set -euo pipefail
 cached_only=false
 if [ "${1:-}" = "--cached" ]; then cached_only=true; shift; fi
 name=${1:?usage: tools/build.sh [--cached] <name>}
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/$name" && pwd)
-key=$( (cd "$dir" && find . -type f ! -name '*.log' | LC_ALL=C sort | xargs sha256sum; if [ -f "$dir/requirements.txt" ]; then python3 --version; else go version; fi) | sha256sum | cut -c1-16)
+if [ -f "$dir/on-path" ] && [ "${ALERT_STREAM_TOOLS_FROM_PATH:-1}" != 0 ] && found=$(command -v "$name" 2>/dev/null); then
+  read -r pinned args < "$dir/on-path"
+  # shellcheck disable=SC2086 # the arguments are words
+  if [ "$("$found" $args 2>/dev/null | tr -d '\r' | head -n1)" = "$pinned" ]; then
+    dirname "$found"
+    exit 0
+  fi
+fi
+key=$( (cd "$dir" && find . -type f ! -name '*.log' ! -name on-path | LC_ALL=C sort | xargs sha256sum; if [ -f "$dir/requirements.txt" ]; then python3 --version; else go version; fi) | sha256sum | cut -c1-16)
 cache=${ALERT_STREAM_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/alert-stream-deploy/tools}
 out=$cache/$name-$key
 if [ ! -f "$out/.complete" ] && $cached_only; then
   echo "tools/build.sh: $name is not built (or its pins changed); build it first: bash tools/build.sh $name" >&2
   exit 3
+fi
+if [ ! -f "$out/.complete" ]; then
+  mkdir -p "$cache"
+  exec 9>"$cache/.$name-$key.lock"
+  if ! flock -n 9; then
+    echo "tools/build.sh: another build of $name is running; waiting for it" >&2
+    flock 9
+  fi
 fi
 if [ ! -f "$out/.complete" ] && [ -f "$dir/requirements.txt" ]; then
   echo "tools/build.sh: installing $name from PyPI (cached afterwards in $out)" >&2
@@ -38,7 +59,6 @@ if [ ! -f "$out/.complete" ] && [ -f "$dir/requirements.txt" ]; then
   trap - EXIT
 fi
 if [ ! -f "$out/.complete" ]; then
-  mkdir -p "$cache"
   tmp=$(mktemp -d "$cache/.$name-XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   ldflags=""
@@ -55,8 +75,10 @@ if [ ! -f "$out/.complete" ]; then
       cp "$(cd "$dir" && GOFLAGS=-mod=mod go list -e -f '{{.Dir}}' "$pkg")/$source" "$src/vendor/$pkg/$file"
     done
   fi
-  echo "tools/build.sh: building $name (cached afterwards in $out)" >&2
-  (cd "$src" && GOBIN="$tmp" GOFLAGS=-mod=$mod go install -trimpath -ldflags "$ldflags" $(grep -v '^\s*#' packages)) >&2
+  echo "tools/build.sh: building $name from Go modules, which takes minutes cold (cached afterwards in $out)" >&2
+  verbose=()
+  [ -t 2 ] && verbose=(-v)
+  (cd "$src" && GOBIN="$tmp" GOFLAGS=-mod=$mod go install "${verbose[@]}" -trimpath -ldflags "$ldflags" $(grep -v '^\s*#' packages)) >&2
   [ "$src" = "$dir" ] || rm -rf "$src"
   touch "$tmp/.complete"
   rm -rf "$out"

@@ -4,7 +4,7 @@
  * the user-facing `npm run synth` and `npm run plan` must see the edit; a tree that does not compile is
  * reported as the compiler reports it, and nothing is written.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectCopy } from '../project-copy';
@@ -39,12 +39,19 @@ test('an edit that keeps the bundle length is synthesized, and plan sees the uns
   const bundleLength = fs.statSync(path.join(project, 'build', 'main.bundle.js')).size;
   expect(fs.readdirSync(path.join(project, 'build')).some((f) => /^main\.[0-9a-f]{64}\..*\.cache$/.test(f))).toBe(true);
 
+  const bundleTime = fs.statSync(path.join(project, 'build', 'main.bundle.js')).mtimeMs;
+  const checkedTime = fs.statSync(path.join(project, 'build', 'typecheck.tsbuildinfo')).mtimeMs;
+
   edit(`environments/${PROD}.ts`, "storageSize: '35Ti'", "storageSize: '34Ti'");
   const synth = npm('synth', ['--env', PROD, '--out', 'after']);
   expect(synth.stderr).toBe('');
   expect(synth.status).toBe(0);
   expect(fs.statSync(path.join(project, 'build', 'main.bundle.js')).size).toBe(bundleLength);
   expect(brokerPool('after')).toContain('size: 34Ti');
+  // An edit of one environment file neither bundles nor type-checks the program again: the file is compiled alone.
+  expect(fs.statSync(path.join(project, 'build', 'main.bundle.js')).mtimeMs).toBe(bundleTime);
+  expect(fs.statSync(path.join(project, 'build', 'typecheck.tsbuildinfo')).mtimeMs).toBe(checkedTime);
+  expect(read(`build/env/${PROD}.js`)).toContain("storageSize: '34Ti'");
 
   const plan = npm('plan', ['--env', PROD, '--from', 'before']);
   expect(plan.status).toBe(1);
@@ -77,13 +84,40 @@ test('sources that do not compile: the compiler\'s file:line: message, exit 1, n
   expect(npm('synth', ['--env', PROD, '--out', 'fixed']).status).toBe(0);
 });
 
+test('an environment file the schema refuses is left to the full build: the compiler\'s file:line: message, nothing written', () => {
+  edit(`environments/${PROD}.ts`, "storageSize: '34Ti'", 'storageSize: 34');
+  const synth = npm('synth', ['--env', PROD, '--out', 'mistyped']);
+  expect(synth.status).toBe(1);
+  expect(synth.stderr).toMatch(new RegExp(`^synth: the sources do not compile; nothing was written\\.\\nenvironments/${PROD}\\.ts:\\d+: Type 'number' is not assignable to type '`));
+  expect(fs.existsSync(path.join(project, 'mistyped'))).toBe(false);
+  edit(`environments/${PROD}.ts`, 'storageSize: 34', "storageSize: '34Ti'");
+});
+
+test('a tampered environment module is rebuilt, never run', () => {
+  expect(npm('synth', ['--env', PROD, '--out', 'module']).status).toBe(0);
+  const module = path.join(project, 'build', 'env', `${PROD}.js`);
+  fs.writeFileSync(module, fs.readFileSync(module, 'utf8').replace('34Ti', '99Ti'));
+  expect(npm('synth', ['--env', PROD, '--out', 'module-tampered']).status).toBe(0);
+  expect(brokerPool('module-tampered')).toContain('size: 34Ti');
+  expect(read(`build/env/${PROD}.js`)).not.toContain('99Ti');
+});
+
 test('a tampered bundle is rebuilt, never run', () => {
   const bundle = path.join(project, 'build', 'main.bundle.js');
   const text = fs.readFileSync(bundle, 'utf8');
-  fs.writeFileSync(bundle, text.replace('34Ti', '99Ti'));
+  // (The environments' values are not in the bundle: build/env/ holds them, tampered with in the test above.)
+  expect(text).toContain('strimzi.io/cluster');
+  fs.writeFileSync(bundle, text.replaceAll('strimzi.io/cluster', 'strimzi.io/clustex'));
   const stat = fs.statSync(bundle);
-  expect(npm('synth', ['--env', PROD, '--out', 'tampered']).status).toBe(0);
+  // On a terminal (script(1) gives it one), the build says so in one line before it starts.
+  const onTerminal = spawnSync('script', ['-qec', `npm run -s synth -- --env ${PROD} --out tampered`, '/dev/null'], { cwd: project, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+  expect(onTerminal.status).toBe(0);
+  expect(onTerminal.stdout.split('\n').filter((l) => l.includes('building'))).toEqual([
+    'synth: building the program first (type check and bundle: up to a minute after npm ci or a change of the code)\r',
+  ]);
   expect(brokerPool('tampered')).toContain('size: 34Ti');
+  expect(brokerPool('tampered')).toContain('strimzi.io/cluster: ');
+  expect(brokerPool('tampered')).not.toContain('clustex');
   expect(fs.statSync(bundle).mtimeMs).not.toBe(stat.mtimeMs);
 });
 

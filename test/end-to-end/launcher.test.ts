@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freshManifest, verifiedBundle } = require('../scripts/launch.cjs');
+const { freshManifest, verifiedBundle } = require('../../scripts/launch.cjs');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { removeOtherCaches } = require('../scripts/build.cjs');
+const { removeOtherCaches } = require('../../scripts/build.cjs');
 
 beforeAll(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'build.cjs')], { cwd: root }));
 

@@ -21,7 +21,7 @@ export function compileProbe(kafkaHome: string): Probe {
   if (javac.status !== 0) throw new Error(`javac ${source}:\n${javac.stderr}`);
   const classpath = javaClasspath(kafkaHome, dir);
   let n = 0;
-  const java = (args: string[]) => ['-Xmx256m', '-Dorg.slf4j.simpleLogger.defaultLogLevel=error', '-cp', classpath, 'DataPlaneProbe', ...args];
+  const java = (args: string[]) => ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Dorg.slf4j.simpleLogger.defaultLogLevel=error', '-cp', classpath, 'DataPlaneProbe', ...args];
   return {
     run<T>(request: Record<string, unknown>): Promise<T> {
       const file = path.join(dir, `request-${n++}.json`);

@@ -66,6 +66,7 @@ public final class DataPlaneProbe {
         case "matrix" -> answer = matrix(request);
         case "produce" -> answer = produce(request);
         case "consume" -> answer = consume(request);
+        case "acls" -> answer = acls(request);
         default -> throw new IllegalArgumentException("unknown action " + request.get("action"));
       }
     }
@@ -115,8 +116,9 @@ public final class DataPlaneProbe {
       p.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, client.get("keystore").asText());
     }
     // Fail fast: a refused connection is retried until these run out, and then counts as refused.
-    p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "4000");
-    p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
+    int timeout = client.path("timeoutMs").asInt(8000);
+    p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout / 2));
+    p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "dataplane-" + client.path("name").asText("client"));
     return p;
@@ -171,6 +173,8 @@ public final class DataPlaneProbe {
 
   private static ObjectNode setup(JsonNode request) throws Exception {
     ObjectNode answer = JSON.createObjectNode();
+    ObjectNode timings = answer.putObject("ms");
+    long t0 = System.currentTimeMillis();
     try (Admin admin = admin(request.get("admin"))) {
       // The cluster is up when every broker answers, as the super user sees it.
       int expected = request.get("brokers").asInt();
@@ -186,6 +190,7 @@ public final class DataPlaneProbe {
         Thread.sleep(200);
       }
 
+      timings.put("cluster", System.currentTimeMillis() - t0);
       List<UserScramCredentialAlteration> scram = new ArrayList<>();
       for (JsonNode u : request.get("scramUsers")) {
         scram.add(new UserScramCredentialUpsertion(u.get("name").asText(),
@@ -194,13 +199,7 @@ public final class DataPlaneProbe {
       if (!scram.isEmpty()) admin.alterUserScramCredentials(scram).all().get();
 
       List<AclBinding> bindings = new ArrayList<>();
-      for (JsonNode b : request.get("aclBindings")) {
-        bindings.add(new AclBinding(
-            new ResourcePattern(ResourceType.valueOf(b.get("resourceType").asText()), b.get("name").asText(),
-                PatternType.valueOf(b.get("patternType").asText())),
-            new AccessControlEntry(b.get("principal").asText(), b.get("host").asText(),
-                AclOperation.valueOf(b.get("operation").asText()), AclPermissionType.valueOf(b.get("permission").asText()))));
-      }
+      for (JsonNode b : request.get("aclBindings")) bindings.add(binding(b));
       if (!bindings.isEmpty()) admin.createAcls(bindings).all().get();
       answer.put("aclBindings", bindings.size());
 
@@ -220,6 +219,7 @@ public final class DataPlaneProbe {
           result.put("error", e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
         }
       }
+      timings.put("created", System.currentTimeMillis() - t0);
       // What Kafka holds afterwards: every config key as the topic reports it.
       ArrayNode described = answer.putArray("described");
       for (JsonNode t : request.get("topics")) {
@@ -227,11 +227,11 @@ public final class DataPlaneProbe {
         ObjectNode d = described.addObject();
         d.put("name", name);
         try {
-          var description = describeWhenKnown(admin, name);
+          var description = whenKnown(() -> admin.describeTopics(List.of(name)).allTopicNames().get().get(name));
           d.put("partitions", description.partitions().size());
           d.put("replicas", description.partitions().get(0).replicas().size());
           var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name);
-          var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+          var config = whenKnown(() -> admin.describeConfigs(List.of(resource)).all().get().get(resource));
           ObjectNode c = d.putObject("config");
           for (var entry : config.entries()) {
             if (entry.source() == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) c.put(entry.name(), entry.value());
@@ -241,26 +241,59 @@ public final class DataPlaneProbe {
         }
       }
     }
+    timings.put("described", System.currentTimeMillis() - t0);
     // One record in partition 0 of every topic, written by the super user, so that a permitted read has something to read.
     try (KafkaProducer<byte[], byte[]> producer = producer(request.get("admin"))) {
       for (JsonNode t : request.get("topics")) {
         producer.send(new ProducerRecord<>(t.get("name").asText(), 0, "seed".getBytes(), "seed".getBytes())).get();
       }
     }
+    timings.put("seeded", System.currentTimeMillis() - t0);
     return answer;
   }
 
-  /** A topic just created is known to every broker a moment later: its description is awaited (30 s at most). */
-  private static org.apache.kafka.clients.admin.TopicDescription describeWhenKnown(Admin admin, String name) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
+  private interface Call<T> {
+    T get() throws Exception;
+  }
+
+  /**
+   * A topic just created is known to every broker a moment later (a 400-partition topic takes seconds): a call that
+   * any broker may answer is repeated while it says the topic is unknown, 60 s at most.
+   */
+  private static <T> T whenKnown(Call<T> call) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
     while (true) {
       try {
-        return admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+        return call.get();
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.currentTimeMillis() > deadline) throw e;
         Thread.sleep(100);
       }
     }
+  }
+
+  private static AclBinding binding(JsonNode b) {
+    return new AclBinding(
+        new ResourcePattern(ResourceType.valueOf(b.get("resourceType").asText()), b.get("name").asText(),
+            PatternType.valueOf(b.get("patternType").asText())),
+        new AccessControlEntry(b.get("principal").asText(), b.get("host").asText(),
+            AclOperation.valueOf(b.get("operation").asText()), AclPermissionType.valueOf(b.get("permission").asText())));
+  }
+
+  /** Adds and removes ACL bindings, as the user operator does when a KafkaUser's ACLs change. */
+  private static ObjectNode acls(JsonNode request) throws Exception {
+    ObjectNode answer = JSON.createObjectNode();
+    try (Admin admin = admin(request.get("admin"))) {
+      List<AclBinding> add = new ArrayList<>();
+      for (JsonNode b : request.get("add")) add.add(binding(b));
+      List<org.apache.kafka.common.acl.AclBindingFilter> remove = new ArrayList<>();
+      for (JsonNode b : request.get("remove")) remove.add(binding(b).toFilter());
+      if (!add.isEmpty()) admin.createAcls(add).all().get();
+      int removed = remove.isEmpty() ? 0 : admin.deleteAcls(remove).all().get().size();
+      answer.put("added", add.size());
+      answer.put("removed", removed);
+    }
+    return answer;
   }
 
   // ---- the access matrix ----
@@ -279,16 +312,26 @@ public final class DataPlaneProbe {
       clients.put(name, check.get("client"));
       byClient.computeIfAbsent(name, k -> new ArrayList<>()).add(check);
     }
+    // Users side by side (each with its own clients), four at a time.
+    Map<String, ObjectNode> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> running = new ArrayList<>();
     for (var entry : byClient.entrySet()) {
-      JsonNode client = clients.get(entry.getKey());
-      try (Admin admin = admin(client);
-           KafkaProducer<byte[], byte[]> producer = producer(withAcks(client, "1"));
-           KafkaConsumer<byte[], byte[]> reader = consumer(client, null)) {
-        for (JsonNode check : entry.getValue()) {
-          results.set(check.get("id").asText(), run(check, client, admin, producer, reader));
+      running.add(pool.submit(() -> {
+        JsonNode client = clients.get(entry.getKey());
+        try (Admin admin = admin(client);
+             KafkaProducer<byte[], byte[]> producer = producer(withAcks(client, "1"));
+             KafkaConsumer<byte[], byte[]> reader = consumer(client, null)) {
+          for (JsonNode check : entry.getValue()) {
+            outcomes.put(check.get("id").asText(), run(check, client, admin, producer, reader));
+          }
         }
-      }
+        return null;
+      }));
     }
+    for (var r : running) r.get();
+    pool.shutdown();
+    for (JsonNode check : request.get("checks")) results.set(check.get("id").asText(), outcomes.get(check.get("id").asText()));
     return answer;
   }
 

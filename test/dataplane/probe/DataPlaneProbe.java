@@ -133,8 +133,9 @@ public final class DataPlaneProbe {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, client.path("acks").asText("all"));
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "8000");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
+    String timeout = String.valueOf(client.path("timeoutMs").asInt(8000));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     return new KafkaProducer<>(p);
   }
@@ -227,7 +228,14 @@ public final class DataPlaneProbe {
         ObjectNode d = described.addObject();
         d.put("name", name);
         try {
-          var description = whenKnown(() -> admin.describeTopics(List.of(name)).allTopicNames().get().get(name));
+          // Known, and every partition led (a 400-partition topic's leaders take a moment after its creation).
+          var description = whenKnown(() -> {
+            var found = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+            if (found.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+              throw new ExecutionException(new org.apache.kafka.common.errors.UnknownTopicOrPartitionException("a partition of " + name + " has no leader yet"));
+            }
+            return found;
+          });
           d.put("partitions", description.partitions().size());
           d.put("replicas", description.partitions().get(0).replicas().size());
           var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, name);
@@ -243,7 +251,10 @@ public final class DataPlaneProbe {
     }
     timings.put("described", System.currentTimeMillis() - t0);
     // One record in partition 0 of every topic, written by the super user, so that a permitted read has something to read.
-    try (KafkaProducer<byte[], byte[]> producer = producer(request.get("admin"))) {
+    // Setup is not a check: its producer may wait for a new topic's leaders as long as they take.
+    ObjectNode seeding = request.get("admin").deepCopy();
+    seeding.put("timeoutMs", 60_000);
+    try (KafkaProducer<byte[], byte[]> producer = producer(seeding)) {
       for (JsonNode t : request.get("topics")) {
         producer.send(new ProducerRecord<>(t.get("name").asText(), 0, "seed".getBytes(), "seed".getBytes())).get();
       }

@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/tools and test/cluster need Go-built tools (helm, an API server): npm run test:tools and test:cluster.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/', '<rootDir>/test/cluster/'],
+  // test/tools and test/cluster need Go-built tools (helm, an API server): npm run test:tools and test:cluster;
+  // test/dataplane needs Java, Maven and Python (real Kafka): npm run test:dataplane.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/', '<rootDir>/test/cluster/', '<rootDir>/test/dataplane/'],
   transform: {
     '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js',
     // The Lua VM the Argo CD health checks are tested in (test/argocd-health.test.ts) loads its

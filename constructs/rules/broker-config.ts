@@ -36,7 +36,8 @@ export function forbiddenPrefix(key: string): string | undefined {
  * TypeScript environment file, this refuses them from any file, before anything is written.
  */
 export function checkBrokerConfig(env: Environment): Problem[] {
-  return Object.keys(env.kafka.config).flatMap((key) => {
+  // Before the shape check: an environment without kafka or its config has nothing to check here.
+  return Object.keys(env.kafka?.config ?? {}).flatMap((key) => {
     const prefix = forbiddenPrefix(key);
     return prefix === undefined ? [] : [{
       env: env.name,

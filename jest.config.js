@@ -6,7 +6,8 @@ module.exports = {
   // test/tools and test/cluster need Go-built tools (helm, an API server): npm run test:tools and test:cluster.
   // test/end-to-end runs the commands as a user does, on a built copy of the project (full builds: most of
   // the suite's CPU); npm run test:tools runs it, in CI too.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/', '<rootDir>/test/cluster/', '<rootDir>/test/end-to-end/'],
+  // test/dataplane needs Java, Maven and Python (real Kafka): npm run test:dataplane.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/tools/', '<rootDir>/test/cluster/', '<rootDir>/test/end-to-end/', '<rootDir>/test/dataplane/'],
   transform: {
     '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.js',
     // The Lua VM the Argo CD health checks are tested in (test/argocd-health.test.ts) loads its

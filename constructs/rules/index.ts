@@ -1,6 +1,7 @@
 import type { Environment } from '../alert-stream-props';
 import { checkAcrossEnvironments } from './across-environments';
 import { checkAutoscaling } from './autoscaling';
+import { checkBrokerConfig, forbiddenPrefix, STRIMZI_FORBIDDEN_EXCEPTIONS, STRIMZI_FORBIDDEN_PREFIXES } from './broker-config';
 import { checkFiniteNumbers } from './finite-numbers';
 import { checkNames } from './names';
 import { checkNodeIds } from './node-ids';
@@ -21,7 +22,7 @@ import { checkUsers } from './users';
 export * from './problem';
 export {
   checkAcrossEnvironments, checkUnsetValues, UNSET_MARK,
-  checkAutoscaling, checkFiniteNumbers, checkGuardedRoutes, checkIngressController, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
+  checkAutoscaling, checkBrokerConfig, forbiddenPrefix, STRIMZI_FORBIDDEN_EXCEPTIONS, STRIMZI_FORBIDDEN_PREFIXES, checkFiniteNumbers, checkGuardedRoutes, checkIngressController, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
   checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
 };
 
@@ -51,6 +52,8 @@ export function checkManifests(env: Environment, objects: readonly Record<string
 export function checkEnvironment(env: Environment): Problem[] {
   const unset = checkUnsetValues(env);
   if (unset.length > 0) return unset;
-  const shape = checkShape(env);
+  // A key Strimzi forbids in spec.kafka.config is also not a field of BrokerConfig: it is reported once, as forbidden.
+  const forbidden = checkBrokerConfig(env);
+  const shape = [...forbidden, ...checkShape(env).filter((p) => !forbidden.some((f) => f.field === p.field))];
   return shape.length > 0 ? shape : RULES.flatMap((rule) => rule(env));
 }

@@ -6,6 +6,8 @@
 #   tools/<name>/overlay         optional: lines `<package> <file> <other file of that package>`, for a
 #                                file a package embeds but its module zip lacks (made by a generate step
 #                                upstream): the build vendors the modules and puts the other file there
+#   tools/<name>/requirements.txt  instead of the Go files: a Python tool, every package pinned (==); it is
+#                                installed with --no-deps from PyPI into a venv, <out>/venv (bin/ holds it)
 # The result is cached in $ALERT_STREAM_TOOLS_CACHE (default ~/.cache/alert-stream-deploy/tools)
 # under <name>-<hash>, the hash of every file in tools/<name>/ and of `go version`: a changed pin
 # builds anew, an unchanged one is reused. Only the Go module proxy is used; nothing else is downloaded.
@@ -16,12 +18,24 @@ cached_only=false
 if [ "${1:-}" = "--cached" ]; then cached_only=true; shift; fi
 name=${1:?usage: tools/build.sh [--cached] <name>}
 dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/$name" && pwd)
-key=$( (cd "$dir" && find . -type f ! -name '*.log' | LC_ALL=C sort | xargs sha256sum; go version) | sha256sum | cut -c1-16)
+key=$( (cd "$dir" && find . -type f ! -name '*.log' | LC_ALL=C sort | xargs sha256sum; if [ -f "$dir/requirements.txt" ]; then python3 --version; else go version; fi) | sha256sum | cut -c1-16)
 cache=${ALERT_STREAM_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/alert-stream-deploy/tools}
 out=$cache/$name-$key
 if [ ! -f "$out/.complete" ] && $cached_only; then
   echo "tools/build.sh: $name is not built (or its pins changed); build it first: bash tools/build.sh $name" >&2
   exit 3
+fi
+if [ ! -f "$out/.complete" ] && [ -f "$dir/requirements.txt" ]; then
+  echo "tools/build.sh: installing $name from PyPI (cached afterwards in $out)" >&2
+  # A venv's scripts name its interpreter by absolute path, so it is made where it stays; .complete comes
+  # last, so an interrupted install is redone from scratch.
+  rm -rf "$out"
+  mkdir -p "$out"
+  trap 'rm -rf "$out"' EXIT
+  python3 -m venv "$out/venv" >&2
+  "$out/venv/bin/pip" install --quiet --disable-pip-version-check --no-input --timeout 60 --no-deps -r "$dir/requirements.txt" >&2
+  touch "$out/.complete"
+  trap - EXIT
 fi
 if [ ! -f "$out/.complete" ]; then
   mkdir -p "$cache"

@@ -66,13 +66,26 @@ for env in "${envs[@]}"; do
   dir=$dist/$env
   start=$SECONDS
   # kubeconform: exit 1 for invalid objects and for objects it has no schema for (an error, not skipped).
-  out=$("$kubeconform" -strict -summary -output text \
+  out=$("$kubeconform" -strict -summary -output json \
     -schema-location "$schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
     -schema-location "$schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" "$dir" 2>&1)
   rc=$?
-  summary=$(grep '^Summary:' <<< "$out")
   [ $rc -le 1 ] || could_not_run "kubeconform could not run on $dir: $out"
-  report "$env" kubeconform < <(grep -v '^Summary:' <<< "$out" | sed "s#^$dir/##")
+  parsed=$(node -e '
+    let data;
+    try { data = JSON.parse(require("node:fs").readFileSync(0, "utf8")); } catch (e) { console.error("kubeconform output is not JSON: " + e.message); process.exit(2); }
+    const dir = process.argv[1] + "/";
+    for (const r of data.resources ?? []) {
+      if (r.status === "statusValid") continue;
+      // The schema location adds nothing for the reader: keep what is wrong and where.
+      const msg = String(r.msg).replace(/^problem validating schema\. Check JSON formatting: jsonschema validation failed with \S+ - /, "");
+      console.log(`${r.filename.replace(dir, "")}: ${r.kind}/${r.name}: ${msg}`);
+    }
+    const s = data.summary ?? {};
+    console.log(`#summary ${s.valid ?? 0} valid, ${s.invalid ?? 0} invalid, ${s.errors ?? 0} errors, ${s.skipped ?? 0} skipped`);
+  ' "$dir" <<< "$out") || could_not_run "kubeconform's output for $dir could not be read: $out"
+  summary=$(grep '^#summary' <<< "$parsed" | cut -d' ' -f2-)
+  report "$env" kubeconform < <(grep -v '^#summary' <<< "$parsed")
 
   # kube-score: exit 1 on a CRITICAL finding; every CRITICAL line is a finding.
   out=$("$kube_score" score -o ci "$dir"/*.yaml 2>&1)
@@ -98,7 +111,7 @@ for env in "${envs[@]}"; do
     console.log(`#summary ${passed} passed, ${skipped} accepted`);
   ' <<< "$out") || could_not_run "checkov's output for $dir could not be read"
   report "$env" checkov < <(grep -v '^#summary' <<< "$parsed")
-  echo "$env: kubeconform ${summary#Summary: }; kube-score $critical CRITICAL; checkov $(grep '^#summary' <<< "$parsed" | cut -d' ' -f2-) ($((SECONDS - start)) s)"
+  echo "$env: kubeconform $summary; kube-score $critical CRITICAL; checkov $(grep '^#summary' <<< "$parsed" | cut -d' ' -f2-) ($((SECONDS - start)) s)"
 done
 
 if [ "$findings" -gt 0 ]; then

@@ -6,15 +6,15 @@ type Obj = Record<string, any>;
 /** `name:tag@sha256:<64 hex>`: pinned by digest, the tag kept for people (and for Renovate). */
 export const PINNED_IMAGE = /^[^\s@]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[a-f0-9]{64}$/;
 
-/** Where pod templates are, by kind. */
-const POD_SPECS: Readonly<Record<string, (o: Obj) => [string, Obj | undefined]>> = {
-  Deployment: (o) => ['spec.template.spec', o.spec?.template?.spec],
-  StatefulSet: (o) => ['spec.template.spec', o.spec?.template?.spec],
-  DaemonSet: (o) => ['spec.template.spec', o.spec?.template?.spec],
-  Job: (o) => ['spec.template.spec', o.spec?.template?.spec],
-  CronJob: (o) => ['spec.jobTemplate.spec.template.spec', o.spec?.jobTemplate?.spec?.template?.spec],
-  Pod: (o) => ['spec', o.spec],
-};
+/** Where a kind's pod spec is, with its path; undefined for kinds without pods. */
+function podSpec(o: Obj): [string, Obj | undefined] | undefined {
+  switch (o.kind) {
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job': return ['spec.template.spec', o.spec?.template?.spec];
+    case 'CronJob': return ['spec.jobTemplate.spec.template.spec', o.spec?.jobTemplate?.spec?.template?.spec];
+    case 'Pod': return ['spec', o.spec];
+  }
+  return undefined;
+}
 
 /** Every image an object sets, with the path of its field: its containers' and init containers', and the schema registry's. */
 export function imagesOf(object: Obj): Array<{ readonly field: string; readonly image: string }> {
@@ -22,7 +22,7 @@ export function imagesOf(object: Obj): Array<{ readonly field: string; readonly 
     const spec = object.spec ?? {};
     return spec.registryImage === undefined ? [] : [{ field: 'spec.registryImageTag', image: `${spec.registryImage}:${spec.registryImageTag}` }];
   }
-  const where = POD_SPECS[object.kind]?.(object);
+  const where = podSpec(object);
   if (where === undefined) return [];
   const [at, spec] = where;
   return (['initContainers', 'containers'] as const).flatMap((list) => (spec?.[list] ?? [])

@@ -3,32 +3,38 @@ import type { Problem } from './problem';
 
 type Obj = Record<string, any>;
 
-/** Kinds whose pods this project runs itself, and where their pod template is. */
-const POD_TEMPLATES: Readonly<Record<string, (o: Obj) => Obj | undefined>> = {
-  Deployment: (o) => o.spec?.template,
-  StatefulSet: (o) => o.spec?.template,
-  DaemonSet: (o) => o.spec?.template,
-  ReplicaSet: (o) => o.spec?.template,
-  Job: (o) => o.spec?.template,
-  CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
-  Pod: (o) => o,
-};
+/** The pod template of a kind of workload (any future one included), or undefined for other kinds. */
+function podTemplate(o: Obj): Obj | undefined {
+  switch (o.kind) {
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job': return o.spec?.template;
+    case 'CronJob': return o.spec?.jobTemplate?.spec?.template;
+    case 'Pod': return o;
+  }
+  return undefined;
+}
 
-/** Whether a policy's podSelector selects pods with these labels (matchLabels and matchExpressions). */
+/** Whether a pod's value of the key (undefined: no such label) matches one requirement; an unknown operator matches none. */
+function matchesExpression(value: string | undefined, e: Obj): boolean {
+  switch (e.operator) {
+    case 'In': return e.values?.includes(value) === true;
+    case 'NotIn': return e.values?.includes(value) !== true;
+    case 'Exists': return value !== undefined;
+    case 'DoesNotExist': return value === undefined;
+  }
+  return false;
+}
+
+/** Whether a policy's podSelector selects pods with these labels (matchLabels and matchExpressions; an unknown operator selects none). */
 function selects(policy: Obj, labels: Readonly<Record<string, string>>): boolean {
   const selector = policy.spec?.podSelector ?? {};
   const byLabel = Object.entries<string>(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const byExpression = (selector.matchExpressions ?? []).every((e: Obj) => {
-    const value = labels[e.key];
-    switch (e.operator) {
-      case 'In': return value !== undefined && (e.values ?? []).includes(value);
-      case 'NotIn': return value === undefined || !(e.values ?? []).includes(value);
-      case 'Exists': return value !== undefined;
-      case 'DoesNotExist': return value === undefined;
-      default: return false;
-    }
-  });
+  const byExpression = (selector.matchExpressions ?? []).every((e: Obj) => matchesExpression(labels[e.key], e));
   return byLabel && byExpression;
+}
+
+/** A policy's types; without `policyTypes`, Kubernetes takes Ingress, and Egress when it has egress rules. */
+function typesOf(policy: Obj): readonly string[] {
+  return policy.spec?.policyTypes ?? (policy.spec?.egress === undefined ? ['Ingress'] : ['Ingress', 'Egress']);
 }
 
 /**
@@ -40,11 +46,11 @@ export function checkNetworkPolicies(env: Environment, objects: readonly Obj[]):
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const problems: Problem[] = [];
   for (const object of objects) {
-    const template = POD_TEMPLATES[object.kind]?.(object);
+    const template = podTemplate(object);
     if (template === undefined) continue;
     const labels = template.metadata?.labels ?? {};
     for (const type of ['Ingress', 'Egress']) {
-      if (policies.some((p) => (p.spec?.policyTypes ?? []).includes(type) && selects(p, labels))) continue;
+      if (policies.some((p) => typesOf(p).includes(type) && selects(p, labels))) continue;
       problems.push({
         env: env.name, resource: `${object.kind}/${object.metadata?.name}`, field: 'spec.template.metadata.labels',
         message: `no NetworkPolicy of type ${type} selects its pods: give it one (constructs/workload-network-policy.ts)`,

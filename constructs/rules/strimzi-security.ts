@@ -4,25 +4,26 @@ import type { Problem } from './problem';
 type Obj = Record<string, any>;
 
 /**
- * Every pod Strimzi runs for a Kafka or KafkaNodePool, by the `spec` key of its component, with the
- * `template` keys of its containers. A `spec` key of Kafka that is neither a component here nor in
- * NOT_COMPONENTS is a new component: the rule refuses it until it is listed, so none can forget its context.
+ * The `template` keys of the containers of a Kafka `spec` key's component, 'no pod' for settings that run
+ * none, undefined for a key this rule does not know: a new component, which the rule refuses until it is
+ * listed here, so none can forget its context.
  */
-const KAFKA_COMPONENTS: Readonly<Record<string, readonly string[]>> = {
-  kafka: ['kafkaContainer', 'initContainer'],
-  entityOperator: ['topicOperatorContainer', 'userOperatorContainer'],
-  cruiseControl: ['cruiseControlContainer'],
-  kafkaExporter: ['container'],
-};
-/** Kafka `spec` keys that run no pod. */
-const NOT_COMPONENTS = new Set(['maintenanceTimeWindows', 'clusterCa', 'clientsCa']);
-const POOL_CONTAINERS = ['kafkaContainer', 'initContainer'];
+function componentContainers(key: string): readonly string[] | 'no pod' | undefined {
+  switch (key) {
+    case 'kafka': return ['kafkaContainer', 'initContainer'];
+    case 'entityOperator': return ['topicOperatorContainer', 'userOperatorContainer'];
+    case 'cruiseControl': return ['cruiseControlContainer'];
+    case 'kafkaExporter': return ['container'];
+    case 'maintenanceTimeWindows': case 'clusterCa': case 'clientsCa': return 'no pod';
+  }
+  return undefined;
+}
 
 /** What the restricted pod security standard asks of a container, given its pod's context. */
 function containerProblems(pod: Obj | undefined, container: Obj | undefined): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   if (container?.allowPrivilegeEscalation !== false) problems.push(['allowPrivilegeEscalation', 'must be false']);
-  if (!(container?.capabilities?.drop ?? []).includes('ALL')) problems.push(['capabilities.drop', "must include 'ALL'"]);
+  if (container?.capabilities?.drop?.includes('ALL') !== true) problems.push(['capabilities.drop', "must include 'ALL'"]);
   if (container?.readOnlyRootFilesystem !== true) problems.push(['readOnlyRootFilesystem', 'must be true (Strimzi mounts /tmp for what its containers write)']);
   if ((container?.runAsNonRoot ?? pod?.runAsNonRoot) !== true) problems.push(['runAsNonRoot', 'must be true (here or in the pod context)']);
   if ((container?.seccompProfile ?? pod?.seccompProfile)?.type !== 'RuntimeDefault') {
@@ -57,8 +58,8 @@ export function checkStrimziSecurity(env: Environment, objects: readonly Obj[]):
     const resource = `${object.kind}/${object.metadata?.name}`;
     if (object.kind === 'Kafka') {
       for (const [key, component] of Object.entries<Obj>(object.spec ?? {})) {
-        if (NOT_COMPONENTS.has(key)) continue;
-        const containers = KAFKA_COMPONENTS[key];
+        const containers = componentContainers(key);
+        if (containers === 'no pod') continue;
         if (containers === undefined) {
           problems.push({ env: env.name, resource, field: `spec.${key}`,
             message: 'a Strimzi component this rule does not know: list its containers in constructs/rules/strimzi-security.ts and give them the restricted context' });
@@ -67,7 +68,7 @@ export function checkStrimziSecurity(env: Environment, objects: readonly Obj[]):
         problems.push(...componentProblems(env, resource, component?.template, `spec.${key}`, containers));
       }
     } else if (object.kind === 'KafkaNodePool') {
-      problems.push(...componentProblems(env, resource, object.spec?.template, 'spec', POOL_CONTAINERS));
+      problems.push(...componentProblems(env, resource, object.spec?.template, 'spec', ['kafkaContainer', 'initContainer']));
     }
   }
   return problems;

@@ -72,6 +72,12 @@ describe.each(Object.values(environments))('$name', (env) => {
   });
 });
 
+test('an object without a name is still named', () => {
+  const env = Object.values(environments)[0];
+  expect(checkImageDigests({ ...env, imagesWithoutDigest: undefined }, [{ kind: 'Pod', spec: { containers: [{ image: 'a:1' }] } }]).map((p) => p.resource))
+    .toEqual(['Pod/undefined']);
+});
+
 test('kinds without pods and a registry without an image set none', () => {
   expect(imagesOf({ kind: 'ConfigMap' })).toEqual([]);
   expect(imagesOf({ kind: 'StrimziSchemaRegistry', spec: {} })).toEqual([]);
@@ -81,6 +87,14 @@ test('kinds without pods and a registry without an image set none', () => {
   expect(imagesOf({ kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: pod } } } } }))
     .toEqual([{ field: 'spec.jobTemplate.spec.template.spec.containers[0].image', image: 'a:1' }]);
   expect(imagesOf({ kind: 'Pod', spec: pod })).toEqual([{ field: 'spec.containers[0].image', image: 'a:1' }]);
+  // Malformed objects (validate reads files) set no image and break nothing.
+  for (const object of [
+    { kind: 'StatefulSet' }, { kind: 'StatefulSet', spec: {} }, { kind: 'DaemonSet' }, { kind: 'DaemonSet', spec: {} },
+    { kind: 'Deployment', spec: {} }, { kind: 'Job' }, { kind: 'Pod' },
+    { kind: 'CronJob' }, { kind: 'CronJob', spec: {} }, { kind: 'CronJob', spec: { jobTemplate: {} } }, { kind: 'CronJob', spec: { jobTemplate: { spec: {} } } },
+  ]) {
+    expect(imagesOf(object)).toEqual([]);
+  }
   for (const kind of ['StatefulSet', 'DaemonSet']) {
     expect(imagesOf({ kind, spec: { template: { spec: pod } } })).toEqual([{ field: 'spec.template.spec.containers[0].image', image: 'a:1' }]);
   }

@@ -54,7 +54,13 @@ describe.each(Object.values(environments))('$name', (env) => {
     const check = (...extra: any[]) => checkNetworkPolicies(env, [pod, ...extra]).length;
     expect(check(policy({}))).toBe(0);
     expect(check(policy(undefined))).toBe(0);
-    expect(check({ kind: 'NetworkPolicy', metadata: { name: 'no-spec' } })).toBe(2);
+    // Without policyTypes, Kubernetes takes Ingress, and Egress when there are egress rules; without spec, every pod.
+    expect(check({ kind: 'NetworkPolicy', metadata: { name: 'no-spec' } })).toBe(1);
+    expect(check({ kind: 'NetworkPolicy', metadata: { name: 'untyped' }, spec: { podSelector: {} } })).toBe(1);
+    expect(check({ kind: 'NetworkPolicy', metadata: { name: 'untyped-egress' }, spec: { podSelector: {}, egress: [] } })).toBe(0);
+    expect(checkNetworkPolicies(env, [pod, { kind: 'NetworkPolicy', metadata: { name: 'untyped' }, spec: { podSelector: {} } }]).map((p) => p.message))
+      .toEqual([expect.stringContaining('no NetworkPolicy of type Egress')]);
+    expect(check(policy({ matchExpressions: [{ key: 'tier', operator: 'constructor', values: ['a'] }] }))).toBe(2);
     expect(check(policy({ matchLabels: { tier: 'b' } }))).toBe(2);
     expect(check(policy({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'c'] }] }))).toBe(0);
     expect(check(policy({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['c'] }] }))).toBe(2);
@@ -70,6 +76,16 @@ describe.each(Object.values(environments))('$name', (env) => {
     expect(check(policy({ matchExpressions: [{ key: 'tier', operator: 'Bogus', values: ['a'] }] }))).toBe(2);
     expect(check(policy({ matchLabels: labels, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }))).toBe(0);
     expect(check(policy({ matchLabels: labels, matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }))).toBe(2);
+  });
+
+  test('a workload without a pod template is skipped, and an object without a name is still named', () => {
+    const malformed = [
+      { kind: 'StatefulSet' }, { kind: 'StatefulSet', spec: {} }, { kind: 'DaemonSet' }, { kind: 'DaemonSet', spec: {} },
+      { kind: 'ReplicaSet' }, { kind: 'ReplicaSet', spec: {} }, { kind: 'Deployment' }, { kind: 'Job', spec: {} },
+      { kind: 'CronJob' }, { kind: 'CronJob', spec: {} }, { kind: 'CronJob', spec: { jobTemplate: {} } }, { kind: 'CronJob', spec: { jobTemplate: { spec: {} } } },
+    ];
+    expect(checkNetworkPolicies(env, [...objects, ...malformed])).toEqual([]);
+    expect(checkNetworkPolicies(env, [...objects, { kind: 'Pod' }]).map((p) => p.resource)).toEqual(['Pod/undefined', 'Pod/undefined']);
   });
 
   test("the workloads' policies are the ones this project writes", () => {

@@ -51,6 +51,15 @@ describe.each(Object.values(environments))('$name', (env) => {
     ]);
   });
 
+  test('a container context without capabilities, or without drop, is refused for it', () => {
+    for (const securityContext of [{ ...RESTRICTED_CONTAINER, capabilities: undefined }, { ...RESTRICTED_CONTAINER, capabilities: {} }, { ...RESTRICTED_CONTAINER, capabilities: { drop: ['NET_RAW'] } }]) {
+      const spec = { ...kafka.spec, kafkaExporter: { ...kafka.spec.kafkaExporter, template: { ...kafka.spec.kafkaExporter.template, container: { securityContext } } } };
+      expect(checkStrimziSecurity(env, replaceKafka(spec)).map((p) => [p.field, p.message])).toEqual([
+        ['spec.kafkaExporter.template.container.securityContext.capabilities.drop', "must include 'ALL'"],
+      ]);
+    }
+  });
+
   test('a component without any template is refused for its pod and each container', () => {
     const problems = checkStrimziSecurity(env, replaceKafka({ ...kafka.spec, cruiseControl: {} }));
     expect(problems.map((p) => p.field)).toEqual([

@@ -38,7 +38,7 @@ export async function runServerValidation(environments: readonly Environment[], 
     }
     const { objects, findings } = parseManifests(files);
     try {
-      const check = await dryRunObjects(client, objects);
+      const check = await dryRunObjects(client, objects, env.ingressControllerPods?.namespace);
       findings.push(...check.findings);
       for (const f of findings) io.stdout(`${formatFinding(f)}\n`);
       const envErrors = findings.filter((f) => f.severity === 'error').length;

@@ -3,6 +3,7 @@ import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
 import { IntOrString, KubeServiceAccount } from './k8s';
 import { IngressControllerPods, IngressOnlyPolicy } from './ingress-only-policy';
 import { RestrictedDeployment } from './restricted-deployment';
+import { WorkloadNetworkPolicy } from './workload-network-policy';
 import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
 import { IngressController, WebIngress } from './web-ingress';
@@ -47,7 +48,10 @@ export class AlertArchiveServer extends Construct {
   constructor(scope: Construct, id: string, props: AlertArchiveServerProps) {
     super(scope, id);
     const serviceAccountName = props.serviceAccountName ?? 'alertdb-reader';
+    // Ready when it answers its health check; alive while it accepts connections, so a slow answer (S3 slow to
+    // respond) takes it out of the Service without restarting it.
     const health = { httpGet: { path: '/v1/health', port: IntOrString.fromString('http') } };
+    const accepting = { tcpSocket: { port: IntOrString.fromString('http') }, periodSeconds: 20, failureThreshold: 6 };
 
     new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
     const deployment = new RestrictedDeployment(this, 'Deployment', {
@@ -55,6 +59,7 @@ export class AlertArchiveServer extends Construct {
       replicas: 1,
       serviceAccountName,
       resources: props.resources ?? DEFAULT_RESOURCES,
+      acceptedCheckov: { CKV_K8S_35: 'the S3 keys are environment variables because the server reads them only from its environment (boto3)' },
       container: {
         name: 'alert-database-server',
         image: `lsstdm/alert_database_server:${props.imageTag}`,
@@ -71,7 +76,7 @@ export class AlertArchiveServer extends Construct {
         ],
         env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
         ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
-        livenessProbe: health,
+        livenessProbe: accepting,
         readinessProbe: health,
       },
     });
@@ -80,6 +85,7 @@ export class AlertArchiveServer extends Construct {
     new IngressOnlyPolicy(this, 'NetworkPolicy', {
       name: SERVICE, podLabels: deployment.podLabels, port: PORT, ingressController: props.ingressControllerPods,
     });
+    new WorkloadNetworkPolicy(this, 'Egress', { name: SERVICE, podLabels: deployment.podLabels, externalUrl: props.storage.endpointUrl, ingress: 'own' });
     const base = (props.path ?? '/v1').replace(/\/+$/, '');
     new WebIngress(this, 'Ingress', {
       name: SERVICE,

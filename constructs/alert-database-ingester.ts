@@ -4,8 +4,10 @@ import { TriggerAuthentication } from '../imports/keda-triggerauthentication-ked
 import type { KafkaCluster } from './kafka-cluster';
 import { KafkaUserAccount } from './kafka-user';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
-import { KubeServiceAccount } from './k8s';
+import { IntOrString, KubePodDisruptionBudget, KubeServiceAccount } from './k8s';
 import { RestrictedDeployment } from './restricted-deployment';
+import { SCHEMA_REGISTRY_PORT } from './schema-registry';
+import { WorkloadNetworkPolicy } from './workload-network-policy';
 import type { Resources } from './types';
 import type { VaultBackedSecret } from './vault-secret';
 import type { Count, ImageTag, ObjectName, PositiveCount, Seconds, TopicName } from './types';
@@ -43,6 +45,8 @@ export interface AlertDatabaseIngesterProps extends AlertDatabaseIngesterOptions
   readonly kafka: KafkaCluster;
   /** Registry URL from the ingester's namespace. */
   readonly registryUrl: string;
+  /** Labels of the schema registry's pods (egress to them on SCHEMA_REGISTRY_PORT). */
+  readonly registryPodLabels: Readonly<Record<string, string>>;
   readonly storage: AlertArchiveStorage;
   /** The Secret holding the S3 keys. */
   readonly secret: VaultBackedSecret;
@@ -81,13 +85,18 @@ export class AlertDatabaseIngester extends Construct {
 
     new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
 
-    new RestrictedDeployment(this, 'Deployment', {
+    const deployment = new RestrictedDeployment(this, 'Deployment', {
       name: NAME,
       // While KEDA owns the replica count, a replicas field here would fight it on every sync.
       replicas: props.autoscaling ? undefined : 1,
       serviceAccountName,
       terminationGracePeriodSeconds: 60,
       resources: props.resources ?? DEFAULT_RESOURCES,
+      acceptedCheckov: {
+        CKV_K8S_35: 'the S3 keys are environment variables because the ingester reads them only from its environment (boto3)',
+        CKV_K8S_8: 'no liveness probe: the image has no health command or port, and its one process is the consumer (PID 1), so a crash restarts the container',
+        CKV_K8S_9: 'no readiness probe: no Service sends to the ingester, so readiness gates nothing',
+      },
       container: {
         name: 'alert-database-ingester',
         image: `lsstdm/alert_database_ingester:${props.imageTag}`,
@@ -118,7 +127,25 @@ export class AlertDatabaseIngester extends Construct {
       ],
     });
 
+    new WorkloadNetworkPolicy(this, 'NetworkPolicy', {
+      name: NAME,
+      podLabels: deployment.podLabels,
+      pods: [
+        { podLabels: props.kafka.brokerPodLabels, ports: [props.kafka.listenerPort('tls')] },
+        { podLabels: props.registryPodLabels, ports: [SCHEMA_REGISTRY_PORT] },
+      ],
+      externalUrl: props.storage.endpointUrl,
+      ingress: 'none',
+    });
+
     if (props.autoscaling) this.autoscale(props, props.autoscaling, caSecret);
+    // With KEDA running more than one replica, a node drain takes one at a time.
+    if (props.autoscaling && props.autoscaling.maxReplicas > 1) {
+      new KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+        metadata: { name: NAME },
+        spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: { ...deployment.podLabels } } },
+      });
+    }
   }
 
   /** KEDA's ScaledObject on consumer lag, and the TriggerAuthentication with the ingester's certificate. */

@@ -153,6 +153,13 @@ export interface AlertStreamProps {
    * @default - no metrics
    */
   readonly monitoring?: MonitoringSettings;
+  /**
+   * Why the images of this environment are not pinned by digest yet (`tag@sha256:…`). Without it, an image
+   * without a digest is refused (constructs/rules/image-digests.ts); with it, checkov's digest check is
+   * accepted on each unpinned object with this reason. No `=` (checkov cannot read one in a reason).
+   * @default - every image must be pinned by digest
+   */
+  readonly imagesWithoutDigest?: Note;
 }
 
 /** What an environment file holds: the props of one AlertStream. */

@@ -42,11 +42,20 @@ export interface LoadBalancerListenerOptions extends ExternalListenerSwitch {
   /** One entry per broker node id of the broker pool. */
   readonly brokers: readonly PinnedBroker[];
   /**
-   * TLS on the listener. Without `certificate`, the cluster CA signs the
-   * broker certificates (the bootstrap host is added to their names).
-   * @default - no TLS: SCRAM-SHA-512 over plain TCP, as today
+   * TLS on the public listener, chosen explicitly (README, "The external listener: TLS or plaintext").
+   * `false`: SCRAM-SHA-512 over plain TCP, as today: anyone on the path reads the alerts and can record
+   * the SCRAM exchange to guess weak passwords offline. `true`: TLS, with broker certificates the cluster
+   * CA signs (the bootstrap host is added to their names; clients must trust that CA, `ca.crt` of Secret
+   * `<cluster>-cluster-ca-cert`, which Strimzi renews) unless `tlsCertificate` gives one.
    */
-  readonly tls?: { readonly certificate?: ExternalTlsCertificate };
+  readonly tls: boolean;
+  /**
+   * With `tls: true`: the certificate chain and key brokers present instead of the cluster CA's (e.g. a
+   * publicly trusted one from cert-manager, naming the bootstrap and every broker host), so clients need
+   * nothing but their system trust store. Not used without TLS.
+   * @default - the cluster CA's
+   */
+  readonly tlsCertificate?: ExternalTlsCertificate;
 }
 
 /** One broker's node port. */
@@ -121,8 +130,8 @@ export function renderExternalListener(options: ExternalListenerOptions): KafkaS
       },
     };
   }
-  const tls = options.tls !== undefined;
-  const cert = options.tls?.certificate;
+  const tls = options.tls;
+  const cert = tls ? options.tlsCertificate : undefined;
   return {
     name: 'external',
     port: EXTERNAL_LISTENER_PORT,

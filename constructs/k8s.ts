@@ -6,6 +6,6 @@
  * (scripts/prune-k8s.cjs), so name each one used.
  */
 export {
-  IntOrString, KubeConfigMap, KubeDeployment, KubeIngress, KubeJob, KubeNetworkPolicy, KubeService, KubeServiceAccount, Quantity,
+  IntOrString, KubeConfigMap, KubeDeployment, KubeIngress, KubeJob, KubeNetworkPolicy, KubePodDisruptionBudget, KubeService, KubeServiceAccount, Quantity,
 } from 'cdk8s-plus-28/lib/imports/k8s';
-export type { Container, EnvVar, Volume } from 'cdk8s-plus-28/lib/imports/k8s';
+export type { Container, EnvVar, NetworkPolicyEgressRule, Volume } from 'cdk8s-plus-28/lib/imports/k8s';

@@ -4,6 +4,8 @@ import { AclRule, KafkaUserAccount } from './kafka-user';
 import { EnvVar, IntOrString } from './k8s';
 import { IngressControllerPods, IngressOnlyPolicy } from './ingress-only-policy';
 import { RestrictedDeployment } from './restricted-deployment';
+import { SCHEMA_REGISTRY_PORT } from './schema-registry';
+import { WorkloadNetworkPolicy } from './workload-network-policy';
 import type { Resources } from './types';
 import { IngressController, WebIngress } from './web-ingress';
 import type { ImageTag, TopicPrefix } from './types';
@@ -21,6 +23,8 @@ export interface KafbatProps extends KafbatOptions {
   readonly kafka: KafkaCluster;
   /** Registry URL from any namespace. */
   readonly registryUrl: string;
+  /** Labels of the schema registry's pods (egress to them on SCHEMA_REGISTRY_PORT). */
+  readonly registryPodLabels: Readonly<Record<string, string>>;
   /** The environment's host name; Kafbat answers under `/kafbat`. */
   readonly host: string;
   readonly ingressController: IngressController;
@@ -72,6 +76,7 @@ export class Kafbat extends Construct {
       replicas: 1,
       resources: props.resources,
       tmpSize: '512Mi',
+      acceptedCheckov: { CKV_K8S_35: 'the keystore and truststore passwords are environment variables because Kafbat takes its cluster settings from its environment (Spring)' },
       container: {
         name: NAME,
         image: `ghcr.io/kafbat/kafka-ui:${props.imageTag ?? 'v1.5.0'}`,
@@ -98,7 +103,8 @@ export class Kafbat extends Construct {
           env('LOGGING_LEVEL_ROOT', 'INFO'),
           env('LOGGING_LEVEL_IO_KAFBAT_UI', 'INFO'),
         ],
-        livenessProbe: { ...health, periodSeconds: 10 },
+        // Alive while it accepts connections: a slow health answer (a broker slow to respond) only makes it unready.
+        livenessProbe: { tcpSocket: { port: IntOrString.fromString('http') }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 },
         readinessProbe: { ...health, periodSeconds: 5 },
         volumeMounts: [
           { name: 'cluster-ca', mountPath: CA_DIR, readOnly: true },
@@ -111,6 +117,15 @@ export class Kafbat extends Construct {
       ],
     });
     deployment.exposeHttp(NAME, PORT);
+    new WorkloadNetworkPolicy(this, 'Egress', {
+      name: NAME,
+      podLabels: deployment.podLabels,
+      pods: [
+        { podLabels: props.kafka.brokerPodLabels, ports: [props.kafka.listenerPort('tls')] },
+        { podLabels: props.registryPodLabels, ports: [SCHEMA_REGISTRY_PORT] },
+      ],
+      ingress: 'own',
+    });
     new IngressOnlyPolicy(this, 'NetworkPolicy', {
       name: NAME, podLabels: deployment.podLabels, port: PORT, ingressController: props.ingressControllerPods,
     });

@@ -12,6 +12,7 @@ import {
 import { ExternalListenerOptions, renderExternalListener } from './external-listener';
 import type { ConfigMapKey } from './kafka-metrics';
 import { KafkaUserAccount, UserAuthentication } from './kafka-user';
+import { strimziContainerSecurity, strimziPodSecurity } from './pod-security';
 import { Resources } from './types';
 import type { ByteCount, CronExpression, DnsLabel, IntOrUnlimited, KafkaMetadataVersion, KafkaVersion, LongOrUnlimited, ObjectName, PositiveCount, PositiveLong, ReplicaCount } from './types';
 import type { VaultBackedSecret } from './vault-secret';
@@ -223,13 +224,21 @@ export class KafkaCluster extends Construct {
             ...props.config,
           },
           metricsConfig: props.metrics && jmxExporter(props.metrics.kafka),
+          // The node pools' templates (KafkaNodePool) set the same; these apply to a pool that sets none.
+          template: {
+            pod: { securityContext: strimziPodSecurity(true) },
+            kafkaContainer: { securityContext: strimziContainerSecurity() },
+            initContainer: { securityContext: strimziContainerSecurity() },
+          },
         },
         entityOperator: {
           topicOperator: { resources: entityOperatorResources },
           userOperator: { resources: entityOperatorResources },
           template: {
+            pod: { securityContext: strimziPodSecurity() },
+            userOperatorContainer: { securityContext: strimziContainerSecurity() },
             // Reconciling hundreds of topics and users at once overflows the default queue (1024).
-            topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] },
+            topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }], securityContext: strimziContainerSecurity() },
           },
         },
         cruiseControl: {
@@ -239,6 +248,10 @@ export class KafkaCluster extends Construct {
             ...jmxExporter(props.metrics.cruiseControl),
             type: KafkaSpecCruiseControlMetricsConfigType.JMX_PROMETHEUS_EXPORTER,
           },
+          template: {
+            pod: { securityContext: strimziPodSecurity() },
+            cruiseControlContainer: { securityContext: strimziContainerSecurity() },
+          },
         },
         kafkaExporter: {
           topicRegex: '.*',
@@ -247,7 +260,10 @@ export class KafkaCluster extends Construct {
           enableSaramaLogging: false,
           showAllOffsets: true,
           resources: strimziResources(props.kafkaExporterResources ?? DEFAULT_EXPORTER_RESOURCES),
-          template: { pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } } } },
+          template: {
+            pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } }, securityContext: strimziPodSecurity() },
+            container: { securityContext: strimziContainerSecurity() },
+          },
         },
         maintenanceTimeWindows: [...(props.maintenanceTimeWindows ?? DEFAULT_MAINTENANCE_TIME_WINDOWS)],
       },
@@ -261,6 +277,16 @@ export class KafkaCluster extends Construct {
   public bootstrapServers(listener: InternalListener, from: 'any-namespace' | 'same-namespace' = 'any-namespace'): string {
     const host = `${this.clusterName}-kafka-bootstrap`;
     return `${from === 'same-namespace' ? host : `${host}.${this.namespace}`}:${INTERNAL_LISTENER_PORTS[listener]}`;
+  }
+
+  /** Labels of the cluster's broker pods (Strimzi's), which serve every listener. */
+  public get brokerPodLabels(): Readonly<Record<string, string>> {
+    return { 'strimzi.io/cluster': this.clusterName, 'strimzi.io/broker-role': 'true' };
+  }
+
+  /** The container port of an internal listener on every broker (the bootstrap Service forwards to it). */
+  public listenerPort(listener: InternalListener): number {
+    return INTERNAL_LISTENER_PORTS[listener];
   }
 
   /** Secret with the cluster CA certificate clients verify brokers with (`ca.crt`, `ca.p12`, `ca.password`). */

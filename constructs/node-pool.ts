@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { strimziContainerSecurity, strimziPodSecurity } from './pod-security';
 import {
   KafkaNodePool,
   KafkaNodePoolSpecResourcesLimits,
@@ -137,7 +138,10 @@ export abstract class NodePool extends Construct {
             terminationGracePeriodSeconds: gracePeriod,
             affinity: antiAffinity(props.podAntiAffinity, props.clusterName),
             tolerations: props.tolerations?.map((t) => ({ ...t })),
+            securityContext: strimziPodSecurity(true),
           },
+          kafkaContainer: { securityContext: strimziContainerSecurity() },
+          initContainer: { securityContext: strimziContainerSecurity() },
         },
       },
     });

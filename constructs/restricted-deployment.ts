@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Container, IntOrString, KubeDeployment, KubeService, Quantity, Volume } from './k8s';
-import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { ACCEPTED_CHECKOV, checkerAcceptances, restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
 import { ByteQuantity, Resources, selectorLabels } from './types';
 
 export interface RestrictedDeploymentProps {
@@ -16,8 +16,10 @@ export interface RestrictedDeploymentProps {
   readonly resources: Resources;
   /** Volumes besides /tmp. */
   readonly volumes?: readonly Volume[];
-  /** Size of the writable /tmp. @default '256Mi' */
+  /** Size of the writable /tmp (within the container's ephemeral-storage limit, EPHEMERAL_STORAGE). @default '256Mi' */
   readonly tmpSize?: ByteQuantity;
+  /** checkov findings this workload accepts besides ACCEPTED_CHECKOV, by check id, each with its reason. @default - none */
+  readonly acceptedCheckov?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,7 +39,7 @@ export class RestrictedDeployment extends Construct {
     this.labels = labels;
     this.podLabels = labels;
     new KubeDeployment(this, 'Resource', {
-      metadata: { name: props.name, labels },
+      metadata: { name: props.name, labels, annotations: checkerAcceptances({ ...ACCEPTED_CHECKOV, ...props.acceptedCheckov }) },
       spec: {
         replicas: props.replicas,
         selector: { matchLabels: labels },

@@ -105,6 +105,11 @@ export class SchemaRegistry extends Construct {
     return this.registryName;
   }
 
+  /** Labels of the registry's pods (the registry operator's Deployment labels them `app: <name>`), port SCHEMA_REGISTRY_PORT. */
+  public get podLabels(): Readonly<Record<string, string>> {
+    return { app: this.registryName };
+  }
+
   /** URL from the registry's own namespace, e.g. `http://sasquatch-schema-registry:8081`. */
   public get url(): string {
     return `http://${this.serviceName}:${SCHEMA_REGISTRY_PORT}`;

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { KubeJob } from './k8s';
 import { Quantity } from './k8s';
-import { restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { checkerAcceptances, restrictedContainer, restrictedPod, toK8sResources } from './pod-security';
+import { SCHEMA_REGISTRY_PORT } from './schema-registry';
+import { WorkloadNetworkPolicy } from './workload-network-policy';
 import { ArgoCd, Resources } from './types';
 import type { ImageTag } from './types';
 
@@ -16,6 +18,8 @@ export interface SchemaSyncOptions {
 export interface SchemaSyncJobProps extends SchemaSyncOptions {
   /** Registry URL from the job's namespace (`SchemaRegistry.url`). */
   readonly registryUrl: string;
+  /** Labels of the schema registry's pods (egress to them on SCHEMA_REGISTRY_PORT). */
+  readonly registryPodLabels: Readonly<Record<string, string>>;
 }
 
 /** How long the job waits for the registry to answer before it fails (and retries). */
@@ -81,11 +85,13 @@ export class SchemaSyncJob extends Construct {
       'print(f"{len(registry.known_ids)} schemas in the registry at {url}")',
     ].join('\n');
 
+    const podLabels = { 'app.kubernetes.io/name': 'alert-stream-schema-sync' };
     new KubeJob(this, 'Resource', {
       metadata: {
         name: this.jobName,
         labels: { 'app.kubernetes.io/name': 'alert-stream-schema-sync' },
         annotations: {
+          ...checkerAcceptances(),
           [ArgoCd.hook]: 'PostSync',
           [ArgoCd.hookDeletePolicy]: 'BeforeHookCreation',
         },
@@ -138,6 +144,12 @@ export class SchemaSyncJob extends Construct {
         },
       },
     });
+    // It only calls the registry; nothing calls it.
+    new WorkloadNetworkPolicy(this, 'NetworkPolicy', {
+      name: this.jobName,
+      podLabels,
+      pods: [{ podLabels: props.registryPodLabels, ports: [SCHEMA_REGISTRY_PORT] }],
+      ingress: 'none',
+    });
   }
 }
-

@@ -1,4 +1,5 @@
 import { Construct as ConstructScope } from 'constructs';
+import { acceptUnpinnedImages } from './unpinned-images';
 import type { Environment } from './alert-stream-props';
 import type { IngressControllerPods } from './ingress-only-policy';
 import { AlertArchiveServer } from './alert-archive-server';
@@ -89,7 +90,7 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
   });
 
   // 6: the schemas: a PostSync hook, so nothing waits on it (it runs after stage 7 and checks the registry).
-  new SchemaSyncJob(schemaSyncStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url });
+  new SchemaSyncJob(schemaSyncStage, 'SchemaSync', { ...env.schemaSync, registryUrl: registry.url, registryPodLabels: registry.podLabels });
 
   // 7: everything else.
   const topics = new ConstructScope(servicesStage, 'Topics');
@@ -99,7 +100,7 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
   new StreamUsers(servicesStage, 'Users', { clusterName, users: env.users, passwords: secret });
   if (env.alertDatabase) {
     const { storage, ingester, server } = env.alertDatabase;
-    new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, storage, secret });
+    new AlertDatabaseIngester(servicesStage, 'AlertDatabaseIngester', { ...ingester, kafka, registryUrl: registry.url, registryPodLabels: registry.podLabels, storage, secret });
     if (server) {
       new AlertArchiveServer(servicesStage, 'AlertArchiveServer', {
         ...server, storage, secret, host: env.host, ingressController: env.ingressController, ingressControllerPods: ingressControllerPods(env),
@@ -108,11 +109,12 @@ export function buildStages(scope: ConstructScope, env: Environment): readonly S
   }
   if (env.kafbat) {
     new Kafbat(servicesStage, 'Kafbat', {
-      ...env.kafbat, kafka, registryUrl: registry.clusterUrl, host: env.host, ingressController: env.ingressController,
+      ...env.kafbat, kafka, registryUrl: registry.clusterUrl, registryPodLabels: registry.podLabels, host: env.host, ingressController: env.ingressController,
       ingressControllerPods: ingressControllerPods(env),
     });
   }
 
+  if (env.imagesWithoutDigest !== undefined) stages.forEach((stage) => acceptUnpinnedImages(stage, env.imagesWithoutDigest!));
   stages.forEach((stage) => stage.stampSyncWave());
   return stages;
 }

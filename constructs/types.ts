@@ -62,8 +62,9 @@ export type HttpUrl = string;
 export type VaultPath = string;
 
 /**
- * A container image tag (`4.1.0`, `w.2026.28`).
- * @pattern ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$
+ * A container image tag (`4.1.0`, `w.2026.28`), pinned by digest where known: `4.1.0@sha256:<64 hex digits>`
+ * (the tag stays for people and for Renovate, which updates both).
+ * @pattern ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$
  */
 export type ImageTag = string;
 

@@ -34,6 +34,11 @@ export interface WebIngressProps {
   readonly access: IngressAccess;
   /** Only GET (and HEAD) requests reach the backend; anything else gets 403. @default false */
   readonly readOnly?: boolean;
+  /**
+   * Checker findings the plain Ingress accepts, as `checkerAcceptances` writes them (on the Ingress object
+   * only: checkov and kube-score do not read a GafaelfawrIngress). @default - none
+   */
+  readonly checkerAcceptances?: Readonly<Record<string, string>>;
   /** ingress-nginx annotations, e.g. a rewrite target. */
   readonly annotations?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
@@ -103,7 +108,7 @@ export class WebIngress extends Construct {
       });
     } else {
       new KubeIngress(this, 'Resource', {
-        metadata: { name: props.name, labels, annotations: metadataAnnotations },
+        metadata: { name: props.name, labels, annotations: props.checkerAcceptances ? { ...metadataAnnotations, ...props.checkerAcceptances } : metadataAnnotations },
         spec: { ingressClassName: 'nginx', rules: [rule] },
       });
     }

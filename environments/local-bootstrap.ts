@@ -107,4 +107,5 @@ export const localBootstrap: Environment = {
     },
     topicPrefixes: ['alert', 'lsst', 'registry'],
   },
+  imagesWithoutDigest: 'digests not yet looked up (issue 25: no registry reachable where they were to be added); Renovate pins them',
 };

@@ -54,6 +54,8 @@ export const usdfdevPromptProcessing: Environment = {
   externalListener: {
     type: 'loadbalancer',
     addressPool: 'sdf-dmz',
+    // Plaintext (SCRAM over TCP), as today, by choice: README "The external listener: TLS or plaintext".
+    tls: false,
     bootstrap: { host: 'rubin-alert-stream-broker-bootstrap-dev.slac.stanford.edu', ip: '134.79.23.199' },
     brokers: [
       { nodeId: 3, host: 'rubin-alert-stream-broker-3-dev.slac.stanford.edu', ip: '134.79.23.201' },
@@ -118,4 +120,5 @@ export const usdfdevPromptProcessing: Environment = {
     },
     topicPrefixes: ['alert', 'lsst', 'registry'],
   },
+  imagesWithoutDigest: 'digests not yet looked up (issue 25: no registry reachable where they were to be added); Renovate pins them',
 };

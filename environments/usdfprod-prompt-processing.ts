@@ -52,6 +52,8 @@ export const usdfprodPromptProcessing: Environment = {
   externalListener: {
     type: 'loadbalancer',
     addressPool: 'sdf-dmz',
+    // Plaintext (SCRAM over TCP), as today, by choice: README "The external listener: TLS or plaintext".
+    tls: false,
     bootstrap: { host: 'rubin-alert-stream-bootstrap.slac.stanford.edu', ip: '134.79.23.209' },
     // Not in id order: .210 and .211 moved to brokers 8 and 9 when brokers 3 and 4 were retired.
     brokers: [
@@ -115,4 +117,5 @@ export const usdfprodPromptProcessing: Environment = {
     },
     topicPrefixes: ['alert', 'lsst', 'registry'],
   },
+  imagesWithoutDigest: 'digests not yet looked up (issue 25: no registry reachable where they were to be added); Renovate pins them',
 };

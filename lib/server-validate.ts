@@ -15,7 +15,7 @@ export interface ServerCheck {
  * cluster itself. Nothing is stored. Rejections are errors and warnings are warnings, in
  * the finding format of offline validation.
  */
-export async function dryRunObjects(client: ClusterClient, objects: readonly LocatedObject[]): Promise<ServerCheck> {
+export async function dryRunObjects(client: ClusterClient, objects: readonly LocatedObject[], ingressNamespace = DEFAULT_INGRESS_NAMESPACE): Promise<ServerCheck> {
   const findings: FileFinding[] = [];
   let accepted = 0;
   for (const { file, object } of objects) {
@@ -26,7 +26,58 @@ export async function dryRunObjects(client: ClusterClient, objects: readonly Loc
     if (!result.rejection) accepted += 1;
   }
   findings.push(...await storageClassFindings(client, objects));
+  findings.push(...await snippetFindings(client, objects, ingressNamespace));
   return { findings, accepted };
+}
+
+/** Where ingress-nginx runs unless the environment says (`ingressControllerPods.namespace`). */
+export const DEFAULT_INGRESS_NAMESPACE = 'ingress-nginx';
+/** The controller's ConfigMap as the ingress-nginx chart names it (release `ingress-nginx`). */
+export const INGRESS_NGINX_CONFIGMAP = 'ingress-nginx-controller';
+const SNIPPET = 'nginx.ingress.kubernetes.io/configuration-snippet';
+
+/**
+ * An Ingress with an nginx configuration snippet (the registry's read-only limit, `limit_except GET`) works
+ * only where ingress-nginx admits snippets: `allow-snippet-annotations: "true"` in its ConfigMap (false by
+ * default since controller 1.9) and, from controller 1.12, `annotations-risk-level: Critical` (the snippet's
+ * risk level; the default, High, rejects it). Otherwise the controller's admission webhook refuses the
+ * Ingress (the dry run above reports that for a plain Ingress; a GafaelfawrIngress's is made later) or,
+ * without the webhook, the controller skips it: the registry is then not published at all.
+ */
+export async function snippetFindings(client: ClusterClient, objects: readonly LocatedObject[], namespace: string): Promise<FileFinding[]> {
+  const users: Array<{ file: string; object: string; path: string }> = [];
+  const escaped = SNIPPET.replace(/~/g, '~0').replace(/\//g, '~1');
+  for (const { file, object } of objects) {
+    if (object.kind === 'Ingress' && object.metadata?.annotations?.[SNIPPET] !== undefined) {
+      users.push({ file, object: describe(object), path: `/metadata/annotations/${escaped}` });
+    } else if (object.kind === 'GafaelfawrIngress' && object.template?.metadata?.annotations?.[SNIPPET] !== undefined) {
+      users.push({ file, object: describe(object), path: `/template/metadata/annotations/${escaped}` });
+    }
+  }
+  if (users.length === 0) return [];
+  let config: Record<string, any> | undefined | 'unreadable';
+  try {
+    config = await client.read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: INGRESS_NGINX_CONFIGMAP, namespace } });
+  } catch (error) {
+    if (!(error instanceof ClusterError) || /did not answer|cannot reach/.test(error.message)) throw error;
+    config = 'unreadable';
+  }
+  const where = `ConfigMap ${namespace}/${INGRESS_NGINX_CONFIGMAP}`;
+  const unchecked = 'whether ingress-nginx admits the configuration snippet (the read-only limit) is unchecked';
+  let severity: 'error' | 'warning';
+  let message: string;
+  if (config === 'unreadable') {
+    [severity, message] = ['warning', `${where} could not be read (no permission to get configmaps there?): ${unchecked}`];
+  } else if (config === undefined) {
+    [severity, message] = ['warning', `${where} does not exist (ingress-nginx elsewhere, or named otherwise?): ${unchecked}`];
+  } else if (config.data?.['allow-snippet-annotations'] !== 'true') {
+    [severity, message] = ['error', `${where} does not set allow-snippet-annotations: "true": ingress-nginx refuses or ignores this snippet, and the registry is not published; set it (and annotations-risk-level: Critical from controller 1.12)`];
+  } else if (config.data?.['annotations-risk-level'] !== 'Critical') {
+    [severity, message] = ['warning', `${where} allows snippets but does not set annotations-risk-level: Critical: ingress-nginx 1.12 and later refuse this snippet (risk level Critical) unless it does`];
+  } else {
+    return [];
+  }
+  return users.map((u) => ({ ...u, severity, message }));
 }
 
 /**

@@ -279,7 +279,7 @@ describe("cdk8s-plus-28's Kubernetes classes in the bundle: only those construct
   const load = (text: string) => compileAsFile(file, text);
 
   test('constructs/k8s.ts names the classes the constructs use', () => {
-    expect(roots).toEqual(['IntOrString', 'KubeConfigMap', 'KubeDeployment', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy', 'KubeService', 'KubeServiceAccount', 'Quantity']);
+    expect(roots).toEqual(['IntOrString', 'KubeConfigMap', 'KubeDeployment', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy', 'KubePodDisruptionBudget', 'KubeService', 'KubeServiceAccount', 'Quantity']);
   });
 
   test('the pruned module exports each of them and what they call, each exactly as shipped', () => {

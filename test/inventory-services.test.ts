@@ -137,7 +137,9 @@ describe.each(usdf)('$name', (env) => {
           '--verbose',
         ],
         ports: [{ name: 'http', containerPort: 3000, protocol: 'TCP' }],
-        livenessProbe: { httpGet: { path: '/v1/health', port: 'http' } },
+        // Ready when its health check answers; alive while it accepts connections (a slow S3 must not restart it).
+        readinessProbe: { httpGet: { path: '/v1/health', port: 'http' } },
+        livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 20, failureThreshold: 6 },
       });
       expect(c.env).toEqual(s3Env);
       expect(find('ServiceAccount', 'alertdb-reader')).toBeDefined();
@@ -185,9 +187,13 @@ describe.each(usdf)('$name', (env) => {
         LOGGING_LEVEL_IO_KAFBAT_UI: 'INFO',
       });
       const probe = { httpGet: { path: '/kafbat/actuator/health', port: 'http' }, initialDelaySeconds: 30, timeoutSeconds: 10 };
-      expect(c.livenessProbe).toEqual({ ...probe, periodSeconds: 10 });
+      // Alive while it accepts connections: a slow health answer (a slow broker) only takes it out of the Service.
+      expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 });
       expect(c.readinessProbe).toEqual({ ...probe, periodSeconds: 5 });
-      expect(c.resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+      expect(c.resources).toEqual({
+        requests: { 'cpu': '1', 'memory': '2Gi', 'ephemeral-storage': '256Mi' },
+        limits: { 'cpu': '2', 'memory': '4Gi', 'ephemeral-storage': '1Gi' },
+      });
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
       expect(d.spec.template.spec.automountServiceAccountToken).toBe(false);
     });
@@ -271,8 +277,8 @@ describe.each(usdf)('$name', (env) => {
       for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
         expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
         expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
-        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
-        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'ephemeral-storage', 'memory']);
         // Every image has a pinned tag, so a pull on every start only costs time and a registry dependency.
         expect(c.image).toMatch(/:[^:/]+$/);
         expect([c.name, c.imagePullPolicy]).toEqual([c.name, 'IfNotPresent']);

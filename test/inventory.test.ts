@@ -6,6 +6,13 @@
 import { environments } from '../lib/environments';
 import { findObject } from './helpers';
 
+/** The restricted pod security standard, as every Strimzi pod gets it through its template (issue 25). */
+const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+const RESTRICTED_CONTAINER = {
+  allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, readOnlyRootFilesystem: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
 const inventory = {
   'usdfdev-prompt-processing': {
     controllers: { replicas: 3, nextNodeIds: '[0,1,2]' },
@@ -68,6 +75,9 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
     expect(np.spec.template.pod.terminationGracePeriodSeconds).toBe(180);
     expect(np.spec.template.pod.affinity).toEqual(sharedPoolFields.antiAffinity);
     expect(np.spec.template.pod.tolerations).toBeUndefined();
+    expect(np.spec.template.pod.securityContext).toEqual({ ...RESTRICTED_POD, fsGroup: 0 });
+    expect(np.spec.template.kafkaContainer).toEqual({ securityContext: RESTRICTED_CONTAINER });
+    expect(np.spec.template.initContainer).toEqual({ securityContext: RESTRICTED_CONTAINER });
   });
 
   test('Kafka resource: KRaft, version, listeners, authorization, config, operators', () => {
@@ -105,11 +115,16 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
     expect(kafka.spec.entityOperator).toEqual({
       topicOperator: { resources: entityOperatorResources },
       userOperator: { resources: entityOperatorResources },
-      template: { topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }] } },
+      template: {
+        pod: { securityContext: RESTRICTED_POD },
+        topicOperatorContainer: { env: [{ name: 'STRIMZI_MAX_QUEUE_SIZE', value: '8192' }], securityContext: RESTRICTED_CONTAINER },
+        userOperatorContainer: { securityContext: RESTRICTED_CONTAINER },
+      },
     });
     expect(kafka.spec.cruiseControl).toEqual({
       config: { 'max.replicas.per.broker': 20000 },
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } },
+      template: { pod: { securityContext: RESTRICTED_POD }, cruiseControlContainer: { securityContext: RESTRICTED_CONTAINER } },
     });
     expect(kafka.spec.kafkaExporter).toEqual({
       topicRegex: '.*',
@@ -118,7 +133,16 @@ describe.each(Object.entries(inventory))('%s matches the inventory', (name, expe
       enableSaramaLogging: false,
       showAllOffsets: true,
       resources: { requests: { cpu: '1', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
-      template: { pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } } } },
+      template: {
+        pod: { metadata: { labels: { 'prometheus.io/scrape': 'true' } }, securityContext: RESTRICTED_POD },
+        container: { securityContext: RESTRICTED_CONTAINER },
+      },
+    });
+    // Kafka pods: group 0 on their volumes, as Strimzi would set it had the template not replaced the context.
+    expect(kafka.spec.kafka.template).toEqual({
+      pod: { securityContext: { ...RESTRICTED_POD, fsGroup: 0 } },
+      kafkaContainer: { securityContext: RESTRICTED_CONTAINER },
+      initContainer: { securityContext: RESTRICTED_CONTAINER },
     });
   });
 

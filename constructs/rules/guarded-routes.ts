@@ -45,7 +45,8 @@ export function checkGuardedRoutes(env: Environment, objects: readonly Obj[]): P
       const workloads = objects.filter((o) => SERVING_WORKLOADS.has(o.kind) && matches(service?.spec?.selector, o.spec?.template?.metadata?.labels));
       for (const workload of workloads) {
         const pods = workload.spec.template.metadata.labels;
-        const guards = policies.filter((p) => matches(p.spec?.podSelector?.matchLabels ?? {}, pods));
+        // An Egress-only policy says nothing about who may connect; one without policyTypes is of type Ingress.
+        const guards = policies.filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress') && matches(p.spec?.podSelector?.matchLabels ?? {}, pods));
         if (guards.length === 0 || !guards.every(closed)) {
           problems.push({
             env: env.name, resource: `${workload.kind}/${workload.metadata.name}`, field: 'spec.template.metadata.labels',

@@ -4,16 +4,19 @@ import { checkAutoscaling } from './autoscaling';
 import { checkBrokerConfig, forbiddenPrefix, STRIMZI_FORBIDDEN_EXCEPTIONS, STRIMZI_FORBIDDEN_PREFIXES } from './broker-config';
 import { checkFiniteNumbers } from './finite-numbers';
 import { checkNames } from './names';
+import { checkNetworkPolicies } from './network-policies';
 import { checkNodeIds } from './node-ids';
 import { checkGuardedRoutes } from './guarded-routes';
 import { checkIngressController } from './ingress-controller';
 import { checkIngressRoutes } from './ingress-routes';
+import { checkImageDigests } from './image-digests';
 import { checkReferences } from './references';
 import { checkReplication } from './replication';
 import { checkScheduling, schedulingReport } from './scheduling';
 import { checkShape } from './shape';
 import type { Problem } from './problem';
 import { checkStaticIps } from './static-ips';
+import { checkStrimziSecurity } from './strimzi-security';
 import { checkUniqueObjects } from './unique-objects';
 import { checkUnsetValues, UNSET_MARK } from './unset-values';
 import { checkTopics } from './topics';
@@ -23,7 +26,7 @@ export * from './problem';
 export {
   checkAcrossEnvironments, checkUnsetValues, UNSET_MARK,
   checkAutoscaling, checkBrokerConfig, forbiddenPrefix, STRIMZI_FORBIDDEN_EXCEPTIONS, STRIMZI_FORBIDDEN_PREFIXES, checkFiniteNumbers, checkGuardedRoutes, checkIngressController, checkIngressRoutes, checkNames, checkNodeIds, checkReferences, checkReplication, checkScheduling, checkShape,
-  checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport,
+  checkStaticIps, checkTopics, checkUniqueObjects, checkUsers, schedulingReport, checkNetworkPolicies, checkStrimziSecurity, checkImageDigests,
 };
 
 /** A rule spanning several resources: a pure function of the environment. */
@@ -38,7 +41,9 @@ export const RULES: readonly Rule[] = [
 export type ManifestRule = (env: Environment, objects: readonly Record<string, any>[]) => Problem[];
 
 /** Every manifest rule, run after construction by synth and by validate. */
-export const MANIFEST_RULES: readonly ManifestRule[] = [checkFiniteNumbers, checkUniqueObjects, checkReferences, checkIngressRoutes, checkGuardedRoutes];
+export const MANIFEST_RULES: readonly ManifestRule[] = [
+  checkFiniteNumbers, checkUniqueObjects, checkReferences, checkIngressRoutes, checkGuardedRoutes, checkStrimziSecurity, checkNetworkPolicies, checkImageDigests,
+];
 
 /** Every problem of the synthesized objects. */
 export function checkManifests(env: Environment, objects: readonly Record<string, any>[]): Problem[] {

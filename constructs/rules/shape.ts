@@ -35,18 +35,34 @@ export function checkShape(env: Environment): Problem[] {
 function explained(error: ErrorObject, env: unknown): ErrorObject {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const schema = require('../../generated/environment.schema.json');
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,StringLiteral,Regex: an error's paths lead only through values and schemas that exist, and hold no ~0 or ~1 (no key of the schema is free-form)
-  const step = (node: any, segment: string) => (node === null || node === undefined ? undefined : node[segment.replace(/~1/g, '/').replace(/~0/g, '~')]);
+  // Stryker disable next-line OptionalChaining: an error's paths lead only through values and schemas that exist
+  const step = (node: any, segment: string) => node?.[unescapePointer(segment)];
   const data = error.instancePath.split('/').slice(1).reduce(step, env);
-  // Stryker disable next-line Regex,MethodExpression: ajv's schemaPath always starts with '#/' and has no empty segment
-  const parentSchema = error.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean).slice(0, -1).reduce(step, schema);
+  const parentSchema = error.schemaPath
+    // Stryker disable next-line Regex: ajv's schemaPath always starts with '#/'
+    .replace(/^#\/?/, '')
+    .split('/')
+    // Stryker disable next-line MethodExpression: ajv's schemaPath has no empty segment
+    .filter(Boolean)
+    .slice(0, -1)
+    .reduce(step, schema);
   return { ...error, data, parentSchema };
+}
+
+/**
+ * A JSON-pointer segment as the key is spelled: free-form keys (pod labels such as `app.kubernetes.io/name`)
+ * may hold '/' (escaped ~1) and '~' (escaped ~0); ~1 first, so `~01` stays the key `~1`.
+ */
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** `/users/communityBrokers/0` → `users.communityBrokers[0]`; the root is `(environment)`. */
 function fieldPath(error: ErrorObject): string {
-  // Stryker disable next-line all: the leading '' segment adds nothing to the path, and no key of the schema is free-form, so no path holds ~0 or ~1
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath.split('/')
+    // Stryker disable next-line MethodExpression: the leading '' segment adds nothing to the path (an empty path takes the next segment as it is)
+    .slice(1)
+    .map(unescapePointer);
   const extra = error.keyword === 'required' ? [error.params.missingProperty] : error.keyword === 'additionalProperties' ? [error.params.additionalProperty] : [];
   const path = [...segments, ...extra].reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${quote(s, 60).slice(1, -1)}` : quote(s, 60).slice(1, -1)), '');
   return path || '(environment)';
@@ -64,7 +80,8 @@ function expected(error: ErrorObject): string {
 function range(error: ErrorObject): string {
   const schema = (error.parentSchema ?? {}) as { minimum?: number; maximum?: number };
   // Stryker disable next-line StringLiteral: every integer of the schema has both bounds (test/rules/shape.test.ts)
-  return `${schema.minimum ?? '-∞'} to ${schema.maximum ?? '∞'}`;
+  const [minimum, maximum] = [schema.minimum ?? '-∞', schema.maximum ?? '∞'];
+  return `${minimum} to ${maximum}`;
 }
 
 function describe(error: ErrorObject): string {

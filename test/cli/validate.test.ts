@@ -124,7 +124,7 @@ describe('validate finds unknown fields of core objects offline, as strict field
     ['a misspelled pod field', 'Deployment', (o: any) => { o.spec.template.spec.serviceAcountName = 'x'; }, "Deployment/NAME /spec/template/spec: unknown field 'serviceAcountName'"],
     ['an unknown metadata field', 'Service', (o: any) => { o.metadata.labelz = {}; }, "Service/NAME /metadata: unknown field 'labelz'"],
     ['an unknown top-level field', 'ServiceAccount', (o: any) => { o.specs = {}; }, "ServiceAccount/NAME /: unknown field 'specs'"],
-    ['an unknown field in a NetworkPolicy rule', 'NetworkPolicy', (o: any) => { o.spec.ingress[0].fromm = []; }, "NetworkPolicy/NAME /spec/ingress/0: unknown field 'fromm'"],
+    ['an unknown field in a NetworkPolicy rule', 'NetworkPolicy', (o: any) => { o.spec.egress[0].too = []; }, "NetworkPolicy/NAME /spec/egress/0: unknown field 'too'"],
     ['an unknown field of a probe', 'Deployment', (o: any) => { o.spec.template.spec.containers[0].livenessProbe = { httpGet: { port: 8080, pathh: '/' } }; }, "Deployment/NAME /spec/template/spec/containers/0/livenessProbe/httpGet: unknown field 'pathh'"],
   ])('%s is an error naming Kind/name and the JSON path', (_what, kind, edit, finding) => {
     const { result, file } = validateEdited(kind, edit);

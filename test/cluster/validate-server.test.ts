@@ -18,6 +18,10 @@ const PROD_OBJECTS = synthesizeEnvironment(environments['usdfprod-prompt-process
 
 const validate = (argv: string[]) => runCommandAsync(runValidate, argv);
 
+/** ingress-nginx's controller ConfigMap (the chart's name, in its default namespace). */
+const ingressNginxConfig = (data: Record<string, string>) =>
+  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' }, data });
+
 /** `npm run validate -- --server` against a real API server, as a user would point it at their cluster. */
 describe('validate --server', () => {
   let server: ApiServer;
@@ -32,6 +36,9 @@ describe('validate --server', () => {
     await createNamespace(client, 'sasquatch');
     // The StorageClass the USDF pools name, as the cluster has it: volumes can grow.
     await client.apply({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'wekafs--sdf-k8s01' }, provisioner: 'csi.weka.io', allowVolumeExpansion: true }, { dryRun: false });
+    // ingress-nginx as the registry's read-only snippet needs it: snippets allowed, at risk level Critical.
+    await createNamespace(client, 'ingress-nginx');
+    await client.apply(ingressNginxConfig({ 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' }), { dryRun: false });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-server-test-'));
     dist = path.join(work, 'dist');
     expect(runSynth(['--out', dist], { stdout: () => undefined, stderr: () => undefined })).toBe(0);
@@ -101,11 +108,45 @@ describe('validate --server', () => {
     expect(refused.stdout).toContain(`${path.join(missing, 'usdfprod-prompt-processing', '0002-broker-pool.k8s.yaml')}: KafkaNodePool/kafka /spec/storage/volumes/0/class: StorageClass no-such-class does not exist in this cluster`);
   });
 
+  test("the registry's configuration snippet needs an ingress-nginx that admits snippets", async () => {
+    const client = await ClusterClient.connect({ kubeconfig: server.kubeconfigPath });
+    const run = async (data: Record<string, string>) => {
+      await client.apply(ingressNginxConfig(data), { dryRun: false });
+      return validate(['--server', '--kubeconfig', server.kubeconfigPath, '--dir', dist, '--env', 'usdfprod-prompt-processing', '--env', 'local-bootstrap']);
+    };
+    const at = (env: string, file: string, object: string, path: string) => `${dist}/${env}/${file}: ${object} ${path}: `;
+    const prodAt = at('usdfprod-prompt-processing', '0005-registry-ingress.k8s.yaml', 'GafaelfawrIngress/sasquatch-schema-registry',
+      '/template/metadata/annotations/nginx.ingress.kubernetes.io~1configuration-snippet');
+    const localAt = at('local-bootstrap', '0005-registry-ingress.k8s.yaml', 'Ingress/sasquatch-schema-registry',
+      '/metadata/annotations/nginx.ingress.kubernetes.io~1configuration-snippet');
+    try {
+      const disallowed = await run({ 'allow-snippet-annotations': 'false' });
+      expect(disallowed.code).toBe(1);
+      const refusal = 'ConfigMap ingress-nginx/ingress-nginx-controller does not set allow-snippet-annotations: "true": ingress-nginx refuses or ignores this snippet, and the registry is not published';
+      expect(disallowed.stdout).toContain(`${prodAt}${refusal}`);
+      // A plain Ingress goes through the dry run too; without ingress-nginx's webhook the API server accepts it, this check does not.
+      expect(disallowed.stdout).toContain(`${localAt}${refusal}`);
+
+      const riskHigh = await run({ 'allow-snippet-annotations': 'true' });
+      expect(riskHigh.code).toBe(0);
+      expect(riskHigh.stdout).toContain(`${prodAt.replace(': GafaelfawrIngress', ': warning: GafaelfawrIngress')}ConfigMap ingress-nginx/ingress-nginx-controller allows snippets but does not set annotations-risk-level: Critical`);
+
+      const allowed = await run({ 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' });
+      expect(allowed.code).toBe(0);
+      expect(allowed.stdout).not.toContain('configuration-snippet');
+    } finally {
+      await client.apply(ingressNginxConfig({ 'allow-snippet-annotations': 'true', 'annotations-risk-level': 'Critical' }), { dryRun: false });
+    }
+  });
+
   test('a user without permission gets one finding per object saying so', async () => {
     const result = await validate(['--server', '--kubeconfig', server.viewerKubeconfigPath, '--env', 'local-bootstrap']);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^local-bootstrap\/0003-kafka\.k8s\.yaml: Kafka\/sasquatch \/: refused by the API server \(403 Forbidden\): .*User "viewer" cannot patch resource "kafkas" in API group "kafka\.strimzi\.io" in the namespace "sasquatch" \(a server-side dry run needs permission to patch this resource/m);
-    expect(result.stdout).toMatch(new RegExp(`^local-bootstrap: ${LOCAL_OBJECTS} objects .*, 0 accepted by the API server, ${LOCAL_OBJECTS} errors, 0 warnings$`, 'm'));
+    // Nor may it read ingress-nginx's ConfigMap: the snippet check says it could not look.
+    expect(result.stdout).toContain('local-bootstrap/0005-registry-ingress.k8s.yaml: warning: Ingress/sasquatch-schema-registry /metadata/annotations/nginx.ingress.kubernetes.io~1configuration-snippet: ' +
+      'ConfigMap ingress-nginx/ingress-nginx-controller could not be read (no permission to get configmaps there?): whether ingress-nginx admits the configuration snippet (the read-only limit) is unchecked');
+    expect(result.stdout).toMatch(new RegExp(`^local-bootstrap: ${LOCAL_OBJECTS} objects .*, 0 accepted by the API server, ${LOCAL_OBJECTS} errors, 1 warnings$`, 'm'));
   });
 
   test('an unreachable cluster, refused credentials, a missing kubeconfig and an unknown context are one line each, exit 2', async () => {

@@ -14,7 +14,8 @@ const selects = (selector: { matchLabels?: Record<string, string> }, labels: Rec
 
 describe.each(Object.values(environments))('$name', (env) => {
   const objects = allObjects(synthesizeEnvironment(env)) as any[];
-  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  // The policies that decide who may connect (each pod also has an Egress-only policy, which does not).
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.spec.policyTypes.includes('Ingress'));
   const present = guarded.filter((g) => objects.some((o) => o.kind === 'Deployment' && o.metadata.name === g.deployment));
 
   test('every workload that trusts its ingress for the login has a policy selecting its pods', () => {

@@ -8,6 +8,7 @@ const externalListener: LoadBalancerListenerOptions = {
   addressPool: 'pool',
   bootstrap: { host: 'bootstrap.example.org', ip: '10.0.0.1' },
   brokers: [{ nodeId: 0, host: 'b0.example.org', ip: '10.0.0.2' }],
+  tls: false,
 };
 
 const props: Omit<KafkaClusterProps, 'passwords'> = {
@@ -88,7 +89,7 @@ describe('KafkaCluster', () => {
   });
 
   test('external TLS with the cluster CA adds the bootstrap host to the certificate names', () => {
-    const external = synth({ externalListener: { ...externalListener, tls: {} } }).kafka.spec.kafka.listeners[2];
+    const external = synth({ externalListener: { ...externalListener, tls: true } }).kafka.spec.kafka.listeners[2];
     expect(external.tls).toBe(true);
     expect(external.configuration.bootstrap.alternativeNames).toEqual(['bootstrap.example.org']);
     expect(external.configuration).not.toHaveProperty('brokerCertChainAndKey');
@@ -96,13 +97,22 @@ describe('KafkaCluster', () => {
 
   test('external TLS with an own certificate references its Secret', () => {
     const certificate = { secretName: 'alert-stream-tls', certificate: 'tls.crt', key: 'tls.key' };
-    const external = synth({ externalListener: { ...externalListener, tls: { certificate } } }).kafka.spec.kafka.listeners[2];
+    const external = synth({ externalListener: { ...externalListener, tls: true, tlsCertificate: certificate } }).kafka.spec.kafka.listeners[2];
+    expect(external.tls).toBe(true);
     expect(external.configuration.brokerCertChainAndKey).toEqual(certificate);
   });
 
+  test('plaintext only when the environment says tls: false, and then no certificate is used', () => {
+    const certificate = { secretName: 'alert-stream-tls', certificate: 'tls.crt', key: 'tls.key' };
+    const external = synth({ externalListener: { ...externalListener, tlsCertificate: certificate } }).kafka.spec.kafka.listeners[2];
+    expect(external.tls).toBe(false);
+    expect(external.authentication).toEqual({ type: 'scram-sha-512' });
+    expect(external.configuration).not.toHaveProperty('brokerCertChainAndKey');
+  });
+
   test('the bootstrap host is in the output with or without TLS, so a change of it can be planned', () => {
-    for (const tls of [undefined, {}, { certificate: { secretName: 's', certificate: 'c', key: 'k' } }]) {
-      const external = synth({ externalListener: { ...externalListener, tls } }).kafka.spec.kafka.listeners[2];
+    for (const tls of [{ tls: false }, { tls: true }, { tls: true, tlsCertificate: { secretName: 's', certificate: 'c', key: 'k' } }]) {
+      const external = synth({ externalListener: { ...externalListener, ...tls } }).kafka.spec.kafka.listeners[2];
       expect(external.configuration.bootstrap.alternativeNames).toEqual(['bootstrap.example.org']);
     }
   });

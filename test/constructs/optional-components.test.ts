@@ -54,7 +54,10 @@ describe('optional components', () => {
     const ingester = synth(env).find((o) => o.metadata.name === 'alert-database-ingester-1.0.0' && o.kind === 'Deployment');
     const [container] = ingester.spec.template.spec.containers;
     expect(container.env.filter((e: any) => e.name.endsWith('REGION')).map((e: any) => e.value)).toEqual(['us-west-2', 'us-west-2']);
-    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } });
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '250m', 'memory': '512Mi', 'ephemeral-storage': '256Mi' },
+      limits: { 'cpu': '2', 'memory': '2Gi', 'ephemeral-storage': '1Gi' },
+    });
   });
 });
 

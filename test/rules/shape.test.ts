@@ -27,6 +27,17 @@ describe('the environment has the declared shape at run time', () => {
     }]);
   });
 
+  test('a free-form key (a pod label) is named as written, "/" and "~" included, and its value is quoted', () => {
+    // JSON pointers escape '/' as ~1 and '~' as ~0: the problem names the key as the environment spells it.
+    const labels = { 'app.kubernetes.io/name': 'bad value!', 'a/b/c': 'two!', 'a~b~c': 'x y', 'c~1d': '-' };
+    expect(checkShape(broken((e) => { e.ingressControllerPods.podLabels = labels; })).map((p) => [p.field, p.message])).toEqual([
+      ['ingressControllerPods.podLabels.app.kubernetes.io/name', expect.stringMatching(/^'bad value!' is not a Kubernetes label value/)],
+      ['ingressControllerPods.podLabels.a/b/c', expect.stringMatching(/^'two!' is not a Kubernetes label value/)],
+      ['ingressControllerPods.podLabels.a~b~c', expect.stringMatching(/^'x y' is not a Kubernetes label value/)],
+      ['ingressControllerPods.podLabels.c~1d', expect.stringMatching(/^'-' is not a Kubernetes label value/)],
+    ]);
+  });
+
   test('fails when a field is misspelled', () => {
     expect(checkShape(broken((e) => { e.kafka.replicationFactors = 3; }))).toEqual([{
       env: 'usdfprod-prompt-processing',

@@ -27,8 +27,23 @@ const DELIBERATELY_REMOVED = [
   'PodMonitor/bridge-metrics', // no Kafka Bridge runs (README "monitoring")
   'PodMonitor/kafka-broker-monitor', // scraped the pods and port kafka-metrics-monitor scrapes (README "monitoring")
 ];
-/** Kafbat and the archive server trust their ingress for login: only the ingress controller may reach them (README "Least privilege"). */
-const NETWORK_POLICIES = ['NetworkPolicy/kafbat', 'NetworkPolicy/sasquatch-alert-database'];
+/**
+ * Kafbat and the archive server trust their ingress for login: only the ingress controller may reach them (README
+ * "Least privilege"); every pod we run may call only what it needs (the `-egress` policies), the ingester and the
+ * schema sync take no connection (`-no-ingress`), and a node drain takes one autoscaled ingester at a time (README
+ * "Security: what the checkers prove").
+ */
+const NETWORK_POLICIES = [
+  'NetworkPolicy/alert-database-ingester-1.0.0-egress',
+  'NetworkPolicy/alert-database-ingester-1.0.0-no-ingress',
+  'NetworkPolicy/kafbat-egress',
+  'NetworkPolicy/kafbat',
+  'NetworkPolicy/sasquatch-alert-database-egress',
+  'NetworkPolicy/sasquatch-alert-database',
+  'NetworkPolicy/sasquatch-sync-schema-egress',
+  'NetworkPolicy/sasquatch-sync-schema-no-ingress',
+  'PodDisruptionBudget/alert-database-ingester-1.0.0',
+];
 const DELIBERATELY_ADDED: Record<string, string[]> = {
   'usdfdev-prompt-processing': NETWORK_POLICIES,
   // prompt-alert: Phalanx drops it through a values-key bug (README "Users")

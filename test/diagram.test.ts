@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { environmentNames, environments } from '../lib/environments';
 import { diagramPage, environmentDiagram } from '../lib/diagram';
 import { synthesizeEnvironment } from '../lib/synthesize';
+import { documentation } from './readme-examples';
 
 const root = path.resolve(__dirname, '..');
 
@@ -37,8 +38,8 @@ test('community brokers read their topics and their password Secret; the ingeste
   edge('ScaledObject alert-database-ingester-1.0.0', 'Deployment alert-database-ingester-1.0.0');
 });
 
-test('the README shows the local environment diagram as generated', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+test('docs/pictures.md shows the local environment diagram as generated', () => {
+  const readme = documentation('docs/pictures.md');
   const env = environments['local-bootstrap'];
   expect(readme).toContain(`\`\`\`mermaid\n${environmentDiagram(env, synthesizeEnvironment(env))}\`\`\``);
 });

@@ -11,9 +11,9 @@ import { runSynth } from '../cli/synth';
 import { runValidate } from '../cli/validate';
 import { lazyEnvironments } from '../lib/environments';
 import { runCommandAsync } from './helpers';
+import { README, section as sectionOf } from './readme-examples';
 
-const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('### Environments cannot reach each other'));
+const section = sectionOf(README, '## Exit codes');
 /** Each row of the table: the commands it names, and its three columns. */
 const rows = section.split('\n').filter((l) => l.startsWith('| `')).map((l) => {
   const [commands, ok, found, couldNot] = l.split('|').slice(1, -1).map((c) => c.trim());

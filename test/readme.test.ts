@@ -1,7 +1,7 @@
 /**
- * The README's example outputs are what the commands print: each `$ npm run ...` block is reproduced
- * here (in process, the same code the scripts run) and compared line for line, so the README cannot
- * drift. (The compile-error example is reproduced by test/cli/stale-code.test.ts, the `validate
+ * The documentation's example outputs (README.md and docs/*.md) are what the commands print: each
+ * `$ npm run ...` block is reproduced here (in process, the same code the scripts run) and compared
+ * line for line, so the documentation cannot drift. (The compile-error example is reproduced by test/cli/stale-code.test.ts, the `validate
  * --server` one by test/cluster/validate-server.test.ts.)
  */
 import * as fs from 'node:fs';
@@ -13,7 +13,7 @@ import { runSynth } from '../cli/synth';
 import { runValidate } from '../cli/validate';
 import { environments } from '../lib/environments';
 import { runCommand, SHARED_CRDS } from './helpers';
-import { README, readmeExample } from './readme-examples';
+import { documentation, exampleAfter, readmeExample } from './readme-examples';
 
 const prod = environments['usdfprod-prompt-processing'];
 
@@ -67,17 +67,9 @@ test('secrets of production (the lines the README shows, in order, with "..." fo
   expect(printed[0]).toBe(shown[0]);
 });
 
-/** The lines of the first ```text block after the README sentence containing `words`. */
-function exampleAfter(words: string): string[] {
-  const at = README.indexOf(words);
-  const m = /^( *)```text\n([\s\S]*?)^\1```$/m.exec(README.slice(at));
-  if (at < 0 || !m) throw new Error(`README has no example after "${words}"`);
-  return m[2].split('\n').map((l) => l.slice(m[1].length)).filter((l) => l !== '').filter((l) => !l.startsWith('$ '));
-}
-
-test("the speed section quotes npm run bench's last table, row for row (docs/benchmarks.md)", () => {
+test("docs/speed.md quotes npm run bench's last table, row for row (docs/benchmarks.md)", () => {
   const rows = (text: string) => text.split('\n').filter((line) => /^\| \d+ \| \d+ \/ \d+ \|/.test(line));
   const bench = rows(fs.readFileSync(path.join(__dirname, '..', 'docs', 'benchmarks.md'), 'utf8'));
   expect(bench.length).toBe(4);
-  expect(rows(README.slice(README.indexOf('## Speed'), README.indexOf('## Mutation testing')))).toEqual(bench);
+  expect(rows(documentation('docs/speed.md'))).toEqual(bench);
 });

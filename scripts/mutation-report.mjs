@@ -43,12 +43,14 @@ function tally(mutants) {
   const timeout = count('Timeout');
   const survived = count('Survived');
   const noCoverage = count('NoCoverage');
-  const ignored = count('Ignored');
+  const isStatic = (m) => m.status === 'Ignored' && /static mutant/i.test(m.statusReason ?? '');
+  const notRun = mutants.filter(isStatic).length;
+  const ignored = count('Ignored') - notRun;
   const valid = killed + survived + noCoverage;
-  return { killed, timeout, survived, noCoverage, ignored, score: valid === 0 ? 100 : (100 * killed) / valid };
+  return { killed, timeout, survived, noCoverage, ignored, notRun, score: valid === 0 ? 100 : (100 * killed) / valid };
 }
-const row = (name, t) => `| ${name} | ${t.score.toFixed(1)} % | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} |`;
-const header = ['| code | score | detected | of which timeouts | survived | no coverage | equivalent (disabled) |', '|---|---|---|---|---|---|---|'];
+const row = (name, t) => `| ${name} | ${t.score.toFixed(1)} % | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${t.notRun} |`;
+const header = ['| code | score | detected | of which timeouts | survived | no coverage | equivalent (disabled) | static (not run) |', '|---|---|---|---|---|---|---|---|'];
 
 const lines = [
   '# Mutation testing',
@@ -58,6 +60,8 @@ const lines = [
   `Mutants of the rules, the plan and the quantities that the test suite kills. Every area must score at least ${THRESHOLD} %;`,
   'a surviving mutant is a rule that can break without a test failing. Equivalent mutants (no behaviour can tell them',
   'apart) are disabled in the source with a one-line reason, listed below; with `--strict`, a mutant that survives unlisted fails the run.',
+  'Static mutants (code that runs when a module is loaded, or while jest collects a file\'s tests) are not run',
+  '(`ignoreStatic`): each would cost a run of the whole suite, hours on two cores; they are counted apart, not in the score.',
   '',
   ...header,
 ];
@@ -93,7 +97,7 @@ else if (survivors.length > 0) console.error(`mutation score: warning: ${unexpla
 lines.push('', '## Surviving mutants', '');
 lines.push(...(survivors.length ? ['| where | mutator | status | replacement |', '|---|---|---|---|', ...survivors] : ['None.']));
 
-const equivalent = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Ignored').sort(byPlace)
+const equivalent = files.flatMap(([name, file]) => file.mutants.filter((m) => m.status === 'Ignored' && !/static mutant/i.test(m.statusReason ?? '')).sort(byPlace)
   .map((m) => `| \`${name}:${line(m)}\` | ${m.mutatorName} | ${(m.statusReason ?? '').replace(/\|/g, '\\|')} |`));
 lines.push('', '## Equivalent mutants (disabled in the source)', '');
 lines.push(...(equivalent.length ? ['| where | mutator | reason |', '|---|---|---|', ...equivalent] : ['None.']));

@@ -20,11 +20,11 @@ case $what in
   kafka)
     version=${2:?usage: tools/dataplane.sh [--cached] kafka <version>}
     [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "tools/dataplane.sh: not a Kafka version: $version" >&2; exit 2; }
-    key=$( (set -e; sha256sum "$dir/pom.xml"; echo "$version"; java -version 2>&1) | sha256sum | cut -c1-16)
+    key=$( (set -e; sha256sum < "$dir/pom.xml"; echo "$version"; java -version 2>&1) | sha256sum | cut -c1-16)
     out=$cache/dataplane-kafka-$version-$key
     ;;
   python)
-    key=$( (set -e; sha256sum "$dir/requirements.txt"; python3 --version 2>&1) | sha256sum | cut -c1-16)
+    key=$( (set -e; sha256sum < "$dir/requirements.txt"; python3 --version 2>&1) | sha256sum | cut -c1-16)
     out=$cache/dataplane-python-$key
     ;;
   *) echo "tools/dataplane.sh: kafka <version> or python, not $what" >&2; exit 2 ;;

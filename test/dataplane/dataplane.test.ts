@@ -20,7 +20,9 @@ import { compileProbe, Probe } from './probe';
 import { startRegistryStandIn } from './registry-stand-in';
 import { AclBindingSpec, brokerSetup, BrokerSetup, kafkaTopicSpec, kafkaUserSpec, TopicSpec, UserSpec } from './strimzi';
 
-const ENVIRONMENTS = ['usdfdev-prompt-processing', 'usdfprod-prompt-processing'] as const;
+// The environments that serve real users with passwords from Vault (the Phalanx ones: both USDF environments
+// today), from the registry: a new one is in the tier without an edit here.
+const ENVIRONMENTS = (Object.keys(environments) as Array<keyof typeof environments>).filter((name) => environments[name].vaultPathPrefix !== undefined);
 const NODES = 3;
 
 type Outcome = { outcome: 'allowed' | 'denied' | 'refused' | 'error'; detail?: string };

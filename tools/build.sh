@@ -38,18 +38,6 @@ if [ ! -f "$out/.complete" ] && $cached_only; then
   echo "tools/build.sh: $name is not built (or its pins changed); build it first: bash tools/build.sh $name" >&2
   exit 3
 fi
-if [ ! -f "$out/.complete" ] && [ -f "$dir/requirements.txt" ]; then
-  echo "tools/build.sh: installing $name from PyPI (cached afterwards in $out)" >&2
-  # A venv's scripts name its interpreter by absolute path, so it is made where it stays; .complete comes
-  # last, so an interrupted install is redone from scratch.
-  rm -rf "$out"
-  mkdir -p "$out"
-  trap 'rm -rf "$out"' EXIT
-  python3 -m venv "$out/venv" >&2
-  "$out/venv/bin/pip" install --quiet --disable-pip-version-check --no-input --timeout 60 --no-deps -r "$dir/requirements.txt" >&2
-  touch "$out/.complete"
-  trap - EXIT
-fi
 if [ ! -f "$out/.complete" ]; then
   mkdir -p "$cache"
   exec 9>"$cache/.$name-$key.lock"

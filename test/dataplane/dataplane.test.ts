@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { environments } from '../../lib/environments';
+import { DATAPLANE_ENVIRONMENTS } from './environments';
 import type { Environment } from '../../lib/environments';
 import { KubeObject, synthesizeEnvironment } from '../../lib/synthesize';
 import { candidateGroups, expectedGroup, expectedTopic, GROUP_OPERATIONS, roles, TOPIC_OPERATIONS } from './access-rules';
@@ -20,9 +21,7 @@ import { compileProbe, Probe } from './probe';
 import { startRegistryStandIn } from './registry-stand-in';
 import { AclBindingSpec, brokerSetup, BrokerSetup, kafkaTopicSpec, kafkaUserSpec, TopicSpec, UserSpec } from './strimzi';
 
-// The environments that serve real users with passwords from Vault (the Phalanx ones: both USDF environments
-// today), from the registry: a new one is in the tier without an edit here.
-const ENVIRONMENTS = (Object.keys(environments) as Array<keyof typeof environments>).filter((name) => environments[name].vaultPathPrefix !== undefined);
+const ENVIRONMENTS = DATAPLANE_ENVIRONMENTS;
 const NODES = 3;
 
 type Outcome = { outcome: 'allowed' | 'denied' | 'refused' | 'error'; detail?: string };

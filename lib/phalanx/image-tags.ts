@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parsedYaml } from './parsed-yaml';
 import type { UmbrellaFolder } from './change';
 import type { ImageValue } from './values';
 
@@ -29,7 +29,7 @@ function read(umbrella: UmbrellaFolder, file: string): unknown {
   const text = umbrella.read(file);
   if (text === undefined) return undefined;
   try {
-    return parse(text);
+    return parsedYaml(text);
   } catch {
     return undefined; // a file that does not parse is refused, with its name, by the edit that reads it
   }

@@ -72,7 +72,8 @@ function stageOf({ file, object }: LocatedObject): number {
 }
 
 // Stryker disable next-line StringLiteral: any fixed text for "no namespace" keeps keys apart just the same
-const keyOf = (o: Obj) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+const NO_NAMESPACE = '';
+const keyOf = (o: Obj) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : NO_NAMESPACE}${o.metadata?.name}`;
 const label = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
 
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -203,11 +204,10 @@ function volumes(pool: Obj): Obj[] {
 
 function idList(pool: Obj, annotation: string): number[] {
   const ids = pool.metadata?.annotations?.[annotation];
+  // No annotation (JSON.parse(undefined)), text that is not JSON, and JSON that is not a list (it has no `filter`)
+  // all throw: no ids.
   try {
-    // Stryker disable next-line StringLiteral: JSON.parse('') throws, and the catch below gives [] as well
-    const list: unknown = JSON.parse(ids ?? '[]');
-    // Stryker disable next-line ConditionalExpression: a value that is not a list has no filter, and the catch below gives [] as well
-    return Array.isArray(list) ? list.filter((x): x is number => typeof x === 'number') : [];
+    return (JSON.parse(ids) as unknown[]).filter((x): x is number => typeof x === 'number');
   } catch {
     return [];
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { DocumentsError, parsedDocuments } from '../lib/parsed-documents';
 import { CrdCatalog } from '../lib/schema-validation';
 
 /** A problem with the input files themselves; reported as one line, exit 2. */
@@ -32,13 +32,11 @@ export function loadCrdCatalog(dir: string): CrdCatalog {
   if (cached) return cached;
   const documents: unknown[] = [];
   files.forEach((file, i) => {
-    for (const doc of parseAllDocuments(texts[i])) {
-      if (doc.errors.length > 0) throw new InputError(`${file} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-      try {
-        documents.push(doc.toJS({ maxAliasCount: 100 }));
-      } catch (error) {
-        throw new InputError(`${file} cannot be read: ${(error as Error).message.split('\n')[0]}`);
-      }
+    try {
+      documents.push(...parsedDocuments(texts[i]));
+    } catch (error) {
+      if (error instanceof DocumentsError) throw new InputError(`${file} ${error.message}`);
+      throw error;
     }
   });
   const catalog = new CrdCatalog(documents);

@@ -61,6 +61,44 @@ const SERVER_CA_DIR = '/etc/kafka-server-ca-cert';
 const DEFAULT_RESOURCES: Resources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } };
 
 /**
+ * The ingester's health, from inside its pod: exit 0 while the pod holds a TCP connection to a broker's port
+ * (argv[1]) in one of the states listed (argv[2], /proc's hex codes: 01 ESTABLISHED, 02 SYN_SENT), 1 otherwise. The
+ * image has no health command or port, but its one process is an aiokafka consumer in a group, which keeps a
+ * connection to the group coordinator (heartbeats every 3 s) for as long as it consumes, and reconnects when it
+ * loses one; the pod's network namespace holds no other connection to that port. Reads /proc/net/tcp{,6} with the
+ * image's own Python, so it writes nothing (read-only root filesystem). test/constructs/ingester-probe.test.ts runs it.
+ */
+const ESTABLISHED = '01';
+const SYN_SENT = '02';
+export const BROKER_CONNECTION_CHECK = [
+  'import sys',
+  "port, states = ':%04X' % int(sys.argv[1]), sys.argv[2].split(',')",
+  'def rows(table):',
+  '    try:',
+  '        with open(table) as f:',
+  '            return [row.split() for row in f.read().splitlines()[1:]]',
+  '    except OSError:',
+  '        return []',
+  "connected = any(len(r) > 3 and r[2].endswith(port) and r[3] in states for t in ('/proc/net/tcp', '/proc/net/tcp6') for r in rows(t))",
+  'sys.exit(0 if connected else 1)',
+].join('\n');
+
+/**
+ * Probes on the broker connection, each as patient as its consequence. Startup allows 5 minutes to connect. Readiness
+ * (connected: it gates a rollout, so a new pod that cannot reach Kafka stops it at one pod) drops after a minute
+ * without a connection. Liveness (connected or connecting: a consumer retrying a broker that is down is alive) restarts
+ * only after 10 minutes of neither, so a rolling broker restart, a Kafka outage it recovers from or a slow write to S3
+ * (the connection stays up) never restarts it.
+ */
+function brokerConnectionProbes(port: number) {
+  const check = (states: string) => ({ command: ['python', '-c', BROKER_CONNECTION_CHECK, String(port), states] });
+  return {
+    startupProbe: { exec: check(ESTABLISHED), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+    readinessProbe: { exec: check(ESTABLISHED), periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 2 },
+    livenessProbe: { exec: check(`${ESTABLISHED},${SYN_SENT}`), periodSeconds: 60, timeoutSeconds: 5, failureThreshold: 10 },
+  };
+}
+/**
  * The alert archive ingester: reads alerts from Kafka over mutual TLS and
  * writes them and their schemas to S3. KEDA scales it on consumer lag, so the
  * Deployment has no `replicas` of its own (one replica without autoscaling).
@@ -94,8 +132,6 @@ export class AlertDatabaseIngester extends Construct {
       resources: props.resources ?? DEFAULT_RESOURCES,
       acceptedCheckov: {
         CKV_K8S_35: 'the S3 keys are environment variables because the ingester reads them only from its environment (boto3)',
-        CKV_K8S_8: 'no liveness probe: the image has no health command or port, and its one process is the consumer (PID 1), so a crash restarts the container',
-        CKV_K8S_9: 'no readiness probe: no Service sends to the ingester, so readiness gates nothing',
       },
       container: {
         name: 'alert-database-ingester',
@@ -116,6 +152,7 @@ export class AlertDatabaseIngester extends Construct {
           '--verbose',
         ],
         env: s3Environment(props.storage, props.secret, `Deployment/${NAME}`),
+        ...brokerConnectionProbes(props.kafka.listenerPort('tls')),
         volumeMounts: [
           { name: 'kafka-client-secret', mountPath: CLIENT_SECRET_DIR, readOnly: true },
           { name: 'kafka-server-ca-cert', mountPath: SERVER_CA_DIR, readOnly: true },
@@ -143,7 +180,13 @@ export class AlertDatabaseIngester extends Construct {
     if (props.autoscaling && props.autoscaling.maxReplicas > 1) {
       new KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata: { name: NAME },
-        spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: { ...deployment.podLabels } } },
+        spec: {
+          maxUnavailable: IntOrString.fromNumber(1),
+          selector: { matchLabels: { ...deployment.podLabels } },
+          // While Kafka is down every ingester is unready (its readiness probe): such pods may still be evicted, so a
+          // Kafka outage does not also block draining the nodes they run on.
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
       });
     }
   }

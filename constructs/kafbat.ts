@@ -10,9 +10,16 @@ import type { Resources } from './types';
 import { IngressController, WebIngress } from './web-ingress';
 import type { ImageTag, TopicPrefix } from './types';
 
+/**
+ * Kafbat's image unless an environment sets another: v1.5.0 pinned by digest. The digest is the one public projects
+ * pin for this tag (no registry is reachable where it was written; `crane digest ghcr.io/kafbat/kafka-ui:v1.5.0`
+ * confirms it); Renovate updates tag and digest together (renovate.json, test/renovate.test.ts).
+ */
+export const KAFBAT_DEFAULT_TAG = 'v1.5.0@sha256:7cda86a33344160309fdb65146332e4da65db81a945614f2fe32e210803f6fd1';
+
 /** The operator's decisions for Kafbat. */
 export interface KafbatOptions {
-  /** @default 'v1.5.0' (ghcr.io/kafbat/kafka-ui) */
+  /** @default KAFBAT_DEFAULT_TAG (ghcr.io/kafbat/kafka-ui v1.5.0 by digest) */
   readonly imageTag?: ImageTag;
   readonly resources: Resources;
   /** Topic name prefixes Kafbat may read (and show). */
@@ -79,7 +86,7 @@ export class Kafbat extends Construct {
       acceptedCheckov: { CKV_K8S_35: 'the keystore and truststore passwords are environment variables because Kafbat takes its cluster settings from its environment (Spring)' },
       container: {
         name: NAME,
-        image: `ghcr.io/kafbat/kafka-ui:${props.imageTag ?? 'v1.5.0'}`,
+        image: `ghcr.io/kafbat/kafka-ui:${props.imageTag ?? KAFBAT_DEFAULT_TAG}`,
         imagePullPolicy: 'IfNotPresent',
         ports: [{ name: 'http', containerPort: PORT, protocol: 'TCP' }],
         env: [

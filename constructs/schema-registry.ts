@@ -5,9 +5,12 @@ import { StreamTopic } from './kafka-topic';
 import { Resources, STRIMZI_CLUSTER_LABEL } from './types';
 import type { Count, ImageTag } from './types';
 
+/** The registry's image tag unless an environment sets another; Renovate updates it (renovate.json, test/renovate.test.ts). */
+export const REGISTRY_DEFAULT_TAG = '8.3.1';
+
 /** The operator's decisions for the schema registry. */
 export interface SchemaRegistryOptions {
-  /** @default '8.3.1' (confluentinc/cp-schema-registry) */
+  /** @default REGISTRY_DEFAULT_TAG (confluentinc/cp-schema-registry); `<tag>@sha256:<digest>` pins it */
   readonly imageTag?: ImageTag;
   /** @default 3 */
   readonly replicas?: Count;
@@ -88,7 +91,7 @@ export class SchemaRegistry extends Construct {
         securityProtocol: 'SSL',
         compatibilityLevel: 'none',
         registryImage: 'confluentinc/cp-schema-registry',
-        registryImageTag: props.imageTag ?? '8.3.1',
+        registryImageTag: props.imageTag ?? REGISTRY_DEFAULT_TAG,
         registryTopic: this.topic.topicName,
         replicas: props.replicas ?? 3,
         serviceType: 'ClusterIP',

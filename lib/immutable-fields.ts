@@ -46,9 +46,8 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 function recreatedByArgoCd(object: Record<string, any>): boolean {
   const annotations = object.metadata?.annotations ?? {};
   if (!annotations['argocd.argoproj.io/hook']) return false;
-  // Stryker disable next-line StringLiteral: any fallback text without BeforeHookCreation gives false just the same
-  const policies = String(annotations['argocd.argoproj.io/hook-delete-policy'] ?? '').split(',');
-  return policies.map((p) => p.trim()).includes('BeforeHookCreation');
+  const policies: unknown = annotations['argocd.argoproj.io/hook-delete-policy'];
+  return typeof policies === 'string' && policies.split(',').map((p) => p.trim()).includes('BeforeHookCreation');
 }
 
 /**

@@ -25,10 +25,13 @@ export function parseAllowances(text: string | undefined, file: string, environm
   if (text === undefined || text.trim() === '') return { allowances: [], problems: [] };
   const doc = parseDocument(text);
   if (doc.errors.length > 0) return { allowances: [], problems: [`${file}: not valid YAML (${doc.errors[0].message.split('\n')[0]})`] };
+  // A parsed document is null when it holds nothing (only comments, or `null`), never undefined.
   const root = doc.toJS() as unknown;
-  if (root === null || root === undefined) return { allowances: [], problems: [] };
-  const list = (root as Record<string, unknown>)?.allowances;
-  if (typeof root !== 'object' || Array.isArray(root) || Object.keys(root).some((k) => k !== 'allowances') || !(list === null || Array.isArray(list))) {
+  if (root === null) return { allowances: [], problems: [] };
+  // A map of `allowances` only, holding a list or nothing: a string or a list has index keys, and no other
+  // value has a key `allowances`.
+  const list = (root as Record<string, unknown>).allowances;
+  if (Object.keys(root as object).some((k) => k !== 'allowances') || !(list === null || Array.isArray(list))) {
     return { allowances: [], problems: [`${file}: must be a map with one key, allowances: a list of {env, rule, object, reason, procedure}`] };
   }
   const allowances: Allowance[] = [];

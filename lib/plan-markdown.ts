@@ -74,9 +74,8 @@ function addressBeside(o: Obj): string | undefined {
 
 /** Every host named in an object (Ingress rules, listener hosts, alternative names) with the IP beside it, if any. */
 function hosts(o: Obj, found = new Map<string, string | undefined>()): Map<string, string | undefined> {
-  if (Array.isArray(o)) {
-    o.forEach((x) => hosts(x, found));
-  } else if (o !== null && typeof o === 'object') {
+  // A list is walked as a map from its indexes, and no index is a host key.
+  if (o !== null && typeof o === 'object') {
     for (const [k, v] of Object.entries(o)) {
       if ((k === 'host' || k === 'advertisedHost') && typeof v === 'string') found.set(v, found.get(v) ?? addressBeside(o));
       else if ((k === 'alternativeNames' || k === 'hosts') && Array.isArray(v)) v.filter((h) => typeof h === 'string').forEach((h) => found.set(h, found.get(h)));

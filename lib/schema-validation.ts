@@ -1,6 +1,11 @@
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { _, Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import standaloneCode from 'ajv/dist/standalone';
+import { version as AJV_VERSION } from 'ajv/package.json';
+import { version as AJV_FORMATS_VERSION } from 'ajv-formats/package.json';
+import { createRequire } from 'node:module';
 import { unknownCoreFields } from './core-fields';
+import { cacheKey, readCacheEntry, writeCacheEntry } from './disk-cache';
 
 /** One thing wrong with one object. */
 export interface Finding {
@@ -65,11 +70,7 @@ export class CrdCatalog {
       const text = JSON.stringify(version.schema);
       validator = compiledBySchema.get(text);
       if (!validator) {
-        if (!sharedAjv) {
-          sharedAjv = new Ajv({ strict: false, allErrors: true });
-          addFormats(sharedAjv);
-        }
-        validator = sharedAjv.compile(rootSchema(version.schema));
+        validator = compileSchema(rootSchema(version.schema));
         compiledBySchema.set(text, validator);
       }
       this.compiled.set(key, validator);
@@ -139,6 +140,47 @@ function unwrapList(doc: unknown): unknown[] {
 function isCrd(doc: unknown): doc is { spec: { group: string; names: { kind: string }; versions?: any[] } } {
   const d = doc as any;
   return d?.kind === 'CustomResourceDefinition' && typeof d?.spec?.group === 'string' && typeof d?.spec?.names?.kind === 'string';
+}
+
+const AJV_OPTIONS: Options = {
+  strict: false,
+  allErrors: true,
+  // The code of a compiled schema, for the disk cache; it reads the formats ajv-formats adds.
+  code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+};
+
+/**
+ * ajv's validator of `schema`. Compiling the Strimzi Kafka schema takes most of a second in every process that
+ * validates, so the code ajv generates for it (its standalone module: the same code it compiles and runs itself)
+ * is kept in the disk cache (lib/disk-cache.ts), named by the schema, ajv's and ajv-formats' versions and the
+ * options; the next process loads that code instead of compiling again.
+ */
+function compileSchema(schema: JsonSchema): ValidateFunction {
+  const name = `${cacheKey('validator-v1', AJV_VERSION, AJV_FORMATS_VERSION, JSON.stringify(AJV_OPTIONS), JSON.stringify(schema))}.js`;
+  const cached = readCacheEntry('ajv', name);
+  if (cached !== undefined) {
+    try {
+      return loadValidator(cached);
+    } catch {
+      // A damaged entry: compile again and replace it.
+    }
+  }
+  if (!sharedAjv) {
+    sharedAjv = new Ajv(AJV_OPTIONS);
+    addFormats(sharedAjv);
+  }
+  const validator = sharedAjv.compile(schema);
+  writeCacheEntry('ajv', name, standaloneCode(sharedAjv, validator));
+  return validator;
+}
+
+/** A validator from ajv's standalone code (CommonJS, requiring ajv's runtime helpers and ajv-formats). */
+export function loadValidator(code: string): ValidateFunction {
+  const module: { exports: any } = { exports: {} };
+  new Function('require', 'module', 'exports', code)(createRequire(__filename), module, module.exports);
+  const validator = module.exports.default ?? module.exports;
+  if (typeof validator !== 'function') throw new Error('not a validator');
+  return validator as ValidateFunction;
 }
 
 /** The CRD schema, closed against unknown fields, with the fields every object may have at its root. */

@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Io } from '../cli/command';
 import type { Environment } from '../lib/environments';
 import type { LoadBalancerListenerOptions } from '../constructs/external-listener';
+import { parsedDocuments } from '../lib/parsed-documents';
 import { CrdCatalog } from '../lib/schema-validation';
 import { KubeObject, StageManifest, synthesizeEnvironment } from '../lib/synthesize';
 
@@ -17,7 +17,7 @@ export function sharedCrdCatalog(): CrdCatalog {
   if (!catalog) {
     const docs = fs.readdirSync(SHARED_CRDS)
       .filter((f) => /\.ya?ml$/.test(f))
-      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(SHARED_CRDS, f), 'utf8')).map((d) => d.toJS()));
+      .flatMap((f) => parsedDocuments(fs.readFileSync(path.join(SHARED_CRDS, f), 'utf8')));
     catalog = new CrdCatalog(docs);
   }
   return catalog;

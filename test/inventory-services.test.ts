@@ -7,6 +7,7 @@
 import { environments } from '../lib/environments';
 import { synthesizeEnvironment } from '../lib/synthesize';
 import { allObjects } from './helpers';
+import { KAFBAT_DEFAULT_TAG } from '../constructs/kafbat';
 
 const usdf = [environments['usdfdev-prompt-processing'], environments['usdfprod-prompt-processing']];
 
@@ -163,7 +164,7 @@ describe.each(usdf)('$name', (env) => {
       const d = find('Deployment', 'kafbat');
       expect(d.spec.replicas).toBe(1);
       const [c] = d.spec.template.spec.containers;
-      expect(c).toMatchObject({ image: 'ghcr.io/kafbat/kafka-ui:v1.5.0', imagePullPolicy: 'IfNotPresent', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] });
+      expect(c).toMatchObject({ image: `ghcr.io/kafbat/kafka-ui:${KAFBAT_DEFAULT_TAG}`, imagePullPolicy: 'IfNotPresent', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] });
       const vars = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
       expect(vars).toEqual({
         AUTH_TYPE: 'DISABLED',

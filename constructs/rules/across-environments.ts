@@ -4,15 +4,14 @@ import type { Problem } from './problem';
 /** What one environment claims that no other may: addresses on a MetalLB pool, host names, a Vault path. */
 function claims(env: Environment): Array<{ key: string; field: string; what: string }> {
   const out: Array<{ key: string; field: string; what: string }> = [];
+  // Any type of listener: a nodeport listener has no bootstrap and no broker ip or host (its schema is closed).
   const listener = env.externalListener as unknown as Record<string, any>;
-  // Stryker disable next-line ConditionalExpression: a nodeport listener has no bootstrap and no broker ip or host (its schema is closed)
-  if (listener?.type === 'loadbalancer') {
-    // Stryker disable next-line ArrayDeclaration: a placeholder broker has no ip or host to claim
-    const pinned = [['externalListener.bootstrap', listener.bootstrap], ...(listener.brokers ?? []).map((b: unknown, i: number) => [`externalListener.brokers[${i}]`, b])];
-    for (const [field, entry] of pinned as Array<[string, Record<string, string> | undefined]>) {
-      if (entry?.ip) out.push({ key: `ip ${listener.addressPool}/${entry.ip}`, field: `${field}.ip`, what: `IP ${entry.ip} of MetalLB pool ${listener.addressPool}` });
-      if (entry?.host) out.push({ key: `host ${entry.host}`, field: `${field}.host`, what: `host ${entry.host}` });
-    }
+  // Stryker disable next-line ArrayDeclaration: a placeholder broker has no ip or host to claim
+  const brokers: unknown[] = listener?.brokers ?? [];
+  const pinned = [['externalListener.bootstrap', listener?.bootstrap], ...brokers.map((b, i) => [`externalListener.brokers[${i}]`, b])];
+  for (const [field, entry] of pinned as Array<[string, Record<string, string> | undefined]>) {
+    if (entry?.ip) out.push({ key: `ip ${listener.addressPool}/${entry.ip}`, field: `${field}.ip`, what: `IP ${entry.ip} of MetalLB pool ${listener.addressPool}` });
+    if (entry?.host) out.push({ key: `host ${entry.host}`, field: `${field}.host`, what: `host ${entry.host}` });
   }
   if (env.schemaRegistry?.ingress?.host) out.push({ key: `host ${env.schemaRegistry.ingress.host}`, field: 'schemaRegistry.ingress.host', what: `host ${env.schemaRegistry.ingress.host}` });
   // One name space for every host an environment publishes: a web host of one is a broker host of no other.

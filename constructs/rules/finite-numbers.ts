@@ -16,12 +16,11 @@ export function checkFiniteNumbers(env: Environment, objects: readonly Record<st
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) problems.push({ env: env.name, resource, field: field(), message: `${value} cannot be written to a manifest; every number must be finite` });
     } else if (Array.isArray(value)) {
-      // Stryker disable next-line EqualityOperator: one more step reads value[value.length], undefined, which walk ignores
-      for (let i = 0; i < value.length; i++) {
+      value.forEach((item, i) => {
         path.push(i);
-        walk(value[i], resource);
+        walk(item, resource);
         path.pop();
-      }
+      });
     } else if (value !== null && typeof value === 'object') {
       // By index: a for-of allocates an iterator result per key until V8 optimizes this function.
       const keys = Object.keys(value);

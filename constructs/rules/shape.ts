@@ -36,33 +36,25 @@ function explained(error: ErrorObject, env: unknown): ErrorObject {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const schema = require('../../generated/environment.schema.json');
   // Stryker disable next-line OptionalChaining: an error's paths lead only through values and schemas that exist
-  const step = (node: any, segment: string) => node?.[unescapePointer(segment)];
-  const data = error.instancePath.split('/').slice(1).reduce(step, env);
-  const parentSchema = error.schemaPath
-    // Stryker disable next-line Regex: ajv's schemaPath always starts with '#/'
-    .replace(/^#\/?/, '')
-    .split('/')
-    // Stryker disable next-line MethodExpression: ajv's schemaPath has no empty segment
-    .filter(Boolean)
-    .slice(0, -1)
-    .reduce(step, schema);
+  const step = (node: any, key: string) => node?.[key];
+  const data = pointerKeys(error.instancePath).reduce(step, env);
+  // The keyword's own schema is the last key: the parent schema is the one above it.
+  const parentSchema = pointerKeys(error.schemaPath).slice(0, -1).reduce(step, schema);
   return { ...error, data, parentSchema };
 }
 
 /**
- * A JSON-pointer segment as the key is spelled: free-form keys (pod labels such as `app.kubernetes.io/name`)
- * may hold '/' (escaped ~1) and '~' (escaped ~0); ~1 first, so `~01` stays the key `~1`.
+ * The keys of a JSON pointer, each as it is spelled: `/a/b~1c` (an instancePath) and `#/a/b~1c` (a schemaPath,
+ * always `#/…`) are `a`, `b/c`. Free-form keys (pod labels such as `app.kubernetes.io/name`) may hold '/'
+ * (escaped ~1) and '~' (escaped ~0); ~1 first, so `~01` stays the key `~1`.
  */
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+function pointerKeys(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `/users/communityBrokers/0` → `users.communityBrokers[0]`; the root is `(environment)`. */
 function fieldPath(error: ErrorObject): string {
-  const segments = error.instancePath.split('/')
-    // Stryker disable next-line MethodExpression: the leading '' segment adds nothing to the path (an empty path takes the next segment as it is)
-    .slice(1)
-    .map(unescapePointer);
+  const segments = pointerKeys(error.instancePath);
   const extra = error.keyword === 'required' ? [error.params.missingProperty] : error.keyword === 'additionalProperties' ? [error.params.additionalProperty] : [];
   const path = [...segments, ...extra].reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${quote(s, 60).slice(1, -1)}` : quote(s, 60).slice(1, -1)), '');
   return path || '(environment)';

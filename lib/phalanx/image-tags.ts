@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parsedYaml } from './parsed-yaml';
 import type { UmbrellaFolder } from './change';
 import type { ImageValue } from './values';
 
@@ -6,12 +6,15 @@ import type { ImageValue } from './values';
  * Ordering of two image tags of one repository: numbers compared as numbers
  * when the tags have the same shape (`v4.2.0` < `v4.10.0`, `w.2026.28` <
  * `w.2026.30`); undefined when they cannot be ordered (`latest`, `v4.2` against
- * `4.2.1`).
+ * `4.2.1`, or one tag with two digests).
  */
 export function compareTags(a: string, b: string): number | undefined {
   if (a === b) return 0;
-  const pa = a.split(/(\d+)/);
-  const pb = b.split(/(\d+)/);
+  // A digest (`tag@sha256:…`) orders nothing: the tags decide, and one tag with two digests cannot be ordered.
+  const [ta, tb] = [a.split('@')[0], b.split('@')[0]];
+  if (ta === tb) return undefined;
+  const pa = ta.split(/(\d+)/);
+  const pb = tb.split(/(\d+)/);
   if (pa.length !== pb.length || pa.length === 1) return undefined;
   for (let i = 0; i < pa.length; i++) {
     if (i % 2 === 0) {
@@ -29,7 +32,7 @@ function read(umbrella: UmbrellaFolder, file: string): unknown {
   const text = umbrella.read(file);
   if (text === undefined) return undefined;
   try {
-    return parse(text);
+    return parsedYaml(text);
   } catch {
     return undefined; // a file that does not parse is refused, with its name, by the edit that reads it
   }

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parsedYaml } from './parsed-yaml';
 import type { UmbrellaFolder } from './change';
 
 type Values = Record<string, unknown>;
@@ -25,7 +25,7 @@ const at = (values: unknown, path: string): unknown => path.split('.').reduce<un
 function read(umbrella: UmbrellaFolder, file: string): Values {
   const text = umbrella.read(file);
   if (text === undefined) return {};
-  const value: unknown = parse(text);
+  const value: unknown = parsedYaml(text);
   if (value !== null && value !== undefined && !isMapping(value)) throw new Error(`${file}: not a mapping of values`);
   return (value ?? {}) as Values;
 }

@@ -26,11 +26,16 @@ export function imageValueKey(repository: string): string {
   return last.toLowerCase().replace(/[^a-z0-9]+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^a-zA-Z0-9]/g, '');
 }
 
-/** `repo:tag` -> [repo, tag]; a digest or a missing tag is refused (Renovate and the values need a tag). */
+/**
+ * `repo:tag` -> [repo, tag]; `repo:tag@sha256:<digest>` -> [repo, `tag@sha256:<digest>`] (the values' tag carries the
+ * digest, as Renovate writes it); an image without a tag is refused (Renovate and the values need one).
+ */
 export function splitImage(image: string, where: string): [string, string] {
-  const at = image.lastIndexOf(':');
-  if (image.includes('@') || at <= image.lastIndexOf('/')) throw new Error(`${where}: image ${image} has no tag; give it one (repository:tag) so Phalanx values and Renovate can carry it`);
-  return [image.slice(0, at), image.slice(at + 1)];
+  const digest = image.indexOf('@');
+  const name = digest === -1 ? image : image.slice(0, digest);
+  const at = name.lastIndexOf(':');
+  if (at <= name.lastIndexOf('/')) throw new Error(`${where}: image ${image} has no tag; give it one (repository:tag) so Phalanx values and Renovate can carry it`);
+  return [name.slice(0, at), image.slice(at + 1)];
 }
 
 /** Every container (and init container) of an object's pod templates, with the path to it. */

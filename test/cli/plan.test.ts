@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -75,31 +74,6 @@ describe('npm run plan', () => {
     const old = copyWith('0007-services.k8s.yaml', (t) => t);
     expect(run(['--env', env, '--from', path.join(old, env), '--to', dist]).code).toBe(0);
   });
-
-  test('--from a git ref synthesizes that commit', () => {
-    const result = run(['--env', env, '--from', 'HEAD']);
-    expect(result.stderr).toBe('');
-    expect([0, 1]).toContain(result.code);
-    expect(result.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
-  }, 60000);
-
-  test("--from a git ref again reads the output kept for that commit's tree: no build, no synth; a commit with the same tree shares it", () => {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-    const tree = git('rev-parse', 'HEAD^{tree}');
-    expect(run(['--env', env, '--from', 'HEAD']).stderr).toBe('');
-    const kept = fs.readdirSync(path.join(root, 'build', 'refs')).filter((f) => f.startsWith('out-'))
-      .map((f) => path.join(root, 'build', 'refs', f)).filter((d) => fs.existsSync(path.join(d, '.complete')) && fs.readFileSync(path.join(d, '.complete'), 'utf8').trim() === git('rev-parse', 'HEAD'));
-    expect(kept.length).toBeGreaterThanOrEqual(1);
-    // The exported tree gone: a run that needed it would export and build it again.
-    fs.rmSync(path.join(root, 'build', 'refs', tree), { recursive: true, force: true });
-    const twin = git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit-tree', tree, '-m', 'same tree, another commit');
-    for (const ref of ['HEAD', twin]) {
-      const again = run(['--env', env, '--from', ref]);
-      expect(again.stderr).toBe('');
-      expect(again.stdout).toMatch(new RegExp(`^${env}: \\d+ added, \\d+ changed, \\d+ removed;`, 'm'));
-    }
-    expect(fs.existsSync(path.join(root, 'build', 'refs', tree))).toBe(false);
-  }, 60000);
 
   test.each([
     [['--env', env], 'plan: --from required'],

@@ -65,7 +65,7 @@ describe.each(Object.values(environments))('$name', (env) => {
     const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => [o.metadata.name, o.spec]);
     const ingester = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'alert-database-ingester-1.0.0');
     expect(pdbs).toEqual(autoscaledBeyondOne.includes(env)
-      ? [['alert-database-ingester-1.0.0', { maxUnavailable: 1, selector: { matchLabels: ingester.spec.selector.matchLabels } }]]
+      ? [['alert-database-ingester-1.0.0', { maxUnavailable: 1, selector: { matchLabels: ingester.spec.selector.matchLabels }, unhealthyPodEvictionPolicy: 'AlwaysAllow' }]]
       : []);
   });
 });

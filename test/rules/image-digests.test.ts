@@ -46,7 +46,7 @@ describe.each(Object.values(environments))('$name', (env) => {
       env: env.name, resource: 'Job/sasquatch-sync-schema', field: 'spec.template.spec.containers[0].image',
       message: `image 'lsstdm/lsst_alert_packet:${env.schemaSync.imageTag}' is not pinned by digest: write its tag as <tag>@sha256:<digest> (Renovate keeps it current), or say why in imagesWithoutDigest`,
     });
-    expect(problems.length).toBe(objects.flatMap(imagesOf).length);
+    expect(problems.length).toBe(objects.flatMap(imagesOf).filter((i) => !PINNED_IMAGE.test(i.image)).length);
   });
 
   test('pinned images pass, and the environment synthesizes with them', () => {

@@ -53,7 +53,7 @@ describe('cdk8s.yaml pins every CRD', () => {
     for (const row of rows) {
       const cells = row.split('|').map((c) => c.trim().replace(/`/g, ''));
       const crd = config.crds.find((c) => c.file === cells[1]);
-      expect(crd).toBeDefined();
+      expect(crd?.file).toBe(cells[1]);
       // The README names Phalanx's copy of the Gafaelfawr CRD, byte-identical to Gafaelfawr's own at the tag pinned here.
       if (crd!.source !== 'lsst-sqre/gafaelfawr') {
         expect([crd!.file, cells[4], `${cells[6]}`]).toEqual([crd!.file, crd!.source, `${crd!.tag} (${crd!.commit})`]);

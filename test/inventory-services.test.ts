@@ -143,7 +143,7 @@ describe.each(usdf)('$name', (env) => {
         livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 20, failureThreshold: 6 },
       });
       expect(c.env).toEqual(s3Env);
-      expect(find('ServiceAccount', 'alertdb-reader')).toBeDefined();
+      expect(find('ServiceAccount', 'alertdb-reader')).toMatchObject({ metadata: { name: 'alertdb-reader' }, automountServiceAccountToken: false });
       expect(find('Service', 'sasquatch-alert-database').spec).toEqual({
         type: 'ClusterIP',
         selector: { 'app.kubernetes.io/name': 'alert-database-server-1.0.0', 'app.kubernetes.io/instance': 'sasquatch' },

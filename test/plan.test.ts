@@ -129,17 +129,11 @@ describe('plan never misses an unsafe change', () => {
     ['4.1.0', '4.1.1', []],
     ['4.1.0', '4.1', ['unreadable-value']],
   ])('Kafka %s -> %s is compared as semantic versions', (from, to, rules) => {
-    const plan = planEdit((o) => {
-      const kafka = find(o, 'Kafka', 'sasquatch');
-      kafka.spec.kafka.version = to;
-      return o.map((l) => (l.object.kind === 'Kafka' ? l : l));
-    });
     const before = output();
     find(before, 'Kafka', 'sasquatch').spec.kafka.version = from;
     const after = structuredClone(before);
     find(after, 'Kafka', 'sasquatch').spec.kafka.version = to;
     expect(planChanges(before, after).unsafe.map((u) => u.rule)).toEqual(rules);
-    expect(plan).toBeDefined();
   });
 
   test('a broker whose host alone changes is an identity change', () => {

@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { InputError } from './crds';
 
@@ -40,7 +39,9 @@ export function synthesizeAtRef(repo: string, ref: string, env: string): { dir: 
   }
   const tree = exportedTree(repo, sha, treeHash);
   const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: tree, encoding: 'utf8' });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-plan-'));
+  // Beside the kept outputs, not in the temporary folder: the output is renamed into place, and a rename cannot
+  // cross file systems (a /tmp on tmpfs).
+  const work = fs.mkdtempSync(path.join(refs, '.plan-'));
   const cleanup = () => fs.rmSync(work, { recursive: true, force: true });
   try {
     const synthesize = (out: string, only: string[]) => {

@@ -9,6 +9,12 @@ export const PHALANX_REFERENCE = path.resolve(__dirname, '../../shared/reference
 /** Phalanx's sasquatch chart as it is at the reference commit. */
 export const SASQUATCH_CHART = path.join(PHALANX_REFERENCE, 'sasquatch-chart');
 
+/** Every scratch checkout of this test file: removed when the file's tests end, also when one failed before its own remove(). */
+const created: string[] = [];
+afterAll(() => {
+  for (const root of created.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+});
+
 /**
  * A scratch Phalanx checkout holding a copy of the sasquatch chart at
  * applications/sasquatch; with `dropRemote`, Chart.yaml loses the dependencies
@@ -17,6 +23,7 @@ export const SASQUATCH_CHART = path.join(PHALANX_REFERENCE, 'sasquatch-chart');
  */
 export function scratchPhalanx(dropRemote = false): { root: string; sasquatch: string; remove: () => void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'phalanx-'));
+  created.push(root);
   const sasquatch = path.join(root, 'applications', 'sasquatch');
   fs.cpSync(SASQUATCH_CHART, sasquatch, { recursive: true });
   for (const entry of fs.readdirSync(sasquatch, { recursive: true, withFileTypes: true })) {

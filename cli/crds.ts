@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cacheKey } from '../lib/disk-cache';
 import { DocumentsError, parsedDocuments } from '../lib/parsed-documents';
 import { CrdCatalog } from '../lib/schema-validation';
 
@@ -25,9 +25,7 @@ export function loadCrdCatalog(dir: string): CrdCatalog {
   const files = entries.filter((e) => /\.(ya?ml|json)$/.test(e)).sort().map((e) => path.join(dir, e))
     .filter((f) => fs.statSync(f).isFile());
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
-  const hash = createHash('sha256');
-  files.forEach((f, i) => hash.update(`${f}\0${texts[i]}\0`));
-  const key = hash.digest('hex');
+  const key = cacheKey(...files.flatMap((f, i) => [f, texts[i]]));
   const cached = cache.get(key);
   if (cached) return cached;
   const documents: unknown[] = [];

@@ -20,7 +20,7 @@ export interface LocatedObject {
 }
 
 /** Aliases a manifest may use; far more than any real manifest has, far fewer than an alias bomb expands to. */
-const MAX_ALIASES = 100;
+export const MAX_ALIASES = 100;
 
 /**
  * Parses every document of every file; YAML errors, alias bombs and documents that are not Kubernetes

@@ -2,9 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { version as YAML_VERSION } from 'yaml/package.json';
 import { cacheKey, readCacheEntry, writeCacheEntry } from './disk-cache';
-
-/** Aliases a file may use: far more than any real CRD has, far fewer than an alias bomb expands to. */
-const MAX_ALIASES = 100;
+import { MAX_ALIASES } from './manifests';
 
 /** Why a file's documents could not be read: `message` names the problem, without the file. */
 export class DocumentsError extends Error {}

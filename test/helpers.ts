@@ -1,26 +1,18 @@
 import { App, Chart } from 'cdk8s';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Io } from '../cli/command';
 import type { Environment } from '../lib/environments';
 import type { LoadBalancerListenerOptions } from '../constructs/external-listener';
-import { parsedDocuments } from '../lib/parsed-documents';
-import { CrdCatalog } from '../lib/schema-validation';
+import { loadCrdCatalog } from '../cli/crds';
+import type { CrdCatalog } from '../lib/schema-validation';
 import { KubeObject, StageManifest, synthesizeEnvironment } from '../lib/synthesize';
 
 /** The CRDs beside the project (`../shared/crds`), never copied into it. */
 export const SHARED_CRDS = path.resolve(__dirname, '../../shared/crds');
 
-let catalog: CrdCatalog | undefined;
-/** The CRD catalog of `../shared/crds`, parsed once per test file. */
+/** The CRD catalog of `../shared/crds`, as `validate --crds` reads it (once per test file). */
 export function sharedCrdCatalog(): CrdCatalog {
-  if (!catalog) {
-    const docs = fs.readdirSync(SHARED_CRDS)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .flatMap((f) => parsedDocuments(fs.readFileSync(path.join(SHARED_CRDS, f), 'utf8')));
-    catalog = new CrdCatalog(docs);
-  }
-  return catalog;
+  return loadCrdCatalog(SHARED_CRDS);
 }
 
 /** Every object of a synthesized environment, in file order. */

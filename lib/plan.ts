@@ -73,8 +73,14 @@ function stageOf({ file, object }: LocatedObject): number {
 
 // Stryker disable next-line StringLiteral: any fixed text for "no namespace" keeps keys apart just the same
 const NO_NAMESPACE = '';
-const keyOf = (o: Obj) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : NO_NAMESPACE}${o.metadata?.name}`;
-const label = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
+// Declared as functions, not arrow constants: a mutant of an arrow made when the module loads is only tried against
+// the tests that load it, not those that call it (docs/mutation.md, Static mutants).
+function keyOf(o: Obj): string {
+  return `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : NO_NAMESPACE}${o.metadata?.name}`;
+}
+function label(o: Obj): string {
+  return `${o.kind}/${o.metadata?.name}`;
+}
 
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -49,6 +49,9 @@ export async function startPulumiEngine(kubeconfigPath: string): Promise<PulumiE
     fs.mkdirSync(path.join(dir, 'cli', 'bin'), { recursive: true });
     fs.symlinkSync(path.join(cliFolder, 'pulumi'), path.join(dir, 'cli', 'bin', 'pulumi'));
     fs.mkdirSync(path.join(dir, 'state'));
+    // The Kubernetes provider writes the kubeconfig it is given to a temporary file (kubeconfig<random>) and
+    // leaves it: its temporary folder is this one, removed by stop().
+    fs.mkdirSync(path.join(dir, 'tmp'));
     const projectDir = path.join(dir, 'project');
     fs.mkdirSync(projectDir);
     // The project and stack files, and the entry the project names (the CLI checks it exists;
@@ -65,6 +68,7 @@ export async function startPulumiEngine(kubeconfigPath: string): Promise<PulumiE
       PULUMI_SKIP_UPDATE_CHECK: 'true',
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
       KUBECONFIG: kubeconfigPath,
+      TMPDIR: path.join(dir, 'tmp'),
     };
     const cli = (args: string[]) => {
       const r = spawnSync(path.join(dir, 'cli', 'bin', 'pulumi'), [...args, '--non-interactive'], {

@@ -29,3 +29,18 @@ test('a component given as null has no template: every field of its pod and cont
   ]);
   expect(problems.every((p) => p.resource === 'Kafka/sasquatch')).toBe(true);
 });
+
+test('a node pool without a spec has no template: every field of its pod and both containers is refused', () => {
+  const problems = checkStrimziSecurity(env, [{ apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaNodePool', metadata: { name: 'kafka' } }]);
+  expect(problems.map((p) => p.field)).toEqual([
+    'spec.template.pod.securityContext.runAsNonRoot',
+    ...['kafkaContainer', 'initContainer'].flatMap((container) => [
+      `spec.template.${container}.securityContext.allowPrivilegeEscalation`,
+      `spec.template.${container}.securityContext.capabilities.drop`,
+      `spec.template.${container}.securityContext.readOnlyRootFilesystem`,
+      `spec.template.${container}.securityContext.runAsNonRoot`,
+      `spec.template.${container}.securityContext.seccompProfile.type`,
+    ]),
+  ]);
+  expect(problems.every((p) => p.resource === 'KafkaNodePool/kafka')).toBe(true);
+});

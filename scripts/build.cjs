@@ -62,25 +62,13 @@ function writeAtomic(file, data) {
  * recompiled whenever it was not compiled from exactly the schema beside it (its header holds the schema's hash).
  */
 function ensureGenerated(nowNs, log) {
-  const { environmentSchema, environmentValidator, SCHEMA_FILE, VALIDATOR_FILE } = require('./environment-schema.js');
-  const keyFile = path.join(BUILD, 'schema-inputs.json');
-  let known;
-  try {
-    known = JSON.parse(fs.readFileSync(keyFile, 'utf8'));
-  } catch {
-    known = undefined;
-  }
-  const unchanged = known && Object.entries(known.files).every(([f, h]) => fs.existsSync(path.join(ROOT, f)) && sha256(read(f)) === h)
-    && fs.existsSync(path.join(ROOT, SCHEMA_FILE)) && sha256(read(SCHEMA_FILE)) === known.schema;
-  if (!unchanged) {
-    const { text, sourceFiles } = environmentSchema();
-    if (!fs.existsSync(path.join(ROOT, SCHEMA_FILE)) || read(SCHEMA_FILE).toString('utf8') !== text) {
-      fs.mkdirSync(path.dirname(path.join(ROOT, SCHEMA_FILE)), { recursive: true });
-      writeAtomic(path.join(ROOT, SCHEMA_FILE), text);
-      log(`build: regenerated ${SCHEMA_FILE} (the Environment interface changed; commit it)\n`);
-    }
-    fs.mkdirSync(BUILD, { recursive: true });
-    writeAtomic(keyFile, JSON.stringify({ files: Object.fromEntries(sourceFiles.map((f) => [f, sha256(read(f))])), schema: sha256(read(SCHEMA_FILE)) }));
+  const { currentEnvironmentSchema, environmentValidator, SCHEMA_FILE, VALIDATOR_FILE } = require('./environment-schema.js');
+  // Generated again only when a file it is generated from, or the generator, changed (build/schema-inputs.json).
+  const { text } = currentEnvironmentSchema();
+  if (!fs.existsSync(path.join(ROOT, SCHEMA_FILE)) || read(SCHEMA_FILE).toString('utf8') !== text) {
+    fs.mkdirSync(path.dirname(path.join(ROOT, SCHEMA_FILE)), { recursive: true });
+    writeAtomic(path.join(ROOT, SCHEMA_FILE), text);
+    log(`build: regenerated ${SCHEMA_FILE} (the Environment interface changed; commit it)\n`);
   }
   const { environmentEntries, environmentIndex, EnvironmentFileError, INDEX_FILE } = require('./environment-index.js');
   let index;

@@ -33,6 +33,68 @@ function environmentSchema() {
   return { text: `${JSON.stringify(schema, null, 2)}\n`, sourceFiles };
 }
 
+/** Where the last generation is recorded (build/ is not committed). */
+const RECORD_FILE = 'build/schema-inputs.json';
+
+/**
+ * What the schema is generated from besides the project's sources: this generator, the tsconfig, the versions of
+ * the generator library and of TypeScript, and the installed packages.
+ */
+function generatorKey() {
+  const version = (name) => JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+  return crypto.createHash('sha256').update(fs.readFileSync(require.resolve('./environment-schema.js'))).update('\0')
+    .update(fs.readFileSync(path.join(root, 'tsconfig.json'))).update('\0')
+    .update(`ts-json-schema-generator@${version('ts-json-schema-generator')} typescript@${version('typescript')}`).update('\0')
+    // Every installed package (name, version, integrity): the types the interface takes from node_modules.
+    .update(fs.readFileSync(path.join(root, 'node_modules', '.package-lock.json'))).digest('hex');
+}
+
+const sha256File = (file) => {
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether a record of a generation ({ generator, files: { path: sha256 }, text }) holds what generating now would
+ * give: made under the generator key `key`, from files that all still have the recorded SHA-256.
+ */
+function recordIsCurrent(record, key) {
+  return typeof record === 'object' && record !== null && record.generator === key && typeof record.text === 'string'
+    && typeof record.files === 'object' && record.files !== null && Object.keys(record.files).length > 0
+    && Object.entries(record.files).every(([f, h]) => sha256File(f) === h);
+}
+
+/**
+ * environmentSchema(), without generating again (seconds: a TypeScript program) when the last generation's record
+ * (build/schema-inputs.json) was made by this generator and tools from exactly the files the program read then, each
+ * with the SHA-256 recorded. Any file of the program that changed, or a new import (its importing file changed),
+ * generates again and records anew. `regenerated` says which.
+ */
+function currentEnvironmentSchema() {
+  const key = generatorKey();
+  let record;
+  try {
+    record = JSON.parse(fs.readFileSync(path.join(root, RECORD_FILE), 'utf8'));
+  } catch {
+    record = undefined;
+  }
+  if (recordIsCurrent(record, key)) return { text: record.text, sourceFiles: Object.keys(record.files), regenerated: false };
+  const { text, sourceFiles } = environmentSchema();
+  const files = Object.fromEntries(sourceFiles.map((f) => [f, sha256File(f)]));
+  const temporary = path.join(root, `${RECORD_FILE}.${process.pid}.tmp`);
+  try {
+    mkdirSync(path.dirname(temporary), { recursive: true });
+    writeFileSync(temporary, JSON.stringify({ generator: key, files, text }));
+    fs.renameSync(temporary, path.join(root, RECORD_FILE));
+  } catch {
+    fs.rmSync(temporary, { force: true }); // no record: the next call generates again
+  }
+  return { text, sourceFiles, regenerated: true };
+}
+
 /** The schema compiled to a CommonJS module exporting the validate function. */
 function environmentValidator(schemaText) {
   const Ajv = require('ajv');
@@ -57,4 +119,4 @@ if (require.main === module) {
   writeFileSync(path.join(root, VALIDATOR_FILE), environmentValidator(text));
 }
 
-module.exports = { environmentSchema, environmentValidator, schemaHashOf, SCHEMA_FILE, VALIDATOR_FILE };
+module.exports = { currentEnvironmentSchema, generatorKey, recordIsCurrent, environmentSchema, environmentValidator, schemaHashOf, RECORD_FILE, SCHEMA_FILE, VALIDATOR_FILE };

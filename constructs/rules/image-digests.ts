@@ -16,6 +16,11 @@ function podSpec(o: Obj): [string, Obj | undefined] | undefined {
   return undefined;
 }
 
+/** Whether an object of `kind` can set an image: imagesOf finds none in any other kind. */
+export function setsImages(kind: unknown): boolean {
+  return kind === 'StrimziSchemaRegistry' || podSpec({ kind }) !== undefined;
+}
+
 /** Every image an object sets, with the path of its field: its containers' and init containers', and the schema registry's. */
 export function imagesOf(object: Obj): Array<{ readonly field: string; readonly image: string }> {
   if (object.kind === 'StrimziSchemaRegistry') {

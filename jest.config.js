@@ -14,8 +14,7 @@ if (!process.env.TMPDIR) {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // jest's node environment, with a V8 code cache for the modules each test file compiles again.
-  testEnvironment: '<rootDir>/scripts/jest-environment.cjs',
+  testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // test/tools and test/cluster need Go-built tools (helm, an API server): npm run test:tools and test:cluster.

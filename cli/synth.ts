@@ -142,7 +142,11 @@ function againstEarlierOutput(outdir: string, folders: ReadonlyMap<string, Folde
     const { planChanges } = require('../lib/plan') as typeof Plan;
     const parsed = parseManifests(earlier.files);
     for (const f of parsed.findings) unreadable.push(`${name}: ${path.join(folder, f.file)} ${f.object} ${f.path}: ${f.message}`);
-    const after = parseManifests([...files].map(([file, text]) => ({ path: file, text }))).objects;
+    // A file written again unchanged holds the objects just read from it: only the changed files are parsed.
+    const earlierText = new Map(earlier.files.map((f) => [f.path, f.text]));
+    const after = [...files].flatMap(([file, text]) => (earlierText.get(file) === text
+      ? parsed.objects.filter((o) => o.file === file)
+      : parseManifests([{ path: file, text }]).objects));
     for (const u of planChanges(parsed.objects, after).unsafe) {
       unsafe.push(`${name}: UNSAFE [${u.rule}] ${u.object}: ${u.before} -> ${u.after} (against ${folder})`);
     }

@@ -1,5 +1,4 @@
-// The test environment of mutation runs (jest.mutation.config.js): jest's node environment (with the code cache
-// of scripts/jest-environment.cjs), which
+// The test environment of mutation runs (jest.mutation.config.js): jest's node environment, which
 //  - in Stryker's first, unmutated run, records the file of every test (see test-index.cjs);
 //  - in a mutant's run, skips every test after the first that fails: the mutant is killed by then, which
 //    is all Stryker reports (jest's own --bail cannot be set when Stryker runs it);
@@ -11,8 +10,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { AsyncLocalStorage } = require('node:async_hooks');
 const { TestEnvironment } = require('jest-environment-node');
-// The code cache of npm test's environment: a mutant's run loads its test files' modules afresh too.
-require('../../scripts/jest-environment.cjs');
 const { INDEX_FILE, ACTIVE_MUTANT } = require('./test-index.cjs');
 
 /** AsyncLocalStorage instances enabled since the current test file started. */

@@ -105,9 +105,11 @@ function main(): void {
       // Warm-up of each (the first synth after a build writes V8's code cache), then the object counts.
       timed(synth);
       timed(helmSide);
+      // helm renders today's Phalanx chart; synth writes what replaces it, which has more objects since the
+      // hardening (a network policy per workload, a PodDisruptionBudget): synth may do more work, never less.
       const [synthObjects, helmObjects] = [synth.objects(), helmSide.objects()];
-      if (Math.abs(synthObjects - helmObjects) > 1) {
-        throw new Error(`${label}: synth wrote ${synthObjects} objects and helm ${helmObjects}; the workloads differ`);
+      if (synthObjects < helmObjects - 1) {
+        throw new Error(`${label}: synth wrote ${synthObjects} objects and helm ${helmObjects}; synth would do less work than helm`);
       }
       const ratios: number[] = [];
       const cpuRatios: number[] = [];

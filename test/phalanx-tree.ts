@@ -9,11 +9,16 @@ export const PHALANX_REFERENCE = path.resolve(__dirname, '../../shared/reference
 /** Phalanx's sasquatch chart as it is at the reference commit. */
 export const SASQUATCH_CHART = path.join(PHALANX_REFERENCE, 'sasquatch-chart');
 
-/** Every scratch checkout of this test file: removed when the file's tests end, also when one failed before its own remove(). */
+/**
+ * Every scratch checkout of this test file: removed when the file's tests end, also when one failed before its own
+ * remove(). Outside jest (npm run bench uses scratchPhalanx too) there is no afterAll: the caller removes it.
+ */
 const created: string[] = [];
-afterAll(() => {
-  for (const root of created.splice(0)) fs.rmSync(root, { recursive: true, force: true });
-});
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const root of created.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+  });
+}
 
 /**
  * A scratch Phalanx checkout holding a copy of the sasquatch chart at

@@ -96,7 +96,10 @@ for env in "${envs[@]}"; do
   report "$env" kube-score < <(grep '^\[CRITICAL\]' <<< "$out")
 
   # checkov: JSON results; every failed check is a finding (skipped ones carry their reason on the object).
-  out=$(timeout 300 "$checkov_venv/bin/checkov" --framework kubernetes -d "$dir" --skip-download --quiet --compact -o json 2>/dev/null)
+  # Its temporary folder is its own, beside its venv: the parser library it uses keeps a grammar cache there
+  # (.lark_cache_*.tmp), which would otherwise stay in the user's /tmp.
+  mkdir -p "$checkov_venv/../tmp"
+  out=$(TMPDIR="$checkov_venv/../tmp" timeout 300 "$checkov_venv/bin/checkov" --framework kubernetes -d "$dir" --skip-download --quiet --compact -o json 2>/dev/null)
   rc=$?
   [ $rc -le 1 ] || could_not_run "checkov could not run on $dir (exit $rc)"
   parsed=$(node -e '

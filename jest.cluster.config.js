@@ -10,7 +10,7 @@ module.exports = {
   transform: { '^.+\\.(ts|js)$': '<rootDir>/scripts/jest-esbuild-transform.js' },
   // @kubernetes/client-node and some of its dependencies ship only ES modules.
   transformIgnorePatterns: ['/node_modules/(?!(@kubernetes/client-node|openid-client|oauth4webapi|jose)/)'],
-  // Builds the API server once (minutes on a cold machine) before any test's timeout starts.
+  // Stops at once, naming the command that builds them, when the Go tools the tier runs are not built (it builds nothing).
   globalSetup: '<rootDir>/test/cluster/build-api-server.js',
   // One API server per test file (on a port of its own), started and stopped by the file; two files at a time.
   // Much of the tier is waiting (sync-waves waits out the sync timeouts of its failure cases), so on 2 cores two

@@ -64,7 +64,7 @@ function writeAtomic(file, data) {
 function ensureGenerated(nowNs, log) {
   const { currentEnvironmentSchema, environmentValidator, SCHEMA_FILE, VALIDATOR_FILE } = require('./environment-schema.js');
   // Generated again only when a file it is generated from, or the generator, changed (build/schema-inputs.json).
-  const { text } = currentEnvironmentSchema();
+  const text = currentEnvironmentSchema();
   if (!fs.existsSync(path.join(ROOT, SCHEMA_FILE)) || read(SCHEMA_FILE).toString('utf8') !== text) {
     fs.mkdirSync(path.dirname(path.join(ROOT, SCHEMA_FILE)), { recursive: true });
     writeAtomic(path.join(ROOT, SCHEMA_FILE), text);

@@ -68,10 +68,10 @@ function recordIsCurrent(record, key) {
 }
 
 /**
- * environmentSchema(), without generating again (seconds: a TypeScript program) when the last generation's record
- * (build/schema-inputs.json) was made by this generator and tools from exactly the files the program read then, each
- * with the SHA-256 recorded. Any file of the program that changed, or a new import (its importing file changed),
- * generates again and records anew. `regenerated` says which.
+ * The schema's text as environmentSchema() generates it, without generating again (seconds: a TypeScript program)
+ * when the last generation's record (build/schema-inputs.json) was made by this generator and tools from exactly the
+ * files the program read then, each with the SHA-256 recorded. Any file of the program that changed, or a new import
+ * (its importing file changed), generates again and records anew.
  */
 function currentEnvironmentSchema() {
   const key = generatorKey();
@@ -81,7 +81,7 @@ function currentEnvironmentSchema() {
   } catch {
     record = undefined;
   }
-  if (recordIsCurrent(record, key)) return { text: record.text, sourceFiles: Object.keys(record.files), regenerated: false };
+  if (recordIsCurrent(record, key)) return record.text;
   const { text, sourceFiles } = environmentSchema();
   const files = Object.fromEntries(sourceFiles.map((f) => [f, sha256File(f)]));
   const temporary = path.join(root, `${RECORD_FILE}.${process.pid}.tmp`);
@@ -92,7 +92,7 @@ function currentEnvironmentSchema() {
   } catch {
     fs.rmSync(temporary, { force: true }); // no record: the next call generates again
   }
-  return { text, sourceFiles, regenerated: true };
+  return text;
 }
 
 /** The schema compiled to a CommonJS module exporting the validate function. */
@@ -119,4 +119,4 @@ if (require.main === module) {
   writeFileSync(path.join(root, VALIDATOR_FILE), environmentValidator(text));
 }
 
-module.exports = { currentEnvironmentSchema, generatorKey, recordIsCurrent, environmentSchema, environmentValidator, schemaHashOf, RECORD_FILE, SCHEMA_FILE, VALIDATOR_FILE };
+module.exports = { currentEnvironmentSchema, generatorKey, recordIsCurrent, environmentSchema, environmentValidator, schemaHashOf, SCHEMA_FILE, VALIDATOR_FILE };

@@ -20,12 +20,23 @@ could_not_run() {
   exit 2
 }
 
-tool() {
-  bash tools/build.sh --cached "$1" || could_not_run "$1 is not built: bash tools/build.sh $1"
+# The tools, from the tools cache (never built here). Every one that is missing is named, in one line.
+missing=()
+tool() { # tool <name> <variable to set to its folder>
+  local folder
+  if folder=$(bash tools/build.sh --cached "$1" 2>/dev/null); then printf -v "$2" '%s' "$folder"; else missing+=("$1"); fi
 }
-kube_score=$(tool kube-score)/kube-score
-kubeconform=$(tool kubeconform)/kubeconform
-checkov_venv=$(tool checkov)/venv
+tool kube-score kube_score_folder
+tool kubeconform kubeconform_folder
+tool checkov checkov_folder
+[ ${#missing[@]} -eq 0 ] || could_not_run "not built: ${missing[*]}; build each first with bash tools/build.sh <name> (Go and the Go module proxy; checkov: Python and PyPI)"
+kube_score=$kube_score_folder/kube-score
+kubeconform=$kubeconform_folder/kubeconform
+checkov_venv=$checkov_folder/venv
+# checkov's temporary folder is its own, beside its venv: the parser library it uses keeps a grammar cache there
+# (.lark_cache_*.tmp), which would otherwise stay in the user's /tmp.
+checkov_tmp=$checkov_folder/tmp
+mkdir -p "$checkov_tmp"
 core_schemas=$(echo "$checkov_venv"/lib/python3*/site-packages/kubernetes_validate/kubernetes-json-schema/v1.33.0-local-strict)
 [ -f "$core_schemas/_definitions.json" ] || could_not_run "kubernetes-validate's Kubernetes 1.33 schemas are missing in $checkov_venv: bash tools/build.sh checkov"
 [ -d ../shared/crds ] || could_not_run "../shared/crds is missing: the CRD schemas are generated from it"
@@ -96,10 +107,7 @@ for env in "${envs[@]}"; do
   report "$env" kube-score < <(grep '^\[CRITICAL\]' <<< "$out")
 
   # checkov: JSON results; every failed check is a finding (skipped ones carry their reason on the object).
-  # Its temporary folder is its own, beside its venv: the parser library it uses keeps a grammar cache there
-  # (.lark_cache_*.tmp), which would otherwise stay in the user's /tmp.
-  mkdir -p "$checkov_venv/../tmp"
-  out=$(TMPDIR="$checkov_venv/../tmp" timeout 300 "$checkov_venv/bin/checkov" --framework kubernetes -d "$dir" --skip-download --quiet --compact -o json 2>/dev/null)
+  out=$(TMPDIR="$checkov_tmp" timeout 300 "$checkov_venv/bin/checkov" --framework kubernetes -d "$dir" --skip-download --quiet --compact -o json 2>/dev/null)
   rc=$?
   [ $rc -le 1 ] || could_not_run "checkov could not run on $dir (exit $rc)"
   parsed=$(node -e '

@@ -3,6 +3,7 @@
  * environment file while it measures, and needs the real helm (tools/build.sh helm). The figures themselves are
  * the benchmark's business; this holds that it runs, reports both cases against helm and leaves the tree as it was.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectCopy } from '../project-copy';
@@ -26,4 +27,11 @@ test('npm run bench -- --edit --quick times both cases of the edit loop against 
   expect(rows.map((row) => row.split('|')[1].trim())).toEqual(['unchanged, --env', 'edit → synth, --env']);
   for (const row of rows) expect(row).toMatch(/\| \d+ \/ \d+ \| 5 \| \d+ \| \d+ \| \*\*\d+\.\d\d\*\* /);
   expect(fs.readFileSync(edited, 'utf8')).toBe(before);
+});
+
+test('a benchmark that cannot run says why in one line, exit 2, no stack trace', () => {
+  const result = spawnSync('npm', ['run', '-s', 'bench', '--', '--edit', '--quick'], {
+    cwd: project.dir, encoding: 'utf8', env: { ...process.env, HELM: path.join(project.dir, 'no-such-helm') },
+  });
+  expect([result.status, result.stderr]).toEqual([2, `bench: could not run: HELM is set to ${path.join(project.dir, 'no-such-helm')}, which does not exist; unset it to build helm with tools/build.sh helm\n`]);
 });

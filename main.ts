@@ -2,6 +2,7 @@
  * The cdk8s app: `npm run synth` and `npx cdk8s synth` both run this file.
  * Everything it does is in cli/synth.ts; this file only binds it to the process.
  */
+import type { SynthResult } from './cli/command';
 import { runSynth } from './cli/synth';
 import { directWriter } from './lib/direct-output';
 import { EnvironmentLoadError } from './lib/environments';
@@ -13,6 +14,7 @@ const safe = (write: (text: string) => void) => (text: string) => write(terminal
 // With ALERT_STREAM_TIMINGS set, the time per phase goes to stderr as JSON (npm run bench reads it).
 const timer = process.env.ALERT_STREAM_TIMINGS ? new PhaseTimer() : undefined;
 const mainStart = timer ? performance.now() : 0;
+const recorder = (globalThis as Record<symbol, ((result: SynthResult) => void) | undefined>)[Symbol.for('alert-stream.synth-record')];
 try {
   process.exitCode = runSynth(process.argv.slice(2), {
     // Every line passes terminalSafe: nothing from a file reaches the terminal raw.
@@ -20,6 +22,8 @@ try {
     stderr: safe(directWriter(2)),
     defaultOutdir: process.env.CDK8S_OUTDIR,
     timer,
+    // The launcher's synth cache (scripts/synth-cache.cjs) records what a run wrote, as printed.
+    record: recorder && ((result) => recorder({ ...result, stdout: terminalSafe(result.stdout) })),
   });
 } catch (error) {
   if (error instanceof EnvironmentLoadError) {

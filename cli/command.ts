@@ -22,6 +22,15 @@ export interface Io {
   readonly root?: string;
   /** Environment variables (`VAULT_ADDR`, `VAULT_TOKEN`, `HOME`). @default - the process's */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Given what a successful synth wrote, for the synth cache (scripts/synth-cache.cjs) to replay. @default - nothing is recorded */
+  readonly record?: (result: SynthResult) => void;
+}
+
+/** What a synth wrote: the output folder, each environment's files, and what it printed. */
+export interface SynthResult {
+  readonly outdir: string;
+  readonly folders: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  readonly stdout: string;
 }
 
 /** A command line parsed, or the exit code to stop with (its message already printed). */

@@ -93,9 +93,12 @@ export function runSynth(argv: readonly string[], io: Io): number {
     io.stderr(`synth: could not write ${outdir}: ${(error as Error).message}; the previous output is unchanged\n`);
     return 1;
   }
-  for (const [name, files] of folders) {
-    io.stdout(`${name}: ${[...files.keys()].join(', ')} -> ${outdir}/${name}\n`);
-  }
+  const report = [...folders].map(([name, files]) => `${name}: ${[...files.keys()].join(', ')} -> ${outdir}/${name}\n`).join('');
+  io.stdout(report);
+  // A run whose output depended on more than the program and its arguments is not for the synth cache to replay:
+  // environment files named on the command line, or earlier output it warned about.
+  const dependedOnMore = (args['environment-file'] ?? []).length > 0 || unsafe.length > 0 || unreadable.length > 0;
+  if (!dependedOnMore) io.record?.({ outdir, folders, stdout: report });
   return 0;
 }
 

@@ -6,6 +6,8 @@
 // (scripts/build.cjs: type check, bundle; one line says so on a terminal), and a tree that does not compile is reported
 // and nothing runs. When only environment files changed, each is compiled alone instead (scripts/environment-fast.cjs).
 // V8's code cache is named by the bundle's SHA-256, so it is only ever used with the very bundle it came from.
+// synth replays what an earlier run of the same program with the same arguments wrote, where that is all a run
+// could do (scripts/synth-cache.cjs says when).
 // For the benchmark's phase times only: reading the clock loads perf_hooks, which a synth does not need.
 if (process.env.ALERT_STREAM_TIMINGS) globalThis[Symbol.for('alert-stream.loader-start')] = performance.now();
 const fs = require('node:fs');
@@ -152,6 +154,49 @@ function runBundle(name, manifest) {
   return true;
 }
 
+/** The synth cache's key for this run, and what the run recorded (scripts/synth-cache.cjs). */
+const synthRun = { key: undefined, result: undefined, streamed: false };
+const SYNTH_CACHE = path.join(BUILD, 'synth-cache');
+
+/**
+ * Replays the synth cache's entry for this program and these arguments, when it has one that applies (then the
+ * output is written and printed, and true is returned); otherwise arranges for the run to be recorded.
+ */
+function replaySynth(manifest, { replay = true } = {}) {
+  const cache = require('./synth-cache.cjs');
+  if (!cache.enabled()) return false;
+  synthRun.key = cache.cacheKey(manifest, process.argv.slice(2));
+  const stdout = replay ? cache.replay(SYNTH_CACHE, synthRun.key) : undefined;
+  if (stdout !== undefined) {
+    writeOut(stdout);
+    return true;
+  }
+  globalThis[Symbol.for('alert-stream.synth-record')] = (result) => {
+    synthRun.result = result;
+  };
+  return false;
+}
+
+/** Records what the synth that just ran wrote, when it succeeded and recorded it. */
+function recordSynth() {
+  if (synthRun.result === undefined || (process.exitCode ?? 0) !== 0) return;
+  require('./synth-cache.cjs').record(SYNTH_CACHE, synthRun.key, synthRun.result);
+}
+
+/** Writes to stdout's descriptor (as synth does); a reader that has gone ends the program quietly. */
+function writeOut(text) {
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  try {
+    while (offset < bytes.length) offset += fs.writeSync(1, bytes, offset);
+  } catch (error) {
+    if (error.code === 'EPIPE') process.exit(0);
+    if (error.code !== 'EAGAIN') throw error;
+    synthRun.streamed = true;
+    process.stdout.write(bytes.subarray(offset));
+  }
+}
+
 /** Whether the program ends when its main function returns (the cli's `secrets --check` awaits a Vault server). */
 function synchronous(name) {
   return name === 'main';
@@ -174,7 +219,13 @@ function main() {
     });
   }
   const manifest = currentManifest();
+  if (manifest && name === 'main' && replaySynth(manifest)) {
+    // (Unless stdout would block and a stream still holds part of the text: then the process ends when it is written.)
+    if (!synthRun.streamed) process.exit(0);
+    return;
+  }
   if (manifest && runBundle(name, manifest)) {
+    recordSynth();
     // Nothing is left to wait for once a synchronous program returns (writes to files, pipes and terminals
     // are synchronous on Linux); exiting now skips tearing down the heap, a tenth of a small run.
     if (process.platform === 'linux' && synchronous(name)) process.exit();
@@ -185,7 +236,11 @@ function main() {
   // A person at a terminal is told why the first run after `npm ci` (or a change of the code) takes a while.
   if (process.stderr.isTTY) process.stderr.write(`${command}: building the program first (type check and bundle: up to a minute after npm ci or a change of the code)\n`);
   build().then((built) => {
-    if (runBundle(name, built)) return;
+    if (name === 'main') replaySynth(built, { replay: false });
+    if (runBundle(name, built)) {
+      recordSynth();
+      return;
+    }
     process.stderr.write(`${command}: build/${name}.bundle.js was replaced as it started (another build ran at the same time); run the command again\n`);
     process.exitCode = 1;
   }, (error) => {

@@ -226,3 +226,49 @@ describe('synth against an earlier output that cannot be read', () => {
     expect(run(['--env', PROD, '--out', outdir, '--strict'])).toMatchObject({ code: 0, stderr: '' });
   });
 });
+
+describe('what synth gives the synth cache to record (scripts/synth-cache.cjs replays it)', () => {
+  const PROD = 'usdfprod-prompt-processing';
+  const recorded = (argv: string[], io: Parameters<typeof runCommand>[2] = {}) => {
+    const results: unknown[] = [];
+    const outcome = runCommand(runSynth, argv, { ...io, record: (r) => results.push(r) });
+    return { outcome, results: results as Array<{ outdir: string; folders: Map<string, Map<string, string>>; stdout: string }> };
+  };
+
+  test('a run that succeeds: the folder, every file as written, and exactly what it printed', () => {
+    const { outcome, results } = recorded(['--env', PROD, '--out', outdir]);
+    expect(outcome.code).toBe(0);
+    expect(results).toHaveLength(1);
+    const [{ outdir: out, folders, stdout }] = results;
+    expect(out).toBe(outdir);
+    expect(stdout).toBe(outcome.stdout);
+    expect([...folders.keys()]).toEqual([PROD]);
+    for (const [file, text] of folders.get(PROD)!) expect(fs.readFileSync(path.join(outdir, PROD, file), 'utf8')).toBe(text);
+    expect([...folders.get(PROD)!.keys()]).toEqual(listFiles(path.join(outdir, PROD)));
+  });
+
+  test('a run over an earlier output it warns about is not recorded (its output depended on that folder)', () => {
+    expect(run(['--env', PROD, '--out', outdir]).code).toBe(0);
+    const pool = path.join(outdir, PROD, '0002-broker-pool.k8s.yaml');
+    fs.writeFileSync(pool, fs.readFileSync(pool, 'utf8').replace('size: 35Ti', 'size: 36Ti'));
+    const { outcome, results } = recorded(['--env', PROD, '--out', outdir]);
+    expect(outcome).toMatchObject({ code: 0, stderr: expect.stringContaining('UNSAFE [storage-decrease]') });
+    expect(results).toEqual([]);
+  });
+
+  test('a run with an environment file is not recorded (the file is not part of the program)', () => {
+    const prod = environments[PROD];
+    const { outcome, results } = recorded(['--environment-file', 'staging.json', '--out', outdir], {
+      readFile: () => JSON.stringify({ ...prod, name: 'usdf-staging', replaces: prod.name }),
+    });
+    expect(outcome.code).toBe(0);
+    expect(results).toEqual([]);
+  });
+
+  test('a run that fails, or only prints help, is not recorded', () => {
+    expect(recorded(['--env', 'nope', '--out', outdir]).results).toEqual([]);
+    expect(recorded(['--help']).results).toEqual([]);
+    const bad = withChanges(environments[PROD], { kafka: { replicationFactor: 9 } });
+    expect(recorded(['--env', PROD, '--out', outdir], { environments: { [PROD]: bad } })).toMatchObject({ outcome: { code: 1 }, results: [] });
+  });
+});

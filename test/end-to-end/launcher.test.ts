@@ -1,5 +1,6 @@
 /** scripts/launch.cjs: the bundle it runs is the one the manifest records, read once and checked. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -59,6 +60,64 @@ describe('the synth bundle', () => {
       expect(modules.filter((m) => /^NativeModule (crypto|child_process|net|dgram|stream)$/.test(m))).toEqual([]);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the synth cache, as the launcher uses it (scripts/synth-cache.cjs)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cache = require('../../scripts/synth-cache.cjs');
+  const ENV = 'usdfdev-prompt-processing';
+  const synth = (out: string, env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'main', '--env', ENV, '--out', out], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, ALERT_STREAM_TIMINGS: '', ALERT_STREAM_DEBUG: '', ALERT_STREAM_SYNTH_CACHE: '', ...env },
+  });
+  const entryOf = (out: string) => path.join(root, 'build', 'synth-cache', `${cache.cacheKey(freshManifest(), ['--env', ENV, '--out', out], { cwd: root, env: {} })}.json`);
+
+  let work: string;
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-synth-cache-'));
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('a run is recorded, and the same run again is replayed from the record (here one forged to show it), printing the same', () => {
+    const out = path.join(work, 'out');
+    const first = synth(out);
+    expect(first).toMatchObject({ status: 0, stderr: '' });
+    const entry = entryOf(out);
+    try {
+      const recorded = JSON.parse(fs.readFileSync(entry, 'utf8'));
+      expect(recorded.result.folders[ENV]['0003-kafka.k8s.yaml']).toBe(fs.readFileSync(path.join(out, ENV, '0003-kafka.k8s.yaml'), 'utf8'));
+      recorded.result.folders[ENV]['0003-kafka.k8s.yaml'] += '# from the cache\n';
+      recorded.sha256 = createHash('sha256').update(JSON.stringify(recorded.result)).digest('hex');
+      fs.writeFileSync(entry, JSON.stringify(recorded));
+      fs.rmSync(out, { recursive: true });
+      const again = synth(out);
+      expect(again).toMatchObject({ status: 0, stderr: '', stdout: first.stdout });
+      expect(fs.readFileSync(path.join(out, ENV, '0003-kafka.k8s.yaml'), 'utf8')).toMatch(/# from the cache\n$/);
+
+      // With the cache off, or over an earlier output that differs, synth runs: the forged line is gone.
+      fs.rmSync(out, { recursive: true });
+      expect(synth(out, { ALERT_STREAM_SYNTH_CACHE: 'off' }).status).toBe(0);
+      expect(fs.readFileSync(path.join(out, ENV, '0003-kafka.k8s.yaml'), 'utf8')).not.toContain('# from the cache');
+    } finally {
+      fs.rmSync(entry, { force: true });
+    }
+  });
+
+  test('a damaged entry is a miss: synth runs and records the run again', () => {
+    const out = path.join(work, 'out');
+    expect(synth(out).status).toBe(0);
+    const entry = entryOf(out);
+    try {
+      const recorded = JSON.parse(fs.readFileSync(entry, 'utf8'));
+      recorded.result.folders[ENV]['0003-kafka.k8s.yaml'] = 'kind: Forged\n';
+      fs.writeFileSync(entry, JSON.stringify(recorded));
+      fs.rmSync(out, { recursive: true });
+      expect(synth(out)).toMatchObject({ status: 0, stderr: '' });
+      expect(fs.readFileSync(path.join(out, ENV, '0003-kafka.k8s.yaml'), 'utf8')).toContain('kind: Kafka');
+      expect(JSON.parse(fs.readFileSync(entry, 'utf8')).result.folders[ENV]['0003-kafka.k8s.yaml']).toContain('kind: Kafka');
+    } finally {
+      fs.rmSync(entry, { force: true });
     }
   });
 });

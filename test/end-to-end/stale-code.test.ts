@@ -52,6 +52,12 @@ test('an edit that keeps the bundle length is synthesized, and plan sees the uns
   expect(fs.statSync(path.join(project, 'build', 'main.bundle.js')).mtimeMs).toBe(bundleTime);
   expect(fs.statSync(path.join(project, 'build', 'typecheck.tsbuildinfo')).mtimeMs).toBe(checkedTime);
   expect(read(`build/env/${PROD}.js`)).toContain("storageSize: '34Ti'");
+  // The synth cache holds the run into 'before' (same arguments, same place), but of the code before the edit: not replayed.
+  fs.renameSync(path.join(project, 'before'), path.join(project, 'kept'));
+  expect(npm('synth', ['--env', PROD, '--out', 'before']).status).toBe(0);
+  expect(brokerPool('before')).toContain('size: 34Ti');
+  fs.rmSync(path.join(project, 'before'), { recursive: true });
+  fs.renameSync(path.join(project, 'kept'), path.join(project, 'before'));
 
   const plan = npm('plan', ['--env', PROD, '--from', 'before']);
   expect(plan.status).toBe(1);

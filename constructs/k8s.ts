@@ -7,6 +7,6 @@
  * constructs/plus.ts reference, and what they need (scripts/prune-k8s.cjs), so name each one used.
  */
 export {
-  IntOrString, KubeConfigMap, KubeDeployment, KubeIngress, KubeJob, KubeNetworkPolicy, KubePodDisruptionBudget, KubeService, Quantity,
+  IntOrString, KubeDeployment, KubeIngress, KubeJob, KubeNetworkPolicy, KubePodDisruptionBudget, KubeService, Quantity,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 export type { Container, EnvVar, NetworkPolicyEgressRule, Volume } from 'cdk8s-plus-28/lib/imports/k8s';

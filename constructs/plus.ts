@@ -5,4 +5,5 @@
  * classes constructs/k8s.ts names and every one the modules listed here (and the modules they require)
  * reference, so import each L2 module through this file.
  */
+export { ConfigMap } from 'cdk8s-plus-28/lib/config-map';
 export { ServiceAccount } from 'cdk8s-plus-28/lib/service-account';

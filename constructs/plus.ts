@@ -6,4 +6,7 @@
  * reference, so import each L2 module through this file.
  */
 export { ConfigMap } from 'cdk8s-plus-28/lib/config-map';
+export { Namespaces } from 'cdk8s-plus-28/lib/namespace';
+export { NetworkPolicy, NetworkPolicyPort, NetworkPolicyTrafficDefault } from 'cdk8s-plus-28/lib/network-policy';
+export { Pods } from 'cdk8s-plus-28/lib/pod';
 export { ServiceAccount } from 'cdk8s-plus-28/lib/service-account';

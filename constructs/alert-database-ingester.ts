@@ -179,6 +179,7 @@ export class AlertDatabaseIngester extends Construct {
     if (props.autoscaling) this.autoscale(props, props.autoscaling, caSecret);
     // With KEDA running more than one replica, a node drain takes one at a time.
     if (props.autoscaling && props.autoscaling.maxReplicas > 1) {
+      // L1: cdk8s-plus-28 has no PodDisruptionBudget construct.
       new KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata: { name: NAME },
         spec: {

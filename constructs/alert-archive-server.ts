@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
-import { IntOrString, KubeServiceAccount } from './k8s';
+import { IntOrString } from './k8s';
+import { ServiceAccount } from './plus';
 import { IngressControllerPods, IngressOnlyPolicy } from './ingress-only-policy';
 import { RestrictedDeployment } from './restricted-deployment';
 import { WorkloadNetworkPolicy } from './workload-network-policy';
@@ -53,7 +54,7 @@ export class AlertArchiveServer extends Construct {
     const health = { httpGet: { path: '/v1/health', port: IntOrString.fromString('http') } };
     const accepting = { tcpSocket: { port: IntOrString.fromString('http') }, periodSeconds: 20, failureThreshold: 6 };
 
-    new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
+    new ServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountToken: false });
     const deployment = new RestrictedDeployment(this, 'Deployment', {
       name: NAME,
       replicas: 1,

@@ -4,7 +4,8 @@ import { TriggerAuthentication } from '../imports/keda-triggerauthentication-ked
 import type { KafkaCluster } from './kafka-cluster';
 import { KafkaUserAccount } from './kafka-user';
 import { AlertArchiveStorage, s3Environment } from './alert-archive-storage';
-import { IntOrString, KubePodDisruptionBudget, KubeServiceAccount } from './k8s';
+import { IntOrString, KubePodDisruptionBudget } from './k8s';
+import { ServiceAccount } from './plus';
 import { RestrictedDeployment } from './restricted-deployment';
 import { SCHEMA_REGISTRY_PORT } from './schema-registry';
 import { WorkloadNetworkPolicy } from './workload-network-policy';
@@ -121,7 +122,7 @@ export class AlertDatabaseIngester extends Construct {
       ],
     });
 
-    new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountServiceAccountToken: false });
+    new ServiceAccount(this, 'ServiceAccount', { metadata: { name: serviceAccountName }, automountToken: false });
 
     const deployment = new RestrictedDeployment(this, 'Deployment', {
       name: NAME,
@@ -178,6 +179,7 @@ export class AlertDatabaseIngester extends Construct {
     if (props.autoscaling) this.autoscale(props, props.autoscaling, caSecret);
     // With KEDA running more than one replica, a node drain takes one at a time.
     if (props.autoscaling && props.autoscaling.maxReplicas > 1) {
+      // L1: cdk8s-plus-28 has no PodDisruptionBudget construct.
       new KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
         metadata: { name: NAME },
         spec: {

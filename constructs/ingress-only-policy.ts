@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy } from './k8s';
+import { Namespaces, NetworkPolicy, NetworkPolicyPort, Pods } from './plus';
 import type { DnsLabel, LabelValue } from './types';
 
 /**
@@ -38,22 +38,19 @@ export class IngressOnlyPolicy extends Construct {
   constructor(scope: Construct, id: string, props: IngressOnlyPolicyProps) {
     super(scope, id);
     const controller = props.ingressController;
-    new KubeNetworkPolicy(this, 'Resource', {
+    // The controller's pods in its namespace (selected by its `kubernetes.io/metadata.name` label), and the pods listed.
+    const peers = [
+      Pods.select(this, 'IngressController', {
+        labels: { ...controller.podLabels },
+        namespaces: Namespaces.select(this, 'IngressControllerNamespace', { names: [controller.namespace] }),
+      }),
+      ...(props.alsoFrom ?? []).map((labels, i) => Pods.select(this, `AlsoFrom${i}`, { labels: { ...labels } })),
+    ];
+    new NetworkPolicy(this, 'Resource', {
       metadata: { name: props.name },
-      spec: {
-        podSelector: { matchLabels: { ...props.podLabels } },
-        policyTypes: ['Ingress'],
-        ingress: [{
-          from: [
-            {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controller.namespace } },
-              podSelector: { matchLabels: { ...controller.podLabels } },
-            },
-            ...(props.alsoFrom ?? []).map((labels) => ({ podSelector: { matchLabels: { ...labels } } })),
-          ],
-          ports: [{ protocol: 'TCP', port: IntOrString.fromNumber(props.port) }],
-        }],
-      },
+      selector: Pods.select(this, 'Pods', { labels: { ...props.podLabels } }),
+      // One rule per peer (the L2 construct's form): the same set of connections as one rule listing them all.
+      ingress: { rules: peers.map((peer) => ({ peer, ports: [NetworkPolicyPort.tcp(props.port)] })) },
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { toYaml } from './yaml';
 import { CRUISE_CONTROL_RULES, JmxExporterConfig, kafkaJmxExporterConfig } from './jmx-exporter-rules';
-import { KubeConfigMap } from './k8s';
+import { ConfigMap } from './plus';
 
 /** A key of a ConfigMap another object reads its configuration from. */
 export interface ConfigMapKey {
@@ -43,6 +43,6 @@ export class KafkaMetrics extends Construct {
 
 function exporterConfigMap(scope: Construct, id: string, name: string, key: string,
   labels: Record<string, string>, config: JmxExporterConfig): ConfigMapKey {
-  new KubeConfigMap(scope, id, { metadata: { name, labels }, data: { [key]: toYaml(config) } });
+  new ConfigMap(scope, id, { metadata: { name, labels }, data: { [key]: toYaml(config) } });
   return { configMapName: name, key };
 }

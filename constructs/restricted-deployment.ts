@@ -38,6 +38,7 @@ export class RestrictedDeployment extends Construct {
     const labels = selectorLabels(props.name);
     this.labels = labels;
     this.podLabels = labels;
+    // L1: cdk8s-plus-28's Deployment has no pod seccompProfile, writes ephemeral storage in whole Gi (256Mi throws), probe ports as numbers, and labels every pod cdk8s.io/metadata.addr.
     new KubeDeployment(this, 'Resource', {
       metadata: { name: props.name, labels, annotations: checkerAcceptances({ ...ACCEPTED_CHECKOV, ...props.acceptedCheckov }) },
       spec: {
@@ -65,6 +66,7 @@ export class RestrictedDeployment extends Construct {
 
   /** A ClusterIP Service sending `port` to the container port named `http`. */
   public exposeHttp(serviceName: string, port: number): void {
+    // L1: cdk8s-plus-28's Service takes a targetPort number only; this one is the container port named 'http'.
     new KubeService(this, 'Service', {
       metadata: { name: serviceName },
       spec: {

@@ -86,6 +86,7 @@ export class SchemaSyncJob extends Construct {
     ].join('\n');
 
     const podLabels = { 'app.kubernetes.io/name': 'alert-stream-schema-sync' };
+    // L1: cdk8s-plus-28's Job has no pod seccompProfile, writes ephemeral storage in whole Gi (256Mi throws), and labels the pod template cdk8s.io/metadata.addr.
     new KubeJob(this, 'Resource', {
       metadata: {
         name: this.jobName,

@@ -107,6 +107,7 @@ export class WebIngress extends Construct {
         },
       });
     } else {
+      // L1: cdk8s-plus-28's Ingress takes a backend only from its own Service (ours is L1), by port number (the archive server's is named).
       new KubeIngress(this, 'Resource', {
         metadata: { name: props.name, labels, annotations: props.checkerAcceptances ? { ...metadataAnnotations, ...props.checkerAcceptances } : metadataAnnotations },
         spec: { ingressClassName: 'nginx', rules: [rule] },

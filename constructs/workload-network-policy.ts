@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy, NetworkPolicyEgressRule } from './k8s';
+import { NetworkPolicy, NetworkPolicyTrafficDefault, Pods } from './plus';
 
 /** A peer of the same namespace a workload may open connections to: pods by their labels, on TCP ports. */
 export interface PodPeer {
@@ -51,14 +52,16 @@ export class WorkloadNetworkPolicy extends Construct {
       })),
       ...(props.externalUrl === undefined ? [] : [{ ports: [tcp(urlPort(props.externalUrl))] }]),
     ];
+    // L1: every rule of cdk8s-plus-28's NetworkPolicy names a peer; DNS and the external endpoint are open to any address, which no peer (pods, one ipBlock) covers.
     new KubeNetworkPolicy(this, 'Egress', {
       metadata: { name: `${props.name}-egress` },
       spec: { podSelector: { matchLabels: { ...props.podLabels } }, policyTypes: ['Egress'], egress },
     });
     if (props.ingress === 'none') {
-      new KubeNetworkPolicy(this, 'NoIngress', {
+      new NetworkPolicy(this, 'NoIngress', {
         metadata: { name: `${props.name}-no-ingress` },
-        spec: { podSelector: { matchLabels: { ...props.podLabels } }, policyTypes: ['Ingress'] },
+        selector: Pods.select(this, 'Pods', { labels: { ...props.podLabels } }),
+        ingress: { default: NetworkPolicyTrafficDefault.DENY },
       });
     }
   }

@@ -3,8 +3,7 @@
 // the speed of a synth and each held equal to the original by test/build.test.ts. scripts/build.cjs
 // bundles with plugins(root). A patch whose original text is no longer there leaves the file as it is.
 const fs = require('node:fs');
-const path = require('node:path');
-const { exportedNames, pruneK8s } = require('./prune-k8s.cjs');
+const { pruneK8s, pruneRoots } = require('./prune-k8s.cjs');
 
 /**
  * cdk8s carries its own copy of `yaml`; when it is the very version the project uses,
@@ -180,9 +179,12 @@ function inlineResolvers(text) {
 }
 
 
-/** cdk8s-plus-28's Kubernetes classes, pruned to what constructs/k8s.ts exports (whole if either's shape is unexpected). */
+/**
+ * cdk8s-plus-28's Kubernetes classes, pruned to what constructs/k8s.ts exports and the L2 modules of
+ * constructs/plus.ts reference (whole if either's shape is unexpected).
+ */
 function pruneToConstructs(text, root) {
-  const roots = exportedNames(fs.readFileSync(path.join(root, 'constructs', 'k8s.ts'), 'utf8'));
+  const roots = pruneRoots(root);
   return (roots && pruneK8s(require('typescript'), text, roots)) ?? text;
 }
 

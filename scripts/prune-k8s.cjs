@@ -1,15 +1,51 @@
 'use strict';
 // The bundle's copy of cdk8s-plus-28's Kubernetes classes (lib/imports/k8s.js, compiled from what
-// `cdk8s import k8s` generates): only what constructs/k8s.ts exports, and what that needs. The module
+// `cdk8s import k8s` generates): only what constructs/k8s.ts exports, what the L2 modules constructs/plus.ts
+// imports reference (they require the same module as `./imports/k8s`), and what that needs. The module
 // defines 141 classes and 440 functions, and evaluating all of them was the largest single part of
-// loading the synth bundle, every run, for the 9 the project uses. scripts/bundle-patches.cjs applies it;
+// loading the synth bundle, every run, for the few the project uses. scripts/bundle-patches.cjs applies it;
 // test/build.test.ts holds the pruned module's exports equal to the shipped module's.
+const fs = require('node:fs');
+const path = require('node:path');
 
 /** The value names constructs/k8s.ts re-exports from cdk8s-plus-28 (its `export { … } from` list; types are not values). */
 function exportedNames(k8sTs) {
   const match = /export\s*\{([^}]*)\}\s*from\s*'cdk8s-plus-28\/lib\/imports\/k8s'/.exec(k8sTs);
   if (!match) return undefined;
   return match[1].split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+}
+
+/** The cdk8s-plus-28 modules constructs/plus.ts imports from (`from 'cdk8s-plus-28/lib/<module>'`). */
+function l2Modules(plusTs) {
+  return [...plusTs.matchAll(/from\s*'cdk8s-plus-28\/lib\/([\w-]+)'/g)].map((m) => m[1]);
+}
+
+/**
+ * Every Kubernetes class (`k8s.<Name>`) that the given modules of cdk8s-plus-28's lib/, and the modules of lib/
+ * they require, reference: each must survive the pruning, whether or not a synth reaches the code that uses it.
+ */
+function kubeReferences(libDir, modules) {
+  const seen = new Set();
+  const names = new Set();
+  const pending = [...modules];
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const text = fs.readFileSync(path.join(libDir, `${name}.js`), 'utf8');
+    for (const [, required] of text.matchAll(/require\("\.\/([\w-]+)"\)/g)) pending.push(required);
+    for (const [, kube] of text.matchAll(/\bk8s\.([A-Z]\w*)/g)) names.add(kube);
+  }
+  return [...names].sort();
+}
+
+/** What the bundle keeps of the module: the classes constructs/k8s.ts names, then those the L2 modules of constructs/plus.ts reference. */
+function pruneRoots(root) {
+  const roots = exportedNames(fs.readFileSync(path.join(root, 'constructs', 'k8s.ts'), 'utf8'));
+  if (!roots) return undefined;
+  const plus = path.join(root, 'constructs', 'plus.ts');
+  const l2 = fs.existsSync(plus) ? kubeReferences(path.join(root, 'node_modules', 'cdk8s-plus-28', 'lib'), l2Modules(fs.readFileSync(plus, 'utf8'))) : [];
+  return [...new Set([...roots, ...l2])];
 }
 
 /** The identifier a top-level statement is about (the class, function or enum it defines or extends), if any. */
@@ -91,4 +127,4 @@ function pruneK8s(ts, text, roots) {
   return kept.map((statement) => text.slice(statement.getFullStart(), statement.getEnd())).join('');
 }
 
-module.exports = { exportedNames, pruneK8s };
+module.exports = { exportedNames, kubeReferences, l2Modules, pruneK8s, pruneRoots };

@@ -264,22 +264,42 @@ describe("cdk8s' resolve in the bundle, with the built-in resolvers inlined", ()
   });
 });
 
-describe("cdk8s-plus-28's Kubernetes classes in the bundle: only those constructs/k8s.ts exports", () => {
+describe("cdk8s-plus-28's Kubernetes classes in the bundle: only those constructs/k8s.ts exports and the L2 modules use", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { exportedNames, pruneK8s } = require('../scripts/prune-k8s.cjs') as {
+  const { exportedNames, kubeReferences, l2Modules, pruneK8s, pruneRoots } = require('../scripts/prune-k8s.cjs') as {
     exportedNames: (text: string) => string[] | undefined;
+    kubeReferences: (libDir: string, modules: readonly string[]) => string[];
+    l2Modules: (text: string) => string[];
     pruneK8s: (ts: unknown, text: string, roots: readonly string[]) => string | undefined;
+    pruneRoots: (root: string) => string[] | undefined;
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript');
-  const file = path.join(root, 'node_modules', 'cdk8s-plus-28', 'lib', 'imports', 'k8s.js');
+  const libDir = path.join(root, 'node_modules', 'cdk8s-plus-28', 'lib');
+  const file = path.join(libDir, 'imports', 'k8s.js');
   const shippedText = fs.readFileSync(file, 'utf8');
-  const roots = exportedNames(fs.readFileSync(path.join(root, 'constructs', 'k8s.ts'), 'utf8'))!;
+  const l1 = exportedNames(fs.readFileSync(path.join(root, 'constructs', 'k8s.ts'), 'utf8'))!;
+  const modules = l2Modules(fs.readFileSync(path.join(root, 'constructs', 'plus.ts'), 'utf8'));
+  const roots = pruneRoots(root)!;
 
   const load = (text: string) => compileAsFile(file, text);
 
-  test('constructs/k8s.ts names the classes the constructs use', () => {
-    expect(roots).toEqual(['IntOrString', 'KubeConfigMap', 'KubeDeployment', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy', 'KubePodDisruptionBudget', 'KubeService', 'KubeServiceAccount', 'Quantity']);
+  test('constructs/k8s.ts names the classes the constructs use; constructs/plus.ts the L2 modules', () => {
+    expect(l1).toEqual(['IntOrString', 'KubeDeployment', 'KubeIngress', 'KubeJob', 'KubeNetworkPolicy', 'KubePodDisruptionBudget', 'KubeService', 'Quantity']);
+    expect(modules).toEqual(['config-map', 'namespace', 'network-policy', 'pod', 'service-account']);
+  });
+
+  test('the classes kept are those, and every one the L2 modules and the modules they require reference', () => {
+    const l2 = kubeReferences(libDir, modules);
+    // pod.js (required by network-policy.js) creates a KubePod, base.js (required by all) requires role.js.
+    expect(kubeReferences(libDir, ['network-policy'])).toEqual(expect.arrayContaining(['IntOrString', 'KubeNamespace', 'KubeNetworkPolicy', 'KubePod', 'KubeRole']));
+    expect(l2).toEqual(expect.arrayContaining(['KubeConfigMap', 'KubeNetworkPolicy', 'KubeServiceAccount']));
+    expect(roots).toEqual([...new Set([...l1, ...l2])]);
+    // What the modules use of the package is all in constructs/plus.ts and constructs/k8s.ts (else the pruning would not know it).
+    const sources = ['constructs', 'lib', 'cli'].flatMap((dir) => fs.readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)));
+    const importers = sources.filter((f) => /from 'cdk8s-plus-28/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    expect(importers.sort()).toEqual([path.join('constructs', 'k8s.ts'), path.join('constructs', 'plus.ts')]);
   });
 
   test('the pruned module exports each of them and what they call, each exactly as shipped', () => {

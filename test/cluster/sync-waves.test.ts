@@ -107,6 +107,8 @@ const result = (events: Event[]) => events.find((e) => e.event === 'result')!;
 const objectsOfWave = (wave: number) => fs.readFileSync(path.join(dist, ENV, fs.readdirSync(path.join(dist, ENV)).find((f) => f.startsWith(`000${wave}-`))!), 'utf8')
   .split('\n---\n').map((doc) => parse(doc)).filter(Boolean).map((o: any) => `${o.kind}/${o.metadata.name}`);
 
+// The three failure cases wait out the engine's timeout, each in a world of its own: they run at the same time
+// (test.concurrent), so the tier waits once, not three times.
 describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`, () => {
   test('everything healthy: applied wave by wave, the schema sync last as a PostSync hook, the sync Succeeded', async () => {
     await inWorld({}, async (server) => {
@@ -126,7 +128,7 @@ describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`,
     });
   });
 
-  test('a schema sync that never finishes (a bad image tag) holds nothing back: every object is applied', async () => {
+  test.concurrent('a schema sync that never finishes (a bad image tag) holds nothing back: every object is applied', async () => {
     await inWorld({ neverReady: ['Job'] }, async (server) => {
       const { code, events } = await sync(server, 30);
       expect(code).toBe(1);
@@ -136,7 +138,7 @@ describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`,
     });
   });
 
-  test('a user whose password is missing (NotReady) holds back only the hook after the last wave: the cluster and the registry are there', async () => {
+  test.concurrent('a user whose password is missing (NotReady) holds back only the hook after the last wave: the cluster and the registry are there', async () => {
     await inWorld({ neverReadyObjects: ['KafkaUser/kafka-admin'] }, async (server) => {
       const { code, events } = await sync(server, 30);
       expect(code).toBe(1);
@@ -162,7 +164,7 @@ describe(`the sync waves under Argo CD's sync engine (gitops-engine ${ENGINE})`,
     });
   });
 
-  test('a Kafka that never becomes Ready holds every later wave: nothing of the registry or the services is applied', async () => {
+  test.concurrent('a Kafka that never becomes Ready holds every later wave: nothing of the registry or the services is applied', async () => {
     await inWorld({ neverReady: ['Kafka'] }, async (server) => {
       const { code, events } = await sync(server, 20);
       expect(code).toBe(1);

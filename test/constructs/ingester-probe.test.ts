@@ -1,6 +1,7 @@
 // The ingester's probes run BROKER_CONNECTION_CHECK with the image's Python (3.11, as on these machines). Here it runs
 // with this machine's python3 against a real TCP connection, the way the kubelet runs it in the pod.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { environments } from '../../lib/environments';
 import { synthesizeEnvironment } from '../../lib/synthesize';
@@ -22,11 +23,32 @@ function runCheck(command: string[], port: number, states = command[4]): number 
   return run.status;
 }
 
-function listen(): Promise<net.Server> {
-  return new Promise((resolve) => {
-    const server = net.createServer((socket) => socket.on('error', () => undefined));
-    server.listen(0, '127.0.0.1', () => resolve(server));
+/** Whether any connection of this machine has `port` as its remote port (the column the check reads). */
+function inUseAsRemotePort(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((table) => {
+    try {
+      return fs.readFileSync(table, 'utf8').split('\n').slice(1).some((row) => row.trim().split(/\s+/)[2]?.endsWith(hex));
+    } catch {
+      return false;
+    }
   });
+}
+
+/**
+ * A server on a port no other connection of this machine talks to. In a pod the check sees only the pod's own
+ * connections; here it sees the whole machine's, and another test's client may have this port as its own
+ * (ephemeral) one, which its server's connection then shows as the remote port.
+ */
+async function listen(): Promise<net.Server> {
+  for (;;) {
+    const server = await new Promise<net.Server>((resolve) => {
+      const s = net.createServer((socket) => socket.on('error', () => undefined));
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    if (!inUseAsRemotePort(portOf(server))) return server;
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port;
 const connect = (port: number) => new Promise<net.Socket>((resolve) => { const s = net.connect(port, '127.0.0.1', () => resolve(s)); });

@@ -26,11 +26,12 @@ export interface Io {
   readonly record?: (result: SynthResult) => void;
 }
 
-/** What a synth wrote: the output folder, each environment's files, and what it printed. */
+/** What a synth wrote: the output folder, each environment's files, and what it printed; and the text of each environment file it read. */
 export interface SynthResult {
   readonly outdir: string;
   readonly folders: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly stdout: string;
+  readonly inputs: ReadonlyMap<string, string>;
 }
 
 /** A command line parsed, or the exit code to stop with (its message already printed). */

@@ -41,7 +41,14 @@ export function runSynth(argv: readonly string[], io: Io): number {
   const { values: args, registry, names } = parsed;
   const requested = args.env ?? (args['environment-file'] ? [] : names);
   if (!knownEnvironmentNames('synth', requested, registry, io)) return 2;
-  const fromFiles = readEnvironmentFiles(args['environment-file'] ?? [], new Set(requested), io);
+  // What each environment file held as it was read: the synth cache replays a run only while they still hold it.
+  const inputs = new Map<string, string>();
+  const read = (file: string) => {
+    const text = (io.readFile ?? ((f) => fs.readFileSync(f, 'utf8')))(file);
+    inputs.set(file, text);
+    return text;
+  };
+  const fromFiles = readEnvironmentFiles(args['environment-file'] ?? [], new Set(requested), read, io);
   if (typeof fromFiles === 'number') return fromFiles;
 
   const timer = io.timer ?? NO_TIMER;
@@ -95,10 +102,9 @@ export function runSynth(argv: readonly string[], io: Io): number {
   }
   const report = [...folders].map(([name, files]) => `${name}: ${[...files.keys()].join(', ')} -> ${outdir}/${name}\n`).join('');
   io.stdout(report);
-  // A run whose output depended on more than the program and its arguments is not for the synth cache to replay:
-  // environment files named on the command line, or earlier output it warned about.
-  const dependedOnMore = (args['environment-file'] ?? []).length > 0 || unsafe.length > 0 || unreadable.length > 0;
-  if (!dependedOnMore) io.record?.({ outdir, folders, stdout: report });
+  // For the synth cache: what was written, from what the environment files held. A run that warned about the
+  // earlier output depended on that output too, which the cache cannot replay.
+  if (unsafe.length === 0 && unreadable.length === 0) io.record?.({ outdir, folders, stdout: report, inputs });
   return 0;
 }
 
@@ -106,12 +112,12 @@ export function runSynth(argv: readonly string[], io: Io): number {
  * Environments given as JSON files, by name; or the exit code when one cannot be read or two would
  * write the same folder.
  */
-function readEnvironmentFiles(files: readonly string[], requested: ReadonlySet<string>, io: Io): Array<[string, Environment]> | number {
+function readEnvironmentFiles(files: readonly string[], requested: ReadonlySet<string>, read: (file: string) => string, io: Io): Array<[string, Environment]> | number {
   const byName = new Map<string, [string, Environment]>();
   for (const file of files) {
     let env: Environment;
     try {
-      env = JSON.parse((io.readFile ?? ((f) => fs.readFileSync(f, 'utf8')))(file)) as Environment;
+      env = JSON.parse(read(file)) as Environment;
     } catch (error) {
       io.stderr(`synth: cannot read environment file ${quote(file)}: ${quote((error as Error).message, 200).slice(1, -1)}\n`);
       return 2;

@@ -4,14 +4,15 @@
 // manifest), with the same arguments, working directory, CDK8S_OUTDIR and Node, writes the same files: the entry
 // is named by the SHA-256 of exactly those. It is replayed only where the run could not have done anything else:
 // each folder it writes must be absent or already hold exactly those files (otherwise synth compares the new output
-// with the earlier one, warns, or with --strict refuses, and only a real run can say what). Runs that read files
-// not in the manifest (`--environment-file`), printed a warning or failed are never recorded. An entry carries the
-// SHA-256 of its own content, so a damaged one is a miss. ALERT_STREAM_SYNTH_CACHE=off runs synth every time.
+// with the earlier one, warns, or with --strict refuses, and only a real run can say what). Files a run read
+// besides the program (`--environment-file`) are recorded by their SHA-256, and the entry applies only while each
+// still has it. Runs that printed a warning or failed are never recorded. An entry carries the SHA-256 of its own
+// content, so a damaged one is a miss. ALERT_STREAM_SYNTH_CACHE=off runs synth every time.
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
-const FORMAT = 'alert-stream synth cache 1';
+const FORMAT = 'alert-stream synth cache 2';
 /** Entries kept: the newest, by time of writing (a few environments and output folders each). */
 const KEEP = 24;
 
@@ -49,7 +50,22 @@ function readEntry(dir, key) {
   if (entry?.key !== key || typeof entry.sha256 !== 'string' || result === null || typeof result !== 'object') return undefined;
   if (sha256(JSON.stringify(result)) !== entry.sha256) return undefined;
   if (typeof result.outdir !== 'string' || typeof result.stdout !== 'string' || result.folders === null || typeof result.folders !== 'object') return undefined;
+  if (result.inputs === null || typeof result.inputs !== 'object') return undefined;
   return result;
+}
+
+/** Whether every file the run read (path as given, relative to the working directory) still has the SHA-256 it had. */
+function inputsUnchanged(inputs) {
+  for (const [file, hash] of Object.entries(inputs)) {
+    let text;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return false;
+    }
+    if (sha256(text) !== hash) return false;
+  }
+  return true;
 }
 
 /** 'absent', 'same' (exactly these files, nothing else), or 'other' (anything else, an unreadable folder included). */
@@ -77,7 +93,7 @@ function folderState(folder, files) {
  */
 function replay(dir, key) {
   const result = readEntry(dir, key);
-  if (result === undefined) return undefined;
+  if (result === undefined || !inputsUnchanged(result.inputs)) return undefined;
   const { outdir, folders } = result;
   const toWrite = [];
   for (const name of Object.keys(folders)) {
@@ -111,8 +127,9 @@ function replay(dir, key) {
 function record(dir, key, result) {
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const plain = { outdir: result.outdir, stdout: result.stdout, folders: {} };
+    const plain = { outdir: result.outdir, stdout: result.stdout, folders: {}, inputs: {} };
     for (const [name, files] of result.folders) plain.folders[name] = Object.fromEntries(files);
+    for (const [file, text] of result.inputs ?? []) plain.inputs[file] = sha256(text);
     const text = JSON.stringify({ key, sha256: sha256(JSON.stringify(plain)), result: plain });
     const temp = `${entryFile(dir, key)}.${process.pid}.tmp`;
     fs.writeFileSync(temp, text);

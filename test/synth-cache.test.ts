@@ -31,7 +31,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const FILES = new Map([['0000-a.k8s.yaml', 'kind: A\n'], ['0001-b.k8s.yaml', 'kind: B\n']]);
-const result = (outdir: string) => ({ outdir, folders: new Map([['dev', FILES]]), stdout: `dev: 0000-a.k8s.yaml, 0001-b.k8s.yaml -> ${outdir}/dev\n` });
+const result = (outdir: string, inputs = new Map<string, string>()) => ({ outdir, folders: new Map([['dev', FILES]]), stdout: `dev: 0000-a.k8s.yaml, 0001-b.k8s.yaml -> ${outdir}/dev\n`, inputs });
 const listing = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(String).sort();
 
 describe('the key: everything the output depends on', () => {
@@ -114,6 +114,32 @@ describe('replay', () => {
     expect(fs.readdirSync(work).sort()).toEqual(['cache', 'out']);
   });
 
+  describe('of a run that read environment files', () => {
+    const setUp = () => {
+      const file = path.join(work, 'staging.json');
+      fs.writeFileSync(file, '{"name":"staging"}\n');
+      cache.record(path.join(work, 'cache'), key(), result(path.join(work, 'out'), new Map([[file, '{"name":"staging"}\n']])));
+      return file;
+    };
+
+    test('replays while each file holds what the run read', () => {
+      setUp();
+      expect(cache.replay(path.join(work, 'cache'), key())).toBeDefined();
+      expect(fs.existsSync(path.join(work, 'out', 'dev'))).toBe(true);
+    });
+
+    test.each([
+      ['edited', (file: string) => fs.writeFileSync(file, '{"name":"staging2"}\n')],
+      ['edited to the same length', (file: string) => fs.writeFileSync(file, '{"name":"stagimg"}\n')],
+      ['removed', (file: string) => fs.rmSync(file)],
+      ['replaced by a folder', (file: string) => { fs.rmSync(file); fs.mkdirSync(file); }],
+    ])('is a miss, writing nothing, once a file is %s', (_what, change) => {
+      change(setUp());
+      expect(cache.replay(path.join(work, 'cache'), key())).toBeUndefined();
+      expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+    });
+  });
+
   test('is a miss for another key, and when nothing was recorded', () => {
     cache.record(path.join(work, 'cache'), key(), result(path.join(work, 'out')));
     expect(cache.replay(path.join(work, 'cache'), key({ cwd: '/other' }))).toBeUndefined();
@@ -126,6 +152,7 @@ describe('replay', () => {
     ['its checksum edited', (e: { sha256: string }) => { e.sha256 = '0'.repeat(64); }],
     ['another key inside', (e: { key: string }) => { e.key = '0'.repeat(64); }],
     ['its fields of the wrong type', (e: { result: { outdir: unknown } }) => { e.result.outdir = 7; }],
+    ['its inputs missing', (e: { result: { inputs: unknown } }) => { e.result.inputs = null; }],
   ])('is a miss for a damaged entry: %s', (_what, damage) => {
     const dir = path.join(work, 'cache');
     cache.record(dir, key(), result(path.join(work, 'out')));

@@ -232,7 +232,7 @@ describe('what synth gives the synth cache to record (scripts/synth-cache.cjs re
   const recorded = (argv: string[], io: Parameters<typeof runCommand>[2] = {}) => {
     const results: unknown[] = [];
     const outcome = runCommand(runSynth, argv, { ...io, record: (r) => results.push(r) });
-    return { outcome, results: results as Array<{ outdir: string; folders: Map<string, Map<string, string>>; stdout: string }> };
+    return { outcome, results: results as Array<{ outdir: string; folders: Map<string, Map<string, string>>; stdout: string; inputs: Map<string, string> }> };
   };
 
   test('a run that succeeds: the folder, every file as written, and exactly what it printed', () => {
@@ -256,13 +256,16 @@ describe('what synth gives the synth cache to record (scripts/synth-cache.cjs re
     expect(results).toEqual([]);
   });
 
-  test('a run with an environment file is not recorded (the file is not part of the program)', () => {
+  test('a run with environment files: the text of each, as read (the cache replays only while the files still hold it)', () => {
     const prod = environments[PROD];
-    const { outcome, results } = recorded(['--environment-file', 'staging.json', '--out', outdir], {
-      readFile: () => JSON.stringify({ ...prod, name: 'usdf-staging', replaces: prod.name }),
-    });
+    const text = JSON.stringify({ ...prod, name: 'usdf-staging', replaces: prod.name });
+    const { outcome, results } = recorded(['--environment-file', 'staging.json', '--out', outdir], { readFile: () => text });
     expect(outcome.code).toBe(0);
-    expect(results).toEqual([]);
+    expect(results).toHaveLength(1);
+    expect([...results[0].inputs]).toEqual([['staging.json', text]]);
+    expect([...results[0].folders.keys()]).toEqual(['usdf-staging']);
+    // A run of environments/ alone read no file of its own.
+    expect([...recorded(['--env', PROD, '--out', outdir]).results[0].inputs]).toEqual([]);
   });
 
   test('a run that fails, or only prints help, is not recorded', () => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { environments } from '../../lib/environments';
 
 const root = path.resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -116,6 +117,46 @@ describe('the synth cache, as the launcher uses it (scripts/synth-cache.cjs)', (
       expect(synth(out)).toMatchObject({ status: 0, stderr: '' });
       expect(fs.readFileSync(path.join(out, ENV, '0003-kafka.k8s.yaml'), 'utf8')).toContain('kind: Kafka');
       expect(JSON.parse(fs.readFileSync(entry, 'utf8')).result.folders[ENV]['0003-kafka.k8s.yaml']).toContain('kind: Kafka');
+    } finally {
+      fs.rmSync(entry, { force: true });
+    }
+  });
+});
+
+describe('the synth cache with an environment file', () => {
+  const PROD = 'usdfprod-prompt-processing';
+  const STAGING = 'usdf-staging';
+  let work: string;
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-synth-cache-file-'));
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('an edit of the file is synthesized, never replayed from the run before it', () => {
+    const prod = environments[PROD];
+    const file = path.join(work, 'staging.json');
+    const out = path.join(work, 'out');
+    const write = (retention: number) => fs.writeFileSync(file, JSON.stringify({
+      ...prod, name: STAGING, replaces: PROD, kafka: { ...prod.kafka, config: { ...prod.kafka.config, 'log.retention.minutes': retention } },
+    }));
+    const synth = () => spawnSync(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'main', '--environment-file', file, '--out', out], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, ALERT_STREAM_TIMINGS: '', ALERT_STREAM_DEBUG: '', ALERT_STREAM_SYNTH_CACHE: '' },
+    });
+    const kafka = () => fs.readFileSync(path.join(out, STAGING, '0003-kafka.k8s.yaml'), 'utf8');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { cacheKey } = require('../../scripts/synth-cache.cjs');
+    const entry = path.join(root, 'build', 'synth-cache', `${cacheKey(freshManifest(), ['--environment-file', file, '--out', out], { cwd: root, env: {} })}.json`);
+    try {
+      write(1001);
+      expect(synth()).toMatchObject({ status: 0, stderr: '' });
+      expect(kafka()).toContain('log.retention.minutes: 1001');
+      expect(Object.keys(JSON.parse(fs.readFileSync(entry, 'utf8')).result.inputs)).toEqual([file]);
+      for (const retention of [1002, 1003]) {
+        fs.rmSync(out, { recursive: true });
+        write(retention);
+        expect(synth()).toMatchObject({ status: 0, stderr: '' });
+        expect(kafka()).toContain(`log.retention.minutes: ${retention}`);
+      }
     } finally {
       fs.rmSync(entry, { force: true });
     }

@@ -104,6 +104,17 @@ export interface KafkaCluster {
 
 const READY_TIMEOUT_MS = 180_000;
 
+/**
+ * A cluster id as Kafka's own `Uuid.randomUuid()` makes one: 16 random bytes in URL-safe base64, never starting
+ * with '-' (one in 64 would, and `kafka-storage format -t <id>` would read it as an option).
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Starts the cluster; on any failure every node started so far is stopped before the error is thrown. */
 export async function startKafkaCluster(options: KafkaClusterOptions): Promise<KafkaCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-stream-kafka-'));
@@ -120,7 +131,7 @@ export async function startKafkaCluster(options: KafkaClusterOptions): Promise<K
   const ports = await freePorts(perNode * options.nodes);
   const portOf = (node: number, i: number) => ports[node * perNode + i];
   const voters = Array.from({ length: options.nodes }, (_, n) => `${n}@127.0.0.1:${portOf(n, 0)}`).join(',');
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
 
   const listeners: ServedListener[] = options.listeners.map((l, i) => ({
     ...l,

@@ -154,34 +154,38 @@ function runBundle(name, manifest) {
   return true;
 }
 
-/** The synth cache's key for this run, and what the run recorded (scripts/synth-cache.cjs). */
-const synthRun = { key: undefined, result: undefined, streamed: false };
 const SYNTH_CACHE = path.join(BUILD, 'synth-cache');
 
 /**
- * Replays the synth cache's entry for this program and these arguments, when it has one that applies (then the
- * output is written and printed, and true is returned); otherwise arranges for the run to be recorded.
+ * Readies the synth cache (scripts/synth-cache.cjs) for a run of the program `manifest` records: the run's key, and
+ * the hook main.ts hands what it wrote to. Undefined when the cache is off.
  */
-function replaySynth(manifest, { replay = true } = {}) {
+function startSynthRun(manifest) {
   const cache = require('./synth-cache.cjs');
-  if (!cache.enabled()) return false;
-  synthRun.key = cache.cacheKey(manifest, process.argv.slice(2));
-  const stdout = replay ? cache.replay(SYNTH_CACHE, synthRun.key) : undefined;
-  if (stdout !== undefined) {
-    writeOut(stdout);
-    return true;
-  }
+  if (!cache.enabled()) return undefined;
+  const run = { key: cache.cacheKey(manifest, process.argv.slice(2)), result: undefined };
   globalThis[Symbol.for('alert-stream.synth-record')] = (result) => {
-    synthRun.result = result;
+    run.result = result;
   };
-  return false;
+  return run;
 }
 
-/** Records what the synth that just ran wrote, when it succeeded and recorded it. */
-function recordSynth() {
-  if (synthRun.result === undefined || (process.exitCode ?? 0) !== 0) return;
-  require('./synth-cache.cjs').record(SYNTH_CACHE, synthRun.key, synthRun.result);
+/** Replays the cache's entry for the run when one applies: true once its output is written and printed. */
+function replaySynth(run) {
+  const stdout = run && require('./synth-cache.cjs').replay(SYNTH_CACHE, run.key);
+  if (stdout === undefined) return false;
+  writeOut(stdout);
+  return true;
 }
+
+/** Records what the run wrote, when it succeeded and handed it over. */
+function recordSynth(run) {
+  if (run?.result === undefined || (process.exitCode ?? 0) !== 0) return;
+  require('./synth-cache.cjs').record(SYNTH_CACHE, run.key, run.result);
+}
+
+/** Whether part of stdout went to Node's stream (the descriptor would block), which the process must wait for. */
+let stdoutStreamed = false;
 
 /** Writes to stdout's descriptor (as synth does); a reader that has gone ends the program quietly. */
 function writeOut(text) {
@@ -192,7 +196,7 @@ function writeOut(text) {
   } catch (error) {
     if (error.code === 'EPIPE') process.exit(0);
     if (error.code !== 'EAGAIN') throw error;
-    synthRun.streamed = true;
+    stdoutStreamed = true;
     process.stdout.write(bytes.subarray(offset));
   }
 }
@@ -219,13 +223,14 @@ function main() {
     });
   }
   const manifest = currentManifest();
-  if (manifest && name === 'main' && replaySynth(manifest)) {
+  const synthRun = manifest && name === 'main' ? startSynthRun(manifest) : undefined;
+  if (replaySynth(synthRun)) {
     // (Unless stdout would block and a stream still holds part of the text: then the process ends when it is written.)
-    if (!synthRun.streamed) process.exit(0);
+    if (!stdoutStreamed) process.exit(0);
     return;
   }
   if (manifest && runBundle(name, manifest)) {
-    recordSynth();
+    recordSynth(synthRun);
     // Nothing is left to wait for once a synchronous program returns (writes to files, pipes and terminals
     // are synchronous on Linux); exiting now skips tearing down the heap, a tenth of a small run.
     if (process.platform === 'linux' && synchronous(name)) process.exit();
@@ -236,9 +241,9 @@ function main() {
   // A person at a terminal is told why the first run after `npm ci` (or a change of the code) takes a while.
   if (process.stderr.isTTY) process.stderr.write(`${command}: building the program first (type check and bundle: up to a minute after npm ci or a change of the code)\n`);
   build().then((built) => {
-    if (name === 'main') replaySynth(built, { replay: false });
+    const builtRun = name === 'main' ? startSynthRun(built) : undefined;
     if (runBundle(name, built)) {
-      recordSynth();
+      recordSynth(builtRun);
       return;
     }
     process.stderr.write(`${command}: build/${name}.bundle.js was replaced as it started (another build ran at the same time); run the command again\n`);

@@ -129,7 +129,7 @@ function record(dir, key, result) {
     fs.mkdirSync(dir, { recursive: true });
     const plain = { outdir: result.outdir, stdout: result.stdout, folders: {}, inputs: {} };
     for (const [name, files] of result.folders) plain.folders[name] = Object.fromEntries(files);
-    for (const [file, text] of result.inputs ?? []) plain.inputs[file] = sha256(text);
+    for (const [file, text] of result.inputs) plain.inputs[file] = sha256(text);
     const text = JSON.stringify({ key, sha256: sha256(JSON.stringify(plain)), result: plain });
     const temp = `${entryFile(dir, key)}.${process.pid}.tmp`;
     fs.writeFileSync(temp, text);

@@ -187,7 +187,10 @@ function recordSynth(run) {
 /** Whether part of stdout went to Node's stream (the descriptor would block), which the process must wait for. */
 let stdoutStreamed = false;
 
-/** Writes to stdout's descriptor (as synth does); a reader that has gone ends the program quietly. */
+/**
+ * Writes to stdout's descriptor (as synth does); a reader that has gone ends the program quietly, and a stdout that
+ * cannot be written is said in one line (the output folders are written by then), exit 1.
+ */
 function writeOut(text) {
   const bytes = Buffer.from(text);
   let offset = 0;
@@ -195,7 +198,10 @@ function writeOut(text) {
     while (offset < bytes.length) offset += fs.writeSync(1, bytes, offset);
   } catch (error) {
     if (error.code === 'EPIPE') process.exit(0);
-    if (error.code !== 'EAGAIN') throw error;
+    if (error.code !== 'EAGAIN') {
+      process.stderr.write(`synth: the output is written, but standard output cannot be (${error.code ?? error.message})\n`);
+      process.exit(1);
+    }
     stdoutStreamed = true;
     process.stdout.write(bytes.subarray(offset));
   }

@@ -105,6 +105,27 @@ describe('the synth cache, as the launcher uses it (scripts/synth-cache.cjs)', (
     }
   });
 
+  test('a replay to a standard output that cannot be written says so in one line, exit 1, the output written', () => {
+    const out = path.join(work, 'out');
+    const entry = entryOf(out);
+    try {
+      expect(synth(out).status).toBe(0);
+      fs.rmSync(out, { recursive: true });
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        const replayed = spawnSync(process.execPath, [path.join(root, 'scripts', 'launch.cjs'), 'main', '--env', ENV, '--out', out], {
+          cwd: root, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], env: { ...process.env, ALERT_STREAM_TIMINGS: '', ALERT_STREAM_DEBUG: '', ALERT_STREAM_SYNTH_CACHE: '' },
+        });
+        expect([replayed.status, replayed.stderr]).toEqual([1, 'synth: the output is written, but standard output cannot be (ENOSPC)\n']);
+      } finally {
+        fs.closeSync(full);
+      }
+      expect(fs.readdirSync(path.join(out, ENV))).toContain('0003-kafka.k8s.yaml');
+    } finally {
+      fs.rmSync(entry, { force: true });
+    }
+  });
+
   test('a damaged entry is a miss: synth runs and records the run again', () => {
     const out = path.join(work, 'out');
     expect(synth(out).status).toBe(0);

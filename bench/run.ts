@@ -187,14 +187,13 @@ function main(): void {
       const synthSide = (prefix: string, before?: () => void): Side => ({
         command: `${prefix}${SYNTH_SCRIPT} --environment-file ${quote(envFile)} --out ${quote(out)} >/dev/null`,
         output: out,
-        objects: () => fs.readdirSync(path.join(out, ENV)).reduce((count, f) =>
-          count + fs.readFileSync(path.join(out, ENV, f), 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length, 0),
+        objects: () => fs.readdirSync(path.join(out, ENV)).reduce((count, f) => count + countObjects(path.join(out, ENV, f)), 0),
         before,
       });
       const helmSide: Side = {
         command: `${quote(helm)} ${helmArgs(overlay)} > ${quote(helmOut)}`,
         output: helmOut,
-        objects: () => fs.readFileSync(helmOut, 'utf8').split(/^---$/m).filter((d) => /^kind:/m.test(d)).length,
+        objects: () => countObjects(helmOut),
       };
       // As a user runs it (the file unchanged: the synth cache replays), then a full synth every run (reported).
       measure(`--environment-file, N=${n}`, synthSide(''), helmSide, goal, pairs);
